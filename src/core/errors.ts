@@ -1,0 +1,28 @@
+/** Stable error codes the core throws; adapters turn them into actionable text. */
+export type HttpSessionErrorCode =
+  | 'HS_CONNECT_REFUSED'
+  | 'HS_CONNECT_TIMEOUT'
+  | 'HS_TIMEOUT'
+  | 'HS_ABORTED'
+  | 'HS_CONNECTION_RESET'
+  | 'HS_DNS'
+  | 'HS_TLS'
+  | 'HS_PROXY'
+  | 'HS_TOO_MANY_REDIRECTS'
+  | 'HS_INVALID_URL'
+  | 'HS_UNRESOLVED_VARIABLE'
+  | 'HS_FILE_NOT_FOUND'
+  | 'HS_PARSE'
+  | 'HS_TRANSPORT';
+
+/** An error with a stable `code` and the underlying `cause`. */
+export class HttpSessionError extends Error {
+  constructor(
+    readonly code: HttpSessionErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HttpSessionError';
+  }
+}

@@ -1,0 +1,185 @@
+import type { RequestDirectives } from './request';
+
+/** Where a request came from, for "jump to request" and messages (line is zero-based). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Ordered header list; names keep their case, duplicates are allowed. */
+export type HeaderList = readonly (readonly [name: string, value: string])[];
+
+/** A request with every variable resolved, ready for the session to send. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: HeaderList;
+  readonly body?: string | Uint8Array;
+  readonly options?: RequestDirectives;
+  readonly name?: string;
+  readonly source?: SourceLocation;
+}
+
+export type CookieSource = 'jar' | 'header';
+
+/** A cookie that went out with a request, and who put it there. */
+export interface SentCookie {
+  readonly name: string;
+  readonly value: string;
+  readonly source: CookieSource;
+  /** True when a jar cookie of the same name was held back because the written header wins. */
+  readonly overrodeJar?: boolean;
+}
+
+/** A cookie as the jar holds it (a plain, serializable view of a tough-cookie Cookie). */
+export interface CookieRecord {
+  readonly name: string;
+  readonly value: string;
+  readonly domain: string;
+  readonly path: string;
+  /** ISO date, or undefined for a session cookie (no Expires/Max-Age). */
+  readonly expires?: string;
+  readonly secure: boolean;
+  readonly httpOnly: boolean;
+  readonly sameSite?: string;
+  readonly hostOnly: boolean;
+  /** ISO dates. */
+  readonly creation?: string;
+  readonly lastAccessed?: string;
+}
+
+/** A Set-Cookie the jar refused, with the jar's reason. The request still succeeds. */
+export interface RejectedCookie {
+  readonly setCookie: string;
+  readonly url: string;
+  readonly reason: string;
+}
+
+export interface ExchangeCookies {
+  /** Sent with the final hop. */
+  readonly sent: readonly SentCookie[];
+  /** Stored from every hop, in order. */
+  readonly stored: readonly CookieRecord[];
+  readonly rejected: readonly RejectedCookie[];
+}
+
+/** Milliseconds. Phases the transport did not go through (a reused connection has no connect) are absent. */
+export interface Timings {
+  readonly connectMs?: number;
+  readonly tlsMs?: number;
+  readonly firstByteMs?: number;
+  readonly downloadMs?: number;
+  readonly totalMs: number;
+}
+
+/** One 3xx hop of a redirect chain. */
+export interface RedirectHop {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly location: string;
+  readonly cookies: ExchangeCookies;
+}
+
+export interface ResponseRecord {
+  readonly status: number;
+  /** As the server sent it (Tomcat sends none); renderers fall back to the standard phrase. */
+  readonly statusText: string;
+  readonly httpVersion: string;
+  readonly headers: HeaderList;
+  /** Up to the configured cap. */
+  readonly body: Uint8Array;
+  /** Bytes the server sent for the body (may exceed body.length when truncated). */
+  readonly bodySize: number;
+  readonly truncated: boolean;
+  /** URL of the final hop. */
+  readonly url: string;
+}
+
+/** A typed transport or usage failure with a stable code (see core/errors.ts). */
+export interface ExchangeError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What happened to a session cookie (JSESSIONID, SESSION, configured names). */
+export type SessionCookieEventKind =
+  | 'issued' // first value seen for this name/domain/path
+  | 'rotated' // same cookie, new value (e.g. changeSessionId() at login)
+  | 'cleared' // Max-Age=0 / expired by the server
+  | 'rejected-by-server' // sent, and the server answered as if there were no session
+  | 'rejected-by-jar'; // the server's Set-Cookie was refused by the jar
+
+export interface SessionCookieEvent {
+  readonly kind: SessionCookieEventKind;
+  readonly cookieName: string;
+  readonly domain: string;
+  readonly path: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly exchangeId: string;
+  readonly requestName?: string;
+  readonly url: string;
+  /** For `rejected-by-server`: time since the cookie was last used successfully. */
+  readonly idleGapMs?: number;
+}
+
+/** Everything known about one session cookie across the session's life. */
+export interface SessionCookieLifecycle {
+  readonly cookieName: string;
+  readonly domain: string;
+  readonly path: string;
+  readonly issuedAt?: number;
+  readonly issuedBy?: string;
+  readonly lastRotatedAt?: number;
+  readonly lastSentAt?: number;
+  readonly lastSuccessAt?: number;
+  readonly endedAt?: number;
+  /** Longest idle gap after which the cookie still worked, ms (lower bound of the server timeout). */
+  readonly longestWorkingIdleMs?: number;
+  /** Shortest idle gap after which the server had forgotten it, ms (upper bound). */
+  readonly shortestFailedIdleMs?: number;
+  readonly events: readonly SessionCookieEvent[];
+}
+
+/** An action that fixes what a finding found. The adapter (CLI, extension) decides how to offer it. */
+export type FixAction =
+  | { readonly kind: 'rerun-request'; readonly requestName: string }
+  | { readonly kind: 'add-header'; readonly name: string; readonly value: string }
+  | { readonly kind: 'switch-host'; readonly url: string }
+  | { readonly kind: 'clear-cookie'; readonly name: string; readonly domain: string; readonly path: string }
+  | { readonly kind: 'remove-directive'; readonly directive: string };
+
+/** One verdict of the 401/403 doctor. */
+export interface Finding {
+  /** Stable id, e.g. `session-expired`. */
+  readonly id: string;
+  readonly message: string;
+  readonly evidence: readonly string[];
+  readonly fix?: { readonly title: string; readonly action?: FixAction };
+}
+
+/** One request and what came of it, as the session recorded it. */
+export interface Exchange {
+  readonly id: string;
+  readonly sessionName: string;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  readonly request: {
+    readonly name?: string;
+    readonly source?: SourceLocation;
+    readonly method: string;
+    readonly url: string;
+    /** Headers of the final hop, exactly as sent (Cookie included). */
+    readonly headers: HeaderList;
+    readonly bodySize: number;
+  };
+  readonly response?: ResponseRecord;
+  readonly error?: ExchangeError;
+  readonly timings: Timings;
+  readonly connectionReused: boolean;
+  readonly cookies: ExchangeCookies;
+  readonly redirects: readonly RedirectHop[];
+  readonly sessionEvents: readonly SessionCookieEvent[];
+  readonly findings: readonly Finding[];
+}

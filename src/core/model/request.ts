@@ -1,0 +1,86 @@
+import type { Diagnostic, SourceRange } from './source';
+
+/** A header as written in the file; `value` may still contain `{{variables}}`. */
+export interface HeaderTemplate {
+  readonly name: string;
+  readonly value: string;
+  readonly range: SourceRange;
+}
+
+/**
+ * One piece of a request body, in order. A body is the concatenation of its segments:
+ * literal text (may contain `{{variables}}`), or a file include (`< path` verbatim,
+ * `<@ path` with variables substituted).
+ */
+export type BodySegment =
+  | { readonly kind: 'text'; readonly text: string; readonly range: SourceRange }
+  | { readonly kind: 'file'; readonly path: string; readonly substitute: boolean; readonly range: SourceRange };
+
+/** Per-request options set by `# @directive` lines (or YAML options). */
+export interface RequestDirectives {
+  noRedirect?: boolean;
+  noCookieJar?: boolean;
+  noLog?: boolean;
+  noAutoEncoding?: boolean;
+  /** Total timeout, milliseconds. */
+  timeoutMs?: number;
+  /** Connect timeout, milliseconds. */
+  connectionTimeoutMs?: number;
+  /** Named session to run in (`# @session admin`); default session when absent. */
+  session?: string;
+  /** CSRF handling for this request (`# @csrf auto|off`); the setting applies when absent. */
+  csrf?: 'auto' | 'off';
+}
+
+/** A JetBrains response handler or output redirect, kept but not executed. */
+export interface ResponseHandler {
+  /** `script`: `> {% ... %}`; `scriptFile`: `> file.js`; `output`: `>> file` / `>>! file`; `reference`: `<> file`. */
+  readonly kind: 'script' | 'scriptFile' | 'output' | 'reference';
+  readonly text: string;
+  readonly range: SourceRange;
+}
+
+/** A `{{ ... }}` occurrence in the source, for diagnostics, hover and completion. */
+export interface VariableReference {
+  /** The expression between the braces, trimmed: `host`, `$uuid`, `login.response.body.$.token`. */
+  readonly expression: string;
+  /** Range of the whole `{{ ... }}`. */
+  readonly range: SourceRange;
+}
+
+/** A request as written, before variables are resolved. */
+export interface RequestTemplate {
+  /** `@name` value; used for chaining (`{{name.response...}}`) and `--name`. */
+  readonly name?: string;
+  /** Text after `###`, or the YAML `name` when it is not an identifier. */
+  readonly title?: string;
+  readonly method: string;
+  /** URL with continuation lines joined; may contain `{{variables}}`. */
+  readonly url: string;
+  readonly httpVersion?: string;
+  readonly headers: readonly HeaderTemplate[];
+  readonly body?: readonly BodySegment[];
+  readonly directives: RequestDirectives;
+  readonly handlers: readonly ResponseHandler[];
+  readonly variableReferences: readonly VariableReference[];
+  /** The whole block, from its first line (comments and directives included) to its last. */
+  readonly range: SourceRange;
+  /** The request line: where the CodeLens and request-level diagnostics go. */
+  readonly requestLineRange: SourceRange;
+}
+
+/** `@name = value` at file level. */
+export interface FileVariable {
+  readonly name: string;
+  /** Raw value; may reference other variables. */
+  readonly value: string;
+  readonly range: SourceRange;
+  readonly variableReferences: readonly VariableReference[];
+}
+
+/** The result of parsing one request file. */
+export interface ParsedFile {
+  readonly requests: readonly RequestTemplate[];
+  readonly fileVariables: readonly FileVariable[];
+  readonly diagnostics: readonly Diagnostic[];
+}

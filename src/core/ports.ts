@@ -1,0 +1,30 @@
+/** The few things the outside world provides to the core; the CLI, the extension and tests each pass their own. */
+
+/** Reads files for body includes, env files and .env. Paths are absolute. */
+export interface FileReader {
+  readFile(path: string): Promise<Uint8Array>;
+  /** Undefined when the file does not exist. */
+  readTextIfExists(path: string): Promise<string | undefined>;
+}
+
+/** Where a session's state is kept between runs (workspace state, a JSON file). */
+export interface SessionStorage {
+  load(): Promise<unknown>;
+  save(state: unknown): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A log with levels; adapters mask secrets before lines reach it (see core/session/mask.ts). */
+export interface Logger {
+  trace(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { trace() {}, info() {}, warn() {}, error() {} };
