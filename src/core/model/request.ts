@@ -13,7 +13,16 @@ export interface HeaderTemplate {
  * `<@ path` with variables substituted).
  */
 export type BodySegment =
-  | { readonly kind: 'text'; readonly text: string; readonly range: SourceRange }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      readonly range: SourceRange;
+      /**
+       * How values substituted for `{{variables}}` in this text are encoded; absent = inserted as they are.
+       * YAML `form:` bodies set `form-urlencoded`: their literal text is already encoded, the values are not yet.
+       */
+      readonly encodeSubstitutions?: 'form-urlencoded';
+    }
   | { readonly kind: 'file'; readonly path: string; readonly substitute: boolean; readonly range: SourceRange };
 
 /** Per-request options set by `# @directive` lines (or YAML options). */
