@@ -173,6 +173,8 @@ export interface Exchange {
     /** Headers of the final hop, exactly as sent (Cookie included). */
     readonly headers: HeaderList;
     readonly bodySize: number;
+    /** The body as sent, when it is text (for copy-as-cURL); absent for binary bodies or when not recorded. */
+    readonly bodyText?: string;
   };
   readonly response?: ResponseRecord;
   readonly error?: ExchangeError;
