@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseRequestFile } from '../core/parse';
+import type { BodySegment } from '../core/model/request';
+import { CliUsageError, parseArgs, type CommandIo } from './io';
+
+/** `http-session parse FILE [--json]`: exit 2 when the file has errors, each named file:line. */
+export async function runParseCommand(args: string[], io: CommandIo): Promise<number> {
+  const { positionals, flags } = parseArgs(args, { flags: ['--json'] });
+  if (positionals.length !== 1) throw new CliUsageError('expects exactly one FILE');
+  const file = resolve(io.cwd, positionals[0]);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliUsageError(`cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const parsed = parseRequestFile(text, file);
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (flags.has('--json')) {
+    io.out(
+      JSON.stringify({
+        requests: parsed.requests.map((request) => ({
+          name: request.name ?? request.title ?? null,
+          method: request.method,
+          url: request.url,
+          headers: Object.fromEntries(request.headers.map((h) => [h.name, h.value])),
+          body: request.body ? bodyText(request.body) : null,
+          line: request.requestLineRange.start.line + 1,
+        })),
+        diagnostics: parsed.diagnostics.map((d) => ({ line: d.range.start.line + 1, message: d.message, severity: d.severity })),
+      }),
+    );
+  } else {
+    for (const request of parsed.requests) {
+      io.out(`${positionals[0]}:${request.requestLineRange.start.line + 1}  ${request.method} ${request.url}${request.name ? `  (${request.name})` : ''}`);
+    }
+  }
+  for (const d of parsed.diagnostics) {
+    io.err(`${positionals[0]}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}`);
+  }
+  return errors.length > 0 ? 2 : 0;
+}
+
+/** The body as the file writes it: text, with includes shown as their `<` lines. */
+function bodyText(segments: readonly BodySegment[]): string {
+  return segments.map((s) => (s.kind === 'text' ? s.text : `${s.substitute ? '<@' : '<'} ${s.path}`)).join('\n');
+}
