@@ -1,59 +1,54 @@
 import type { VariableReference } from '../model/request';
 import type { SourcePosition } from '../model/source';
 
-export interface VariableReferenceScan {
-  readonly references: VariableReference[];
-  /** Positions of `{{` not closed by `}}` on the same line before another `{{`. */
-  readonly unterminated: SourcePosition[];
+/** A `{{ expr }}` found in a string: `text.slice(start, end)` is the whole reference. */
+export interface ReferenceSpan {
+  readonly start: number;
+  readonly end: number;
+  /** Between the braces, trimmed. */
+  readonly expression: string;
 }
 
 /**
- * Finds the `{{ expr }}` occurrences in `text`, which starts at `origin` in its file.
- * A reference never spans lines; `\n`, `\r\n` and `\r` each move to the next line, column 0.
+ * Finds the `{{ expr }}` occurrences in `text` as string offsets. A reference never spans lines;
+ * a `{{` not closed by `}}` on its line before another `{{` opens is reported in `unterminated`.
  */
-export function findVariableReferences(
-  text: string,
-  origin: { line: number; column: number },
-): VariableReferenceScan {
-  const references: VariableReference[] = [];
-  const unterminated: SourcePosition[] = [];
-  let line = origin.line;
-  let lineStart = 0; // index in `text` of the current line's first character
-  let firstLine = true;
-  const position = (index: number): SourcePosition => ({
-    line,
-    column: (firstLine ? origin.column : 0) + index - lineStart,
-  });
-
-  let index = 0;
-  while (index < text.length) {
-    const char = text[index];
-    if (char === '\n' || char === '\r') {
-      index += char === '\r' && text[index + 1] === '\n' ? 2 : 1;
-      line += 1;
-      lineStart = index;
-      firstLine = false;
-      continue;
-    }
-    if (char !== '{' || text[index + 1] !== '{') {
-      index += 1;
-      continue;
-    }
+export function findReferenceSpans(text: string): { spans: ReferenceSpan[]; unterminated: number[] } {
+  const spans: ReferenceSpan[] = [];
+  const unterminated: number[] = [];
+  let index = text.indexOf('{{');
+  while (index !== -1) {
     // In a run like `{{{x}}}` (a JSON object around a reference) the reference is the innermost `{{`.
     while (text[index + 2] === '{') index += 1;
     const close = findCloseOnLine(text, index + 2);
     if (close === -1) {
-      unterminated.push(position(index));
-      index += 2;
-      continue;
+      unterminated.push(index);
+      index = text.indexOf('{{', index + 2);
+    } else {
+      spans.push({ start: index, end: close + 2, expression: text.slice(index + 2, close).trim() });
+      index = text.indexOf('{{', close + 2);
     }
-    references.push({
-      expression: text.slice(index + 2, close).trim(),
-      range: { start: position(index), end: position(close + 2) },
-    });
-    index = close + 2;
   }
-  return { references, unterminated };
+  return { spans, unterminated };
+}
+
+/**
+ * Finds the `{{ expr }}` occurrences in `text`, which starts at `origin` in its file.
+ * `\n`, `\r\n` and `\r` each move to the next line, column 0.
+ */
+export function findVariableReferences(
+  text: string,
+  origin: { line: number; column: number },
+): { references: VariableReference[]; unterminated: SourcePosition[] } {
+  const { spans, unterminated } = findReferenceSpans(text);
+  const locate = positionLocator(text, origin);
+  return {
+    references: spans.map((span) => ({
+      expression: span.expression,
+      range: { start: locate(span.start), end: locate(span.end) },
+    })),
+    unterminated: unterminated.map(locate),
+  };
 }
 
 /** Index of the next `}}` on the same line, or -1 when the line ends or another `{{` opens first. */
@@ -65,4 +60,19 @@ function findCloseOnLine(text: string, from: number): number {
     if (char === '}' && text[index + 1] === '}') return index;
   }
   return -1;
+}
+
+/** Maps offsets in `text` to file positions, given where `text` starts. */
+function positionLocator(text: string, origin: { line: number; column: number }): (offset: number) => SourcePosition {
+  const lineStarts = [0];
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\r' && text[index + 1] === '\n') index += 1;
+    if (char === '\n' || char === '\r') lineStarts.push(index + 1);
+  }
+  return (offset) => {
+    let line = lineStarts.length - 1;
+    while (lineStarts[line] > offset) line -= 1;
+    return { line: origin.line + line, column: (line === 0 ? origin.column : 0) + offset - lineStarts[line] };
+  };
 }
