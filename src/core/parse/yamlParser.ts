@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type {
   BodySegment,
   FileVariable,
@@ -156,7 +156,10 @@ class YamlRequestReader {
     const body = this.readBody(entries, headers, references);
     this.readDirectives(entries, directives);
 
+    const urlWritten = entries.has('url') || methodKeys.some((method) => entries.has(method));
     if (!target) {
+      // A written but unusable URL has its own diagnostic already.
+      if (urlWritten) return undefined;
       const first = item.items[0];
       this.report(
         first ? this.pairRange(first) : this.nodeRange(item),
@@ -304,7 +307,7 @@ class YamlRequestReader {
 
   private jsonText(pair: Pair<Scalar, YamlNode>): string | undefined {
     const node = pair.value;
-    if (!isMap(node) && !isSeq(node) && !isScalar(node)) return this.mismatch(pair, '`json`', 'any YAML value');
+    if (!isNode(node)) return this.mismatch(pair, '`json`', 'any YAML value');
     try {
       return JSON.stringify(node.toJS(this.document), null, 2);
     } catch (error) {
@@ -510,7 +513,11 @@ class YamlRequestReader {
       if (value === null && allowEmpty) return '';
     }
     const range = node === pair.value ? this.valueRange(pair) : this.nodeRange(node);
-    this.report(range, 'error', 'invalid-type', `${what} must be ${allowEmpty ? 'a text, number or boolean' : 'a text'}.`);
+    const startsWithReference = isMap(node) && node.flow && this.text.startsWith('{{', node.range?.[0]);
+    const message = startsWithReference
+      ? `Quote ${what}: a value that starts with \`{{\` is read by YAML as a map. Write \`"{{...}}..."\`.`
+      : `${what} must be ${allowEmpty ? 'a text, number or boolean' : 'a text'}.`;
+    this.report(range, 'error', 'invalid-type', message);
     return undefined;
   }
 
