@@ -13,7 +13,11 @@ export type HttpSessionErrorCode =
   | 'HS_UNRESOLVED_VARIABLE'
   | 'HS_FILE_NOT_FOUND'
   | 'HS_PARSE'
-  | 'HS_TRANSPORT';
+  | 'HS_TRANSPORT'
+  /** A cookie set by hand was refused by the jar's own rules. */
+  | 'HS_COOKIE_REJECTED'
+  /** Stored session state was unreadable or foreign; it was replaced. */
+  | 'HS_STATE';
 
 /** An error with a stable `code` and the underlying `cause`. */
 export class HttpSessionError extends Error {

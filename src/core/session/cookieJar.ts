@@ -1,0 +1,131 @@
+import { Cookie, CookieJar, type SerializedCookieJar } from 'tough-cookie';
+import { HttpSessionError } from '../errors';
+import type { CookieRecord, RejectedCookie } from '../model/exchange';
+import type { JarCookie } from '../send/cookieHeader';
+import type { ExchangeCookieJar } from '../send/executeExchange';
+
+// Secure means https everywhere, localhost included: what the server does in production is what the
+// user sees here, and the 401 doctor can explain a Secure cookie sent over http.
+const jarOptions = { rejectPublicSuffixes: true, allowSecureOnLocal: false } as const;
+
+/** Plain, serializable view of a tough-cookie Cookie. */
+export function toCookieRecord(cookie: Cookie): CookieRecord {
+  const expiry = cookie.expiryTime();
+  const iso = (date: Date | 'Infinity' | null | undefined) => (date instanceof Date ? date.toISOString() : undefined);
+  return {
+    name: cookie.key,
+    value: cookie.value,
+    domain: cookie.domain ?? '',
+    path: cookie.path ?? '/',
+    ...(expiry !== undefined && Number.isFinite(expiry) ? { expires: new Date(expiry).toISOString() } : {}),
+    secure: cookie.secure,
+    httpOnly: cookie.httpOnly,
+    ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
+    hostOnly: cookie.hostOnly ?? false,
+    ...(iso(cookie.creation) ? { creation: iso(cookie.creation) } : {}),
+    ...(iso(cookie.lastAccessed) ? { lastAccessed: iso(cookie.lastAccessed) } : {}),
+  };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The session's tough-cookie jar, seen through CookieRecords. */
+export class SessionCookieJar implements ExchangeCookieJar {
+  private constructor(private jar: CookieJar) {}
+
+  static empty(): SessionCookieJar {
+    return new SessionCookieJar(new CookieJar(undefined, jarOptions));
+  }
+
+  /** Restores a jar from `serialize()` output; throws when the data is not a tough-cookie serialization. */
+  static deserialize(data: unknown): SessionCookieJar {
+    if (typeof data !== 'object' || data === null || !Array.isArray((data as { cookies?: unknown }).cookies)) {
+      throw new HttpSessionError('HS_STATE', 'The stored cookie jar is not a tough-cookie serialization.');
+    }
+    // Our jar options are not part of tough-cookie's serialization: rebuild the jar and put the cookies in.
+    const jar = new CookieJar(undefined, jarOptions);
+    for (const json of (data as SerializedCookieJar).cookies) {
+      const cookie = Cookie.fromJSON(json);
+      if (!cookie) throw new HttpSessionError('HS_STATE', 'The stored cookie jar holds an unreadable cookie.');
+      void jar.store.putCookie(cookie); // the memory store completes synchronously
+    }
+    return new SessionCookieJar(jar);
+  }
+
+  serialize(): SerializedCookieJar {
+    const serialized = this.jar.serializeSync();
+    if (!serialized) throw new Error('The in-memory cookie store is synchronous and always serializable.');
+    return serialized;
+  }
+
+  async cookiesFor(url: string): Promise<JarCookie[]> {
+    const cookies = await this.jar.getCookies(url);
+    return cookies.map((cookie) => ({ name: cookie.key, value: cookie.value }));
+  }
+
+  /** Stores each Set-Cookie on its own so one bad cookie never stops the others; refusals come back with the jar's reason. */
+  async store(url: string, setCookies: readonly string[]): Promise<{ stored: CookieRecord[]; rejected: RejectedCookie[] }> {
+    const stored: CookieRecord[] = [];
+    const rejected: RejectedCookie[] = [];
+    for (const setCookie of setCookies) {
+      try {
+        const cookie = await this.jar.setCookie(setCookie, url, { ignoreError: false });
+        if (cookie) stored.push(toCookieRecord(cookie));
+        else rejected.push({ setCookie, url, reason: 'The cookie could not be parsed.' });
+      } catch (error) {
+        rejected.push({ setCookie, url, reason: reasonOf(error) });
+      }
+    }
+    return { stored, rejected };
+  }
+
+  /** The value the jar would send to `url` for `name`, if any. */
+  valueFor(name: string, url: string): string | undefined {
+    return this.jar.getCookiesSync(url).find((cookie) => cookie.key === name)?.value;
+  }
+
+  /** Every unexpired cookie. */
+  list(now: Date): CookieRecord[] {
+    return (this.serialize().cookies ?? [])
+      .map((json) => Cookie.fromJSON(json))
+      .filter((cookie): cookie is Cookie => cookie !== undefined && (cookie.expiryTime(now) ?? Infinity) > now.getTime())
+      .map(toCookieRecord);
+  }
+
+  /** Adds or replaces a cookie by the jar's own rules (domain, public suffix, Secure); rejects with the jar's reason. */
+  async set(record: CookieRecord): Promise<void> {
+    const domain = record.domain.replace(/^\./, '');
+    const cookie = new Cookie({
+      key: record.name,
+      value: record.value,
+      path: record.path || '/',
+      secure: record.secure,
+      httpOnly: record.httpOnly,
+      ...(record.hostOnly ? {} : { domain }),
+      ...(record.expires ? { expires: new Date(record.expires) } : {}),
+      ...(record.sameSite ? { sameSite: record.sameSite } : {}),
+    });
+    const url = `${record.secure ? 'https' : 'http'}://${domain}${cookie.path}`;
+    try {
+      await this.jar.setCookie(cookie, url, { ignoreError: false });
+    } catch (cause) {
+      throw new HttpSessionError('HS_COOKIE_REJECTED', `The cookie ${record.name} for ${record.domain} was refused: ${reasonOf(cause)}`, { cause });
+    }
+  }
+
+  async delete(name: string, domain: string, path: string): Promise<void> {
+    await this.jar.store.removeCookie(domain, path, name);
+  }
+
+  /** Clears every cookie, or those of one domain and its subdomains. */
+  async clear(domain?: string): Promise<void> {
+    if (domain === undefined) return this.jar.removeAllCookies();
+    const bare = domain.replace(/^\./, '').toLowerCase();
+    for (const cookie of await this.jar.store.getAllCookies()) {
+      const own = (cookie.domain ?? '').toLowerCase();
+      if (own === bare || own.endsWith(`.${bare}`)) await this.jar.store.removeCookie(cookie.domain, cookie.path, cookie.key);
+    }
+  }
+}

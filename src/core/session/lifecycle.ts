@@ -1,0 +1,207 @@
+import type { CookieRecord, Exchange, ExchangeCookies, SessionCookieEvent, SessionCookieEventKind, SessionCookieLifecycle } from '../model/exchange';
+
+/** The cookie names Tomcat/Jetty (JSESSIONID) and Spring Session (SESSION) use. */
+export const defaultSessionCookieNames: readonly string[] = ['JSESSIONID', 'SESSION'];
+
+const maxEventsPerCookie = 100;
+const loginPage = /\/(login|signin|sign-in|logon)\b/i;
+
+/** A lifecycle plus the value the tracker last saw (not exposed: it is a credential). */
+interface TrackedCookie {
+  lifecycle: SessionCookieLifecycle;
+  value?: string;
+  active: boolean;
+}
+
+/** JSON-safe tracker state, kept in the session's stored state. */
+export interface LifecycleState {
+  readonly cookies: readonly { readonly lifecycle: SessionCookieLifecycle; readonly value?: string; readonly active: boolean }[];
+}
+
+/** One hop of an exchange as the tracker reads it. */
+interface ObservedHop {
+  readonly url: string;
+  readonly status: number;
+  readonly location?: string;
+  readonly cookies: ExchangeCookies;
+}
+
+type ExchangeView = Pick<Exchange, 'id' | 'startedAt' | 'redirects' | 'response' | 'cookies'> & { readonly request: { readonly name?: string } };
+
+function hostOf(url: string): string {
+  return new URL(url).hostname.toLowerCase();
+}
+
+function domainMatches(host: string, domain: string): boolean {
+  const bare = domain.replace(/^\./, '').toLowerCase();
+  return host === bare || host.endsWith(`.${bare}`);
+}
+
+function isLoginRedirect(hop: ObservedHop): boolean {
+  if (hop.status < 300 || hop.status >= 400 || !hop.location) return false;
+  try {
+    return loginPage.test(new URL(hop.location, hop.url).pathname);
+  } catch {
+    return false;
+  }
+}
+
+function isCleared(record: CookieRecord, at: number): boolean {
+  return record.expires !== undefined && Date.parse(record.expires) <= at;
+}
+
+/** The hops of an exchange in order: every redirect, then the final response. */
+function hopsOf(exchange: ExchangeView): ObservedHop[] {
+  const hops: ObservedHop[] = exchange.redirects.map((hop) => ({ url: hop.url, status: hop.status, location: hop.location, cookies: hop.cookies }));
+  if (exchange.response) {
+    const location = exchange.response.headers.find(([name]) => name.toLowerCase() === 'location')?.[1];
+    // The exchange's `stored`/`rejected` cover every hop; the redirect hops already reported theirs.
+    const earlierStored = exchange.redirects.reduce((n, hop) => n + hop.cookies.stored.length, 0);
+    const earlierRejected = exchange.redirects.reduce((n, hop) => n + hop.cookies.rejected.length, 0);
+    hops.push({
+      url: exchange.response.url,
+      status: exchange.response.status,
+      ...(location !== undefined ? { location } : {}),
+      cookies: { sent: exchange.cookies.sent, stored: exchange.cookies.stored.slice(earlierStored), rejected: exchange.cookies.rejected.slice(earlierRejected) },
+    });
+  }
+  return hops;
+}
+
+/**
+ * Follows session cookies (JSESSIONID, SESSION, configured names) through exchanges: issued, rotated, cleared,
+ * rejected by the server or the jar, and the idle gaps that bracket the server's session timeout. Pure: time comes from the exchange.
+ */
+export class SessionCookieTracker {
+  private readonly cookies: TrackedCookie[];
+
+  constructor(
+    private names: readonly string[] = defaultSessionCookieNames,
+    state?: LifecycleState,
+  ) {
+    this.cookies = state ? state.cookies.map((cookie) => ({ ...cookie, lifecycle: { ...cookie.lifecycle } })) : [];
+  }
+
+  /** Reads stored tracker state; undefined when it does not have the expected shape. */
+  static parseState(data: unknown): LifecycleState | undefined {
+    if (typeof data !== 'object' || data === null || !Array.isArray((data as LifecycleState).cookies)) return undefined;
+    const valid = (data as LifecycleState).cookies.every(
+      (cookie) =>
+        typeof cookie === 'object' &&
+        cookie !== null &&
+        typeof cookie.lifecycle?.cookieName === 'string' &&
+        typeof cookie.lifecycle.domain === 'string' &&
+        typeof cookie.lifecycle.path === 'string' &&
+        Array.isArray(cookie.lifecycle.events),
+    );
+    return valid ? (data as LifecycleState) : undefined;
+  }
+
+  setNames(names: readonly string[]): void {
+    this.names = names;
+  }
+
+  isSessionCookie(name: string): boolean {
+    return this.names.includes(name);
+  }
+
+  lifecycles(): SessionCookieLifecycle[] {
+    return this.cookies.map((cookie) => cookie.lifecycle);
+  }
+
+  toJSON(): LifecycleState {
+    return { cookies: this.cookies.map((cookie) => ({ lifecycle: cookie.lifecycle, ...(cookie.value !== undefined ? { value: cookie.value } : {}), active: cookie.active })) };
+  }
+
+  /** Updates the lifecycles from one finished exchange and returns the events it caused. */
+  observe(exchange: ExchangeView): SessionCookieEvent[] {
+    const events: SessionCookieEvent[] = [];
+    const at = exchange.startedAt;
+    const hops = hopsOf(exchange);
+    hops.forEach((hop) => {
+      const emit = (tracked: TrackedCookie, kind: SessionCookieEventKind, changes: Partial<SessionCookieLifecycle>, idleGapMs?: number) => {
+        const event: SessionCookieEvent = {
+          kind,
+          cookieName: tracked.lifecycle.cookieName,
+          domain: tracked.lifecycle.domain,
+          path: tracked.lifecycle.path,
+          at,
+          exchangeId: exchange.id,
+          ...(exchange.request.name ? { requestName: exchange.request.name } : {}),
+          url: hop.url,
+          ...(idleGapMs !== undefined ? { idleGapMs } : {}),
+        };
+        tracked.lifecycle = { ...tracked.lifecycle, ...changes, events: [...tracked.lifecycle.events, event].slice(-maxEventsPerCookie) };
+        events.push(event);
+      };
+      const freshNames = new Set(hop.cookies.stored.filter((record) => this.isSessionCookie(record.name) && !isCleared(record, at)).map((record) => record.name));
+      const forgotten = hop.status === 401 || isLoginRedirect(hop) || (hop.status === 403 && hop.cookies.sent.some((sent) => freshNames.has(sent.name)));
+
+      for (const sent of hop.cookies.sent) {
+        if (!this.isSessionCookie(sent.name)) continue;
+        const tracked = this.findSent(sent.name, sent.value, hostOf(hop.url));
+        if (!tracked) continue;
+        // The server last touched the session at the last success, or when it issued the cookie.
+        const touchedAt = tracked.lifecycle.lastSuccessAt ?? tracked.lifecycle.issuedAt;
+        const idle = touchedAt !== undefined ? at - touchedAt : undefined;
+        if (forgotten) {
+          const shortest = tracked.lifecycle.shortestFailedIdleMs;
+          emit(tracked, 'rejected-by-server', {
+            lastSentAt: at,
+            endedAt: at,
+            ...(idle !== undefined ? { shortestFailedIdleMs: shortest === undefined ? idle : Math.min(shortest, idle) } : {}),
+          }, idle);
+          tracked.active = false;
+        } else {
+          const success = hop.status >= 200 && hop.status < 400;
+          const longest = tracked.lifecycle.longestWorkingIdleMs;
+          tracked.lifecycle = {
+            ...tracked.lifecycle,
+            lastSentAt: at,
+            ...(success ? { lastSuccessAt: at } : {}),
+            ...(success && idle !== undefined ? { longestWorkingIdleMs: longest === undefined ? idle : Math.max(longest, idle) } : {}),
+          };
+        }
+      }
+
+      for (const record of hop.cookies.stored) {
+        if (!this.isSessionCookie(record.name)) continue;
+        const tracked = this.findOrCreate(record);
+        if (isCleared(record, at)) {
+          if (tracked.active) emit(tracked, 'cleared', { endedAt: at });
+          tracked.active = false;
+          delete tracked.value;
+        } else if (!tracked.active) {
+          emit(tracked, 'issued', { issuedAt: at, issuedBy: exchange.request.name ?? exchange.id, endedAt: undefined, lastSuccessAt: undefined });
+          tracked.active = true;
+          tracked.value = record.value;
+        } else if (tracked.value !== record.value) {
+          emit(tracked, 'rotated', { lastRotatedAt: at });
+          tracked.value = record.value;
+        }
+      }
+
+      for (const rejected of hop.cookies.rejected) {
+        const name = rejected.setCookie.split(';', 1)[0].split('=', 1)[0].trim();
+        if (!this.isSessionCookie(name)) continue;
+        const host = hostOf(hop.url);
+        const tracked = this.cookies.find((cookie) => cookie.lifecycle.cookieName === name && domainMatches(host, cookie.lifecycle.domain)) ?? this.findOrCreate({ name, domain: host, path: '/' });
+        emit(tracked, 'rejected-by-jar', {});
+      }
+    });
+    return events;
+  }
+
+  private findSent(name: string, value: string, host: string): TrackedCookie | undefined {
+    const candidates = this.cookies.filter((cookie) => cookie.lifecycle.cookieName === name && domainMatches(host, cookie.lifecycle.domain));
+    return candidates.find((cookie) => cookie.value === value) ?? candidates.find((cookie) => cookie.active);
+  }
+
+  private findOrCreate(record: Pick<CookieRecord, 'name' | 'domain' | 'path'>): TrackedCookie {
+    const found = this.cookies.find((cookie) => cookie.lifecycle.cookieName === record.name && cookie.lifecycle.domain === record.domain && cookie.lifecycle.path === record.path);
+    if (found) return found;
+    const created: TrackedCookie = { lifecycle: { cookieName: record.name, domain: record.domain, path: record.path, events: [] }, active: false };
+    this.cookies.push(created);
+    return created;
+  }
+}

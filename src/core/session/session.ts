@@ -1,0 +1,244 @@
+import type { Dispatcher } from 'undici';
+import { Emitter, type Disposable, type Event } from '../event';
+import type { CookieRecord, Exchange, HeaderList, HttpRequest, SessionCookieLifecycle } from '../model/exchange';
+import { type Clock, type Logger, silentLogger, systemClock } from '../ports';
+import { ConnectionProbe } from '../send/connectionProbe';
+import { executeExchange, type ExchangeLimits, type WireTrace } from '../send/executeExchange';
+import { SessionCookieJar } from './cookieJar';
+import { createSessionDispatcher, type ProxyEnvironment } from './dispatcher';
+import { defaultSessionCookieNames, SessionCookieTracker } from './lifecycle';
+import { maskHeaderValue } from './mask';
+import { exchangeFromState, exchangeToState, parseSessionState, type SessionState, sessionStateVersion } from './sessionState';
+
+export interface TlsOptions {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized?: boolean;
+}
+
+export interface SessionDefaults {
+  /** Sent with every request unless the request writes the same header (user-agent etc.). */
+  headers?: HeaderList;
+  auth?: { basic?: { user: string; password: string }; bearer?: string };
+  proxy?: string;
+  noProxy?: string;
+  /** Keyed by `host` or `host:port`. */
+  tls?: Record<string, TlsOptions>;
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  sessionCookieNames?: string[];
+}
+
+export interface SessionOptions {
+  name: string;
+  defaults?: SessionDefaults;
+  clock?: Clock;
+  logger?: Logger;
+  /** Replaces the session's own pool (tests); the session does not close an injected dispatcher. */
+  dispatcher?: Dispatcher;
+  /** What `serialize()` returned earlier; unreadable state throws (the registry reports and replaces it). */
+  state?: unknown;
+  /** Proxy variables; defaults to process.env. */
+  env?: ProxyEnvironment;
+}
+
+export const defaultMaxRedirects = 10;
+export const defaultMaxBodyBytes = 20 * 1024 * 1024;
+const historyLimit = 200;
+// Stored state stays small: fewer exchanges, capped bodies (see sessionState.ts).
+const storedHistoryLimit = 20;
+const userAgent = 'http-session/0.1';
+
+function hasHeader(headers: HeaderList, name: string): boolean {
+  return headers.some(([key]) => key.toLowerCase() === name);
+}
+
+/** A `requests.Session` for the workspace: one keep-alive pool, one cookie jar, defaults, history and session-cookie lifecycles. */
+export class Session implements Disposable {
+  readonly name: string;
+  private readonly changed = new Emitter<void>();
+  private readonly exchanged = new Emitter<Exchange>();
+  readonly onDidChange: Event<void> = this.changed.event;
+  readonly onDidExchange: Event<Exchange> = this.exchanged.event;
+
+  private defaults: SessionDefaults;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly env: ProxyEnvironment;
+  private readonly probe = new ConnectionProbe();
+  private readonly injectedDispatcher: Dispatcher | undefined;
+  private dispatcher: Dispatcher;
+  private readonly jar: SessionCookieJar;
+  private readonly tracker: SessionCookieTracker;
+  /** Newest last; `persist` is false for `@no-log` requests, which stay out of the stored state. */
+  private readonly exchanges: { exchange: Exchange; persist: boolean }[] = [];
+  private sequence = 0;
+
+  constructor(options: SessionOptions) {
+    this.name = options.name;
+    this.defaults = options.defaults ?? {};
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.env = options.env ?? process.env;
+    const state: SessionState | undefined = options.state === undefined ? undefined : parseSessionState(options.state);
+    this.jar = state ? SessionCookieJar.deserialize(state.jar) : SessionCookieJar.empty();
+    this.tracker = new SessionCookieTracker(this.cookieNames(), state?.lifecycles);
+    if (state) this.exchanges.push(...state.history.map((stored) => ({ exchange: exchangeFromState(stored), persist: true })));
+    this.injectedDispatcher = options.dispatcher;
+    this.dispatcher = options.dispatcher ?? createSessionDispatcher(this.defaults, this.probe, this.logger, this.env);
+  }
+
+  get history(): readonly Exchange[] {
+    return this.exchanges.map((entry) => entry.exchange);
+  }
+
+  /** Sends through the session's pool and jar. Transport failures come back in `exchange.error`; it rejects only on programming errors. */
+  async send(request: HttpRequest, signal?: AbortSignal): Promise<Exchange> {
+    const startedAt = this.clock.now();
+    const id = `${this.name}-${startedAt.toString(36)}-${++this.sequence}`;
+    const directives = request.options ?? {};
+    const outcome = await executeExchange(
+      { ...request, headers: this.withDefaults(request.headers) },
+      {
+        dispatcher: this.dispatcher,
+        probe: this.probe,
+        ...(directives.noCookieJar ? {} : { jar: this.jar }),
+        limits: this.limits(request),
+        ...(directives.noLog ? {} : { trace: this.wireTrace() }),
+        logger: this.logger,
+      },
+      signal,
+    );
+    const draft: Exchange = {
+      id,
+      sessionName: this.name,
+      startedAt,
+      request: { ...(request.name ? { name: request.name } : {}), ...(request.source ? { source: request.source } : {}), ...outcome.request },
+      ...(outcome.response ? { response: outcome.response } : {}),
+      ...(outcome.error ? { error: { code: outcome.error.code, message: outcome.error.message } } : {}),
+      timings: outcome.timings,
+      connectionReused: outcome.connectionReused,
+      cookies: outcome.cookies,
+      redirects: outcome.redirects,
+      sessionEvents: [],
+      findings: [],
+    };
+    const exchange: Exchange = { ...draft, sessionEvents: this.tracker.observe(draft) };
+    this.exchanges.push({ exchange, persist: !directives.noLog });
+    if (this.exchanges.length > historyLimit) this.exchanges.splice(0, this.exchanges.length - historyLimit);
+    this.exchanged.fire(exchange);
+    const jarTouched = exchange.cookies.stored.length > 0 || exchange.sessionEvents.length > 0;
+    if (jarTouched) this.changed.fire();
+    return exchange;
+  }
+
+  /** The newest exchange of the request with this `@name`, for chaining. */
+  lastExchange(requestName: string): Exchange | undefined {
+    return this.exchanges.findLast((entry) => entry.exchange.request.name === requestName)?.exchange;
+  }
+
+  /** What the jar would send to `url` for `name`. */
+  cookieValue(name: string, url: string): string | undefined {
+    return this.jar.valueFor(name, url);
+  }
+
+  listCookies(): CookieRecord[] {
+    return this.jar.list(new Date(this.clock.now()));
+  }
+
+  async setCookie(cookie: CookieRecord): Promise<void> {
+    await this.jar.set(cookie);
+    this.changed.fire();
+  }
+
+  async deleteCookie(name: string, domain: string, path: string): Promise<void> {
+    await this.jar.delete(name, domain, path);
+    this.changed.fire();
+  }
+
+  async clearCookies(domain?: string): Promise<void> {
+    await this.jar.clear(domain);
+    this.changed.fire();
+  }
+
+  lifecycles(): SessionCookieLifecycle[] {
+    return this.tracker.lifecycles();
+  }
+
+  /** Applies new defaults; the pool is rebuilt (idle connections closed) since TLS and proxy settings live in it. */
+  updateDefaults(defaults: SessionDefaults): void {
+    this.defaults = defaults;
+    this.tracker.setNames(this.cookieNames());
+    if (this.injectedDispatcher) return;
+    const previous = this.dispatcher;
+    this.dispatcher = createSessionDispatcher(defaults, this.probe, this.logger, this.env);
+    void previous.close().catch((error: unknown) => this.logger.warn(`Closing the previous connection pool failed: ${String(error)}`));
+  }
+
+  /** JSON-safe state: the jar, the lifecycles and a bounded history with capped bodies. */
+  serialize(): SessionState {
+    return {
+      version: sessionStateVersion,
+      name: this.name,
+      jar: this.jar.serialize(),
+      lifecycles: this.tracker.toJSON(),
+      history: this.exchanges
+        .filter((entry) => entry.persist)
+        .slice(-storedHistoryLimit)
+        .map((entry) => exchangeToState(entry.exchange)),
+    };
+  }
+
+  dispose(): void {
+    this.probe.dispose();
+    this.changed.dispose();
+    this.exchanged.dispose();
+    if (!this.injectedDispatcher) void this.dispatcher.close().catch(() => undefined);
+  }
+
+  private cookieNames(): string[] {
+    return [...defaultSessionCookieNames, ...(this.defaults.sessionCookieNames ?? [])];
+  }
+
+  private limits(request: HttpRequest): ExchangeLimits {
+    const directives = request.options ?? {};
+    const timeoutMs = directives.timeoutMs ?? this.defaults.timeoutMs;
+    const connectTimeoutMs = directives.connectionTimeoutMs ?? this.defaults.connectTimeoutMs;
+    return {
+      followRedirects: !directives.noRedirect && this.defaults.followRedirects !== false,
+      maxRedirects: this.defaults.maxRedirects ?? defaultMaxRedirects,
+      maxBodyBytes: this.defaults.maxBodyBytes ?? defaultMaxBodyBytes,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    };
+  }
+
+  /** Default headers and auth go first; a header the request writes replaces the default of the same name. */
+  private withDefaults(headers: HeaderList): HeaderList {
+    const extra: (readonly [string, string])[] = [];
+    for (const header of this.defaults.headers ?? []) {
+      if (!hasHeader(headers, header[0].toLowerCase()) && !hasHeader(extra, header[0].toLowerCase())) extra.push(header);
+    }
+    const auth = this.defaults.auth;
+    if (auth && !hasHeader(headers, 'authorization')) {
+      if (auth.bearer) extra.push(['Authorization', `Bearer ${auth.bearer}`]);
+      else if (auth.basic) extra.push(['Authorization', `Basic ${Buffer.from(`${auth.basic.user}:${auth.basic.password}`).toString('base64')}`]);
+    }
+    if (!hasHeader(headers, 'user-agent') && !hasHeader(extra, 'user-agent')) extra.push(['User-Agent', userAgent]);
+    return [...extra, ...headers];
+  }
+
+  private wireTrace(): WireTrace {
+    const headerLines = (headers: HeaderList) => headers.map(([name, value]) => `\n  ${name}: ${maskHeaderValue(name, value)}`).join('');
+    return {
+      request: (method, url, headers) => this.logger.trace(`→ ${method} ${url}${headerLines(headers)}`),
+      response: (status, statusText, headers, elapsedMs, reused) =>
+        this.logger.trace(`← ${status} ${statusText} (${Math.round(elapsedMs)} ms, ${reused ? 'reused' : 'new'} connection)${headerLines(headers)}`),
+      failure: (error) => this.logger.trace(`✗ ${error.code}: ${error.message}`),
+    };
+  }
+}
