@@ -123,7 +123,7 @@ class YamlRequestReader {
       if (!request) continue;
       if (request.name !== undefined) {
         if (names.has(request.name)) {
-          this.report(request.requestLineRange, 'warning', 'duplicate-name', `Another request above is also named \`${request.name}\`; chaining will use the last one run.`);
+          this.report(request.requestLineRange, 'warning', 'duplicate-name', `Another request above is also named \`${request.name}\`, so \`{{${request.name}.response...}}\` is ambiguous.`);
         }
         names.add(request.name);
       }
