@@ -3,3 +3,4 @@ export { SessionCookieTracker, defaultSessionCookieNames, type LifecycleState } 
 export { maskHeaderValue, maskSecret } from './mask';
 export { sessionStateVersion, type SessionState, type StoredExchange } from './sessionState';
 export type { ProxyEnvironment } from './dispatcher';
+export { SessionRegistry, defaultSessionName, type RegistryOptions } from './sessionRegistry';
