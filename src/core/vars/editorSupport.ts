@@ -1,0 +1,111 @@
+import type { ParsedFile, VariableReference } from '../model/request';
+import type { Diagnostic } from '../model/source';
+import { parseChainReference } from './chaining';
+import { dynamicVariableNames, parseDynamicExpression } from './dynamicVariables';
+import type { VariableContext } from './variableContext';
+import { createVariableResolver, unresolvedMessage, type VariableSource } from './variableResolver';
+
+/** What the editor shows when hovering a `{{…}}`. */
+export interface VariableDescription {
+  readonly expression: string;
+  /** Where the value comes from; absent when nothing defines it. */
+  readonly source?: VariableSource;
+  /** The value (masked text when `masked`); absent when it cannot be resolved now. */
+  readonly value?: string;
+  readonly masked: boolean;
+  /** Env file or `.env` path, `settings`, `command line`, … */
+  readonly origin?: string;
+  /** Why there is no value (not defined, request not run yet, …). */
+  readonly error?: string;
+}
+
+/** A completion item for `{{`. */
+export interface VariableCompletion {
+  readonly name: string;
+  readonly source: VariableSource;
+  readonly detail?: string;
+}
+
+/** Statically checks every `{{…}}` of a file: unknown names and request names are errors, unknown `$` functions warnings. */
+export function checkVariables(file: ParsedFile, context: VariableContext): Diagnostic[] {
+  const requestNames = new Set(file.requests.flatMap((request) => (request.name === undefined ? [] : [request.name])));
+  const known = new Set([
+    ...Object.keys(context.cliVariables ?? {}),
+    ...file.fileVariables.map((variable) => variable.name),
+    ...context.environments.variables(context.environmentName).keys(),
+  ]);
+  const references: VariableReference[] = [
+    ...file.fileVariables.flatMap((variable) => variable.variableReferences),
+    ...file.requests.flatMap((request) => request.variableReferences),
+  ];
+  const diagnostics: Diagnostic[] = [];
+  const report = (reference: VariableReference, severity: Diagnostic['severity'], code: string, message: string): void => {
+    diagnostics.push({ range: reference.range, severity, code, message });
+  };
+  for (const reference of references) {
+    const expression = reference.expression;
+    if (expression.startsWith('$')) {
+      const parsed = parseDynamicExpression(expression);
+      if ('error' in parsed) {
+        report(reference, parsed.unknownFunction ? 'warning' : 'error', parsed.unknownFunction ? 'unknown-dynamic-variable' : 'dynamic-variable', parsed.error);
+      }
+      continue;
+    }
+    if (known.has(expression)) continue;
+    const chain = parseChainReference(expression);
+    if (chain && 'error' in chain) report(reference, 'error', 'chain-syntax', chain.error);
+    else if (chain && !requestNames.has(chain.request)) {
+      report(reference, 'error', 'unknown-request', `No request named '${chain.request}' in this file (add \`# @name ${chain.request}\` to one)`);
+    } else if (!chain) report(reference, 'error', 'unresolved-variable', unresolvedMessage(expression, context));
+  }
+  return diagnostics;
+}
+
+/** Resolves one expression for hover; secrets (private env, process env, .env, cookies) come back masked. */
+export async function describeVariable(expression: string, file: ParsedFile, context: VariableContext): Promise<VariableDescription> {
+  const trimmed = expression.trim();
+  const resolution = await createVariableResolver(file, context).resolve(trimmed);
+  if (!resolution.ok) return { expression: trimmed, source: staticSource(trimmed, file, context), masked: false, error: resolution.message };
+  const { value, masked, source, origin } = resolution;
+  return { expression: trimmed, source, value: masked ? maskValue(value) : value, masked, origin };
+}
+
+/** `••••••` and the length, so a hover proves a secret is set without showing it. */
+export function maskValue(value: string): string {
+  return `•••••• (${value.length} characters)`;
+}
+
+/** Names for completion after `{{`: overrides, file variables, the environment's, dynamic ones, chain prefixes. */
+export function listVariableNames(file: ParsedFile, context: VariableContext): VariableCompletion[] {
+  const completions = new Map<string, VariableCompletion>();
+  const add = (completion: VariableCompletion): void => {
+    if (!completions.has(completion.name)) completions.set(completion.name, completion);
+  };
+  for (const name of Object.keys(context.cliVariables ?? {})) add({ name, source: 'cli', detail: 'command line --var' });
+  for (const variable of file.fileVariables) add({ name: variable.name, source: 'file', detail: variable.value });
+  for (const [name, value] of context.environments.variables(context.environmentName)) {
+    add({ name, source: value.private ? 'private' : 'environment', detail: value.origin });
+  }
+  for (const [name, detail] of dynamicVariableNames) add({ name, source: 'dynamic', detail });
+  for (const request of file.requests) {
+    if (request.name === undefined) continue;
+    for (const part of ['response.body.$', 'response.body.*', 'response.headers.', 'response.cookies.', 'response.csrf', 'request.headers.', 'request.body.$']) {
+      add({ name: `${request.name}.${part}`, source: 'chain', detail: `from the latest exchange of '${request.name}'` });
+    }
+  }
+  return [...completions.values()];
+}
+
+/** Where an expression would come from, without resolving it (for hovers of unresolvable ones). */
+function staticSource(expression: string, file: ParsedFile, context: VariableContext): VariableSource | undefined {
+  if (expression.startsWith('$processEnv')) return 'processEnv';
+  if (expression.startsWith('$dotenv')) return 'dotenv';
+  if (expression.startsWith('$cookie')) return 'chain';
+  if (expression.startsWith('$')) return 'dynamic';
+  if (Object.hasOwn(context.cliVariables ?? {}, expression)) return 'cli';
+  if (parseChainReference(expression)) return 'chain';
+  if (file.fileVariables.some((variable) => variable.name === expression)) return 'file';
+  const value = context.environments.variables(context.environmentName).get(expression);
+  if (value) return value.private ? 'private' : 'environment';
+  return undefined;
+}

@@ -1,0 +1,132 @@
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { HttpRequest } from '../model/exchange';
+import type { BodySegment, ParsedFile, RequestTemplate, VariableReference } from '../model/request';
+import type { Diagnostic, SourcePosition, SourceRange } from '../model/source';
+import { normalizeRequestUrl } from '../parse/requestUrl';
+import type { VariableContext } from './variableContext';
+import { createVariableResolver, type Substitution } from './variableResolver';
+
+/**
+ * Turns a request template into a request ready to send: variables substituted in the URL, headers and
+ * body (precedence on VariableContext), file includes read, multipart line ends made CRLF, URL normalised.
+ * Any unresolved reference refuses the request with diagnostics at the references.
+ */
+export async function resolveRequest(
+  template: RequestTemplate,
+  file: ParsedFile,
+  context: VariableContext,
+): Promise<{ request: HttpRequest } | { diagnostics: Diagnostic[] }> {
+  const resolver = createVariableResolver(file, context);
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<VariableReference>();
+  /** Records the failures of a substitution at their references inside `area` (else at `fallback`); returns the text. */
+  const failed = (substitution: Substitution, fallback: SourceRange, area = fallback): string => {
+    for (const failure of substitution.failures) {
+      const reference = template.variableReferences.find(
+        (ref) => ref.expression === failure.expression && !reported.has(ref) && within(ref.range, area),
+      );
+      if (reference) reported.add(reference);
+      diagnostics.push({ range: reference?.range ?? fallback, severity: 'error', code: failure.code, message: failure.message });
+    }
+    return substitution.text;
+  };
+
+  // The URL and Host come first: `$cookie` elsewhere needs the final URL to pick the jar's cookies.
+  // The URL may continue on indented lines, up to the first header or body line.
+  const urlEnd = template.headers[0]?.range.start ?? template.body?.[0]?.range.start ?? template.range.end;
+  const urlArea = { start: template.requestLineRange.start, end: urlEnd };
+  const rawUrl = failed(await resolver.substitute(template.url), template.requestLineRange, urlArea);
+  const names: string[] = [];
+  for (const header of template.headers) names.push(failed(await resolver.substitute(header.name), header.range));
+  const hostIndex = names.findIndex((name) => name.toLowerCase() === 'host');
+  const hostHeader = template.headers[hostIndex];
+  const host = hostHeader ? failed(await resolver.substitute(hostHeader.value), hostHeader.range) : undefined;
+
+  // When the URL does not resolve, the rest is still resolved so every problem is reported at once.
+  let url: string | undefined;
+  if (diagnostics.length === 0) {
+    const normalized = normalizeRequestUrl(rawUrl, host, { autoEncode: !template.directives.noAutoEncoding });
+    if ('error' in normalized) diagnostics.push({ range: template.requestLineRange, severity: 'error', code: 'invalid-url', message: normalized.error });
+    else url = normalized.url;
+  }
+
+  const headers: [string, string][] = [];
+  for (const [index, header] of template.headers.entries()) {
+    const value = index === hostIndex && host !== undefined ? host : failed(await resolver.substitute(header.value, { requestUrl: url }), header.range);
+    headers.push([names[index]!, value]);
+  }
+  const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  const crlf = /^\s*multipart\/form-data\b/i.test(contentType);
+
+  const pieces: (string | Uint8Array)[] = [];
+  for (const segment of template.body ?? []) {
+    const piece = await bodyPiece(segment, url, crlf);
+    if ('diagnostic' in piece) diagnostics.push(piece.diagnostic);
+    else pieces.push(piece.value);
+  }
+  if (diagnostics.length > 0 || url === undefined) return { diagnostics };
+
+  return {
+    request: {
+      method: template.method,
+      url,
+      headers,
+      body: joinBody(pieces),
+      options: template.directives,
+      name: template.name,
+      source: { file: context.requestFile, line: template.requestLineRange.start.line },
+    },
+  };
+
+  async function bodyPiece(segment: BodySegment, requestUrl: string | undefined, crlf: boolean): Promise<{ value: string | Uint8Array } | { diagnostic: Diagnostic }> {
+    if (segment.kind === 'text') {
+      const encode = segment.encodeSubstitutions === 'form-urlencoded' ? formEncode : undefined;
+      const text = failed(await resolver.substitute(segment.text, { requestUrl, encode }), segment.range);
+      return { value: crlf ? toCrlf(text) : text };
+    }
+    const path = resolvePath(dirname(context.requestFile), failed(await resolver.substitute(segment.path, { requestUrl }), segment.range));
+    let bytes: Uint8Array;
+    try {
+      bytes = await context.reader.readFile(path);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { diagnostic: { range: segment.range, severity: 'error', code: 'file-not-found', message: `Cannot read included file ${path}: ${reason}` } };
+    }
+    if (!segment.substitute) return { value: bytes };
+    // Failures inside an included file have no position of their own: report them on the `<@` line.
+    const text = failed(await resolver.substitute(new TextDecoder().decode(bytes), { requestUrl }), segment.range);
+    return { value: crlf ? toCrlf(text) : text };
+  }
+}
+
+function within(inner: SourceRange, outer: SourceRange): boolean {
+  return compare(inner.start, outer.start) >= 0 && compare(inner.end, outer.end) <= 0;
+}
+
+function compare(a: SourcePosition, b: SourcePosition): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+/** multipart/form-data requires CRLF between lines; text written in the editor may have bare LF. */
+function toCrlf(text: string): string {
+  return text.replace(/\r?\n/g, '\r\n');
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+function joinBody(pieces: readonly (string | Uint8Array)[]): string | Uint8Array | undefined {
+  if (pieces.length === 0) return undefined;
+  if (pieces.every((piece): piece is string => typeof piece === 'string')) return pieces.join('');
+  const encoder = new TextEncoder();
+  const bytes = pieces.map((piece) => (typeof piece === 'string' ? encoder.encode(piece) : piece));
+  if (bytes.length === 1) return bytes[0];
+  const joined = new Uint8Array(bytes.reduce((size, part) => size + part.length, 0));
+  let offset = 0;
+  for (const part of bytes) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}

@@ -1,0 +1,34 @@
+import type { Exchange } from '../model/exchange';
+import type { Clock, FileReader } from '../ports';
+import type { EnvironmentSet } from './environments';
+
+/** The CSRF form field read by `{{name.response.csrf}}` when none is configured (Spring Security's). */
+export const defaultCsrfFieldName = '_csrf';
+
+/**
+ * Everything variable resolution needs from the outside. The session provides the two callbacks.
+ *
+ * Precedence of a plain or chained name, high to low:
+ *   `--var` overrides > request chaining (`name.response...`) > file variables (`@name = ...`)
+ *   > the selected environment (private > public > `$shared`).
+ * Names starting with `$` are always dynamic/system variables (`$uuid`, `$processEnv X`, `$cookie X`…).
+ */
+export interface VariableContext {
+  /** Absolute path of the request file; includes and `.env` are relative to its directory. */
+  readonly requestFile: string;
+  readonly workspaceRoot?: string;
+  /** The selected environment; `undefined` uses only `$shared` values. */
+  readonly environmentName?: string;
+  readonly environments: EnvironmentSet;
+  /** `--var name=value` from the CLI: literal values that win over everything. */
+  readonly cliVariables?: Readonly<Record<string, string>>;
+  readonly reader: FileReader;
+  readonly clock: Clock;
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  /** The latest exchange of the request named `name` in this session. */
+  exchangeByName(name: string): Exchange | undefined;
+  /** The jar's value of cookie `name` that would be sent to `url`. */
+  cookieValue(name: string, url: string): string | undefined;
+  /** Form field read by `{{name.response.csrf}}`; default `_csrf`. */
+  readonly csrfFieldName?: string;
+}

@@ -1,0 +1,193 @@
+import { dirname, join } from 'node:path';
+import type { ParsedFile } from '../model/request';
+import { findReferenceSpans } from '../parse/variableReferences';
+import { parseChainReference, resolveChain } from './chaining';
+import { parseDotenv } from './dotenv';
+import { evaluateDynamic, parseDynamicExpression, type DynamicCall } from './dynamicVariables';
+import { defaultCsrfFieldName, type VariableContext } from './variableContext';
+
+export type VariableSource = 'file' | 'environment' | 'private' | 'dynamic' | 'chain' | 'cli' | 'dotenv' | 'processEnv';
+
+export interface ResolvedValue {
+  readonly ok: true;
+  readonly value: string;
+  /** A secret went into it (private env value, process env, .env, cookie): mask when shown. */
+  readonly masked: boolean;
+  readonly source: VariableSource;
+  /** Env file or `.env` path, `settings`, … when known. */
+  readonly origin?: string;
+}
+
+export interface ResolutionFailure {
+  readonly ok: false;
+  /** `unresolved-variable`, `variable-cycle`, `chain-not-run`, `chain-no-match`, `dynamic-variable`, … */
+  readonly code: string;
+  readonly message: string;
+}
+
+export type Resolution = ResolvedValue | ResolutionFailure;
+
+/** The outcome of substituting every `{{…}}` of a text; `failures` name the top-level expressions that failed. */
+export interface Substitution {
+  readonly text: string;
+  readonly masked: boolean;
+  readonly failures: readonly (ResolutionFailure & { readonly expression: string })[];
+}
+
+export interface SubstituteOptions {
+  /** The request's final URL, needed by `$cookie`; absent while the URL itself is resolved. */
+  readonly requestUrl?: string;
+  /** Applied to each substituted value (not to the literal text around it). */
+  readonly encode?: (value: string) => string;
+}
+
+/** Resolves expressions for one request; file-variable values are computed once and reused (`@id = {{$uuid}}`). */
+export interface VariableResolver {
+  resolve(expression: string, requestUrl?: string): Promise<Resolution>;
+  substitute(text: string, options?: SubstituteOptions): Promise<Substitution>;
+}
+
+interface Scope {
+  readonly requestUrl?: string;
+  /** Names being resolved, outermost first, for cycle detection. */
+  readonly stack: readonly string[];
+}
+
+/** Builds the resolver that applies the precedence documented on VariableContext. */
+export function createVariableResolver(file: ParsedFile, context: VariableContext): VariableResolver {
+  const fileVariables = new Map(file.fileVariables.map((variable) => [variable.name, variable.value]));
+  const environment = context.environments.variables(context.environmentName);
+  const cache = new Map<string, ResolvedValue>();
+  let dotenv: Promise<{ path: string; values?: Map<string, string> }> | undefined;
+
+  async function lookup(expression: string, scope: Scope): Promise<Resolution> {
+    if (expression.startsWith('$')) return dynamic(expression, scope);
+    const cli = context.cliVariables;
+    if (cli && Object.hasOwn(cli, expression)) return { ok: true, value: cli[expression]!, masked: false, source: 'cli', origin: 'command line' };
+    const chain = parseChainReference(expression);
+    if (chain && 'error' in chain) return { ok: false, code: 'chain-syntax', message: chain.error };
+    if (chain) {
+      const result = resolveChain(chain, context.exchangeByName(chain.request), context.csrfFieldName ?? defaultCsrfFieldName);
+      return result.ok ? { ...result, source: 'chain' } : result;
+    }
+    return named(expression, scope);
+  }
+
+  async function named(name: string, scope: Scope): Promise<Resolution> {
+    const cached = cache.get(name);
+    if (cached) return cached;
+    if (scope.stack.includes(name)) {
+      const cycle = [...scope.stack.slice(scope.stack.indexOf(name)), name].join(' → ');
+      return { ok: false, code: 'variable-cycle', message: `Variable cycle: ${cycle}` };
+    }
+    const fromFile = fileVariables.get(name);
+    const fromEnvironment = environment.get(name);
+    let raw: string;
+    let base: Omit<ResolvedValue, 'value'>;
+    if (fromFile !== undefined) {
+      raw = fromFile;
+      base = { ok: true, masked: false, source: 'file' };
+    } else if (fromEnvironment) {
+      raw = fromEnvironment.value;
+      const source = fromEnvironment.private ? 'private' : 'environment';
+      base = { ok: true, masked: fromEnvironment.private, source, origin: fromEnvironment.origin };
+    } else {
+      return { ok: false, code: 'unresolved-variable', message: unresolvedMessage(name, context) };
+    }
+    const inner = await substituteIn(raw, { requestUrl: scope.requestUrl, stack: [...scope.stack, name] });
+    const [failure] = inner.failures;
+    if (failure) {
+      const message = failure.code === 'variable-cycle' ? failure.message : `${failure.message} (through '${name}')`;
+      return { ok: false, code: failure.code, message };
+    }
+    const resolved: ResolvedValue = { ...base, value: inner.text, masked: base.masked || inner.masked };
+    cache.set(name, resolved);
+    return resolved;
+  }
+
+  async function dynamic(expression: string, scope: Scope): Promise<Resolution> {
+    const parsed = parseDynamicExpression(expression);
+    if ('error' in parsed) return { ok: false, code: parsed.unknownFunction ? 'unknown-dynamic-variable' : 'dynamic-variable', message: parsed.error };
+    const call: DynamicCall = parsed.call;
+    switch (call.fn) {
+      case 'processEnv':
+      case 'dotenv': {
+        const key = call.indirect ? await named(call.name, scope) : ({ ok: true, value: call.name } as const);
+        if (!key.ok) return key;
+        return call.fn === 'processEnv' ? processVariable(key.value) : dotenvVariable(key.value);
+      }
+      case 'cookie': {
+        if (scope.requestUrl === undefined) {
+          return { ok: false, code: 'dynamic-variable', message: `$cookie ${call.name} needs the request's URL, which is not resolved here (it cannot be used in the URL or Host header)` };
+        }
+        const value = context.cookieValue(call.name, scope.requestUrl);
+        return value === undefined
+          ? { ok: false, code: 'unresolved-variable', message: `The session has no cookie '${call.name}' for ${scope.requestUrl}` }
+          : { ok: true, value, masked: true, source: 'chain', origin: 'cookie jar' };
+      }
+      case 'shared': {
+        const shared = context.environments.shared(call.name);
+        return shared
+          ? { ok: true, value: shared.value, masked: shared.private, source: shared.private ? 'private' : 'environment', origin: shared.origin }
+          : { ok: false, code: 'unresolved-variable', message: `Variable '${call.name}' is not defined in $shared` };
+      }
+      default:
+        return { ok: true, value: evaluateDynamic(call, context.clock), masked: false, source: 'dynamic' };
+    }
+  }
+
+  function processVariable(name: string): Resolution {
+    const value = context.processEnv[name];
+    return value === undefined
+      ? { ok: false, code: 'unresolved-variable', message: `Process environment variable '${name}' is not set` }
+      : { ok: true, value, masked: true, source: 'processEnv', origin: 'process environment' };
+  }
+
+  async function dotenvVariable(name: string): Promise<Resolution> {
+    dotenv ??= (async () => {
+      const path = join(dirname(context.requestFile), '.env');
+      const text = await context.reader.readTextIfExists(path);
+      return { path, values: text === undefined ? undefined : parseDotenv(text) };
+    })();
+    const { path, values } = await dotenv;
+    if (!values) return { ok: false, code: 'unresolved-variable', message: `No .env file next to the request file (${path}) for $dotenv ${name}` };
+    const value = values.get(name);
+    return value === undefined
+      ? { ok: false, code: 'unresolved-variable', message: `'${name}' is not defined in ${path}` }
+      : { ok: true, value, masked: true, source: 'dotenv', origin: path };
+  }
+
+  async function substituteIn(text: string, scope: Scope, encode: (value: string) => string = (value) => value): Promise<Substitution> {
+    const { spans } = findReferenceSpans(text);
+    let output = '';
+    let masked = false;
+    let position = 0;
+    const failures: (ResolutionFailure & { expression: string })[] = [];
+    for (const span of spans) {
+      const resolution = await lookup(span.expression, scope);
+      output += text.slice(position, span.start);
+      position = span.end;
+      if (resolution.ok) {
+        output += encode(resolution.value);
+        masked ||= resolution.masked;
+      } else {
+        output += text.slice(span.start, span.end);
+        failures.push({ ...resolution, expression: span.expression });
+      }
+    }
+    return { text: output + text.slice(position), masked, failures };
+  }
+
+  return {
+    resolve: (expression, requestUrl) => lookup(expression.trim(), { requestUrl, stack: [] }),
+    substitute: (text, options = {}) => substituteIn(text, { requestUrl: options.requestUrl, stack: [] }, options.encode),
+  };
+}
+
+/** "Variable 'x' is not defined in environment 'dev'", with a hint when another environment has it. */
+export function unresolvedMessage(name: string, context: Pick<VariableContext, 'environmentName' | 'environments'>): string {
+  const where = context.environmentName === undefined ? '(no environment selected)' : `in environment '${context.environmentName}'`;
+  const elsewhere = context.environments.names.filter((env) => env !== context.environmentName && context.environments.variables(env).has(name));
+  const hint = elsewhere.length > 0 ? ` — it is defined in ${elsewhere.map((env) => `'${env}'`).join(', ')}` : '';
+  return `Variable '${name}' is not defined ${where}${hint}`;
+}

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkVariables, describeVariable, listVariableNames, maskValue } from '../../../src/core/vars/editorSupport';
+import type { EnvironmentSet } from '../../../src/core/vars/environments';
+import { parseHttpFile } from '../../../src/core/parse/httpParser';
+import { environmentsFrom, makeContext, makeExchange } from './support';
+
+const fileText = [
+  '@base = http://{{host}}/api',
+  '@auth = Bearer {{token}}',
+  '',
+  '### login',
+  '# @name login',
+  'POST {{base}}/login',
+  'X-Unknown: {{nope}}',
+  'X-Fn: {{$nope}}',
+  'X-Bad: {{$randomInt 9 1}}',
+  '',
+  '### me',
+  'GET {{base}}/me',
+  'Authorization: {{auth}}',
+  'X-Token: {{login.response.body.$.token}}',
+  'X-Ghost: {{logout.response.headers.Location}}',
+  'X-Odd: {{login.response.status}}',
+  'X-Id: {{$uuid}}',
+  'X-Cli: {{fromCli}}',
+  '',
+].join('\n');
+const file = parseHttpFile(fileText);
+
+async function environments(): Promise<EnvironmentSet> {
+  const base = await environmentsFrom({ $shared: { host: 'localhost:8080' }, dev: { region: 'eu' }, prod: { nope: 'p' } });
+  // The token comes from the private env file.
+  return {
+    ...base,
+    variables: (env) => new Map([...base.variables(env), ['token', { value: 'secret-token', private: true, origin: '/ws/http-client.private.env.json' }]]),
+  };
+}
+
+test('checkVariables reports unknown names, unknown requests and $ functions at their references', async () => {
+  const context = makeContext({ environments: await environments(), environmentName: 'dev', cliVariables: { fromCli: '1' } });
+  assert.deepEqual(
+    checkVariables(file, context).map((d) => [d.range.start.line, d.range.start.column, d.severity, d.code, d.message]),
+    [
+      [6, 11, 'error', 'unresolved-variable', "Variable 'nope' is not defined in environment 'dev' — it is defined in 'prod'"],
+      [7, 6, 'warning', 'unknown-dynamic-variable', "Unknown dynamic variable '$nope'"],
+      [8, 7, 'error', 'dynamic-variable', '$randomInt max (1) must be greater than min (9)'],
+      [14, 9, 'error', 'unknown-request', "No request named 'logout' in this file (add `# @name logout` to one)"],
+      [15, 7, 'error', 'chain-syntax', "'login.response.status': unsupported part 'response.status' — use response.body, response.headers, response.cookies, response.csrf, request.headers or request.body"],
+    ],
+  );
+});
+
+test('checkVariables without an environment flags env-only names', () => {
+  const diagnostics = checkVariables(file, makeContext());
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === 'unresolved-variable').map((d) => d.message),
+    [
+      "Variable 'host' is not defined (no environment selected)",
+      "Variable 'token' is not defined (no environment selected)",
+      "Variable 'nope' is not defined (no environment selected)",
+      "Variable 'fromCli' is not defined (no environment selected)",
+    ],
+  );
+});
+
+const descriptions: readonly { expression: string; expected: Record<string, unknown> }[] = [
+  { expression: 'host', expected: { source: 'environment', value: 'localhost:8080', masked: false, origin: 'settings' } },
+  { expression: 'base', expected: { source: 'file', value: 'http://localhost:8080/api', masked: false } },
+  { expression: 'token', expected: { source: 'private', value: maskValue('secret-token'), masked: true, origin: '/ws/http-client.private.env.json' } },
+  { expression: 'auth', expected: { source: 'file', value: maskValue('Bearer secret-token'), masked: true } },
+  { expression: '$processEnv API_TOKEN', expected: { source: 'processEnv', value: '•••••• (5 characters)', masked: true, origin: 'process environment' } },
+  { expression: '$timestamp', expected: { source: 'dynamic', value: '1704067200', masked: false } },
+  { expression: 'fromCli', expected: { source: 'cli', value: '1', masked: false, origin: 'command line' } },
+  { expression: 'login.response.body.$.token', expected: { source: 'chain', value: 't-9', masked: false } },
+  { expression: 'login.response.cookies.JSESSIONID', expected: { source: 'chain', value: maskValue('ABC123'), masked: true } },
+  { expression: 'me.response.body.*', expected: { source: 'chain', masked: false, error: "Request 'me' has not been run yet in this session — send it first" } },
+  { expression: 'missing', expected: { masked: false, error: "Variable 'missing' is not defined in environment 'dev'" } },
+  { expression: '$dotenv X', expected: { source: 'dotenv', masked: false, error: 'No .env file next to the request file (/nowhere/.env) for $dotenv X' } },
+];
+
+for (const { expression, expected } of descriptions) {
+  test(`describeVariable(${expression})`, async () => {
+    const login = makeExchange({
+      name: 'login',
+      body: '{"token":"t-9"}',
+      stored: [{ name: 'JSESSIONID', value: 'ABC123', domain: 'localhost', path: '/', secure: false, httpOnly: true, hostOnly: true }],
+    });
+    const context = makeContext({
+      environments: await environments(),
+      environmentName: 'dev',
+      cliVariables: { fromCli: '1' },
+      processEnv: { API_TOKEN: 'abcde' },
+      exchangeByName: (name) => (name === 'login' ? login : undefined),
+    });
+    const { expression: described, ...rest } = await describeVariable(` ${expression} `, file, context);
+    assert.equal(described, expression);
+    assert.deepEqual(Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)), expected);
+  });
+}
+
+test('a masked hover never contains the secret', async () => {
+  const context = makeContext({ environments: await environments(), environmentName: 'dev' });
+  const description = await describeVariable('auth', file, context);
+  assert.ok(!JSON.stringify(description).includes('secret-token'));
+});
+
+test('listVariableNames: overrides first, then file, environment, dynamic and chain prefixes, without duplicates', async () => {
+  const context = makeContext({ environments: await environments(), environmentName: 'dev', cliVariables: { base: 'override' } });
+  const names = listVariableNames(file, context);
+  const byName = new Map(names.map((item) => [item.name, item]));
+  assert.equal(names.length, byName.size);
+  assert.equal(byName.get('base')?.source, 'cli');
+  assert.equal(byName.get('auth')?.source, 'file');
+  assert.equal(byName.get('region')?.source, 'environment');
+  assert.equal(byName.get('token')?.source, 'private');
+  assert.equal(byName.get('token')?.detail, '/ws/http-client.private.env.json');
+  assert.equal(byName.get('$uuid')?.source, 'dynamic');
+  assert.equal(byName.get('$dotenv')?.source, 'dynamic');
+  assert.equal(byName.get('login.response.body.$')?.source, 'chain');
+  assert.equal(byName.get('login.response.csrf')?.source, 'chain');
+  assert.equal(byName.has('nope'), false, 'prod-only names are not offered in dev');
+  assert.equal(byName.get('me.request.headers.')?.source, 'chain', '`### me` names a request too');
+});
