@@ -1,4 +1,5 @@
 import { runParseCommand } from './parseCommand';
+import { runRunCommand } from './runCommand';
 import { CliUsageError, type CommandIo } from './io';
 
 const usage = `Usage: http-session <command> [options]
@@ -12,6 +13,7 @@ Run 'http-session <command> --help' for a command's options.`;
 
 const commands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
   parse: runParseCommand,
+  run: runRunCommand,
 };
 
 /** Entry point: returns the process exit code (0 ok, 1 transport error, 2 usage or parse error). */

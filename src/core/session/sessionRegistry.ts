@@ -22,7 +22,7 @@ export class SessionRegistry implements Disposable {
 
   private constructor(
     private readonly storage: SessionStorage,
-    private readonly options: RegistryOptions,
+    private options: RegistryOptions,
   ) {}
 
   /**
@@ -64,6 +64,12 @@ export class SessionRegistry implements Disposable {
 
   get sessions(): readonly Session[] {
     return [...this.byName.values()].map((entry) => entry.session);
+  }
+
+  /** New settings: applied to every session, and to sessions created later. */
+  updateDefaults(defaults: NonNullable<RegistryOptions['defaults']>): void {
+    this.options = { ...this.options, defaults };
+    for (const { session } of this.byName.values()) session.updateDefaults(defaults);
   }
 
   /** Writes every session to storage (the adapter debounces calls). */

@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import type { Exchange } from '../core/model/exchange';
+import type { ParsedFile } from '../core/model/request';
+import { parseRequestFile } from '../core/parse';
+import { systemClock, type Logger } from '../core/ports';
+import { runRequest, type RunContext } from '../core/run/runRequest';
+import { SessionRegistry } from '../core/session';
+import { maskHeaderValue } from '../core/session/mask';
+import { loadEnvironments } from '../core/vars/environments';
+import { CliUsageError, parseArgs, type CommandIo } from './io';
+import { JsonFileStorage, memoryStorage } from './jsonFileStorage';
+import { nodeFileReader } from './nodeFileReader';
+
+const help = `Usage: http-session run FILE... [--env NAME] [--var NAME=VALUE]... [--name REQ]...
+                         [--session PATH] [--json] [--explain] [-v]
+
+Sends the files' requests in order through one session (named sessions apart).
+  --env NAME        environment from http-client.env.json (+ private)
+  --var NAME=VALUE  a variable that overrides every other (repeatable)
+  --name REQ        only the request(s) with this @name (repeatable)
+  --session PATH    load the session (cookies) from PATH if present, save it after the run
+  --json            one JSON document with every result
+  --explain         say why a 401/403 happened, from the evidence
+  -v                trace each hop's request and response headers on stderr (secrets masked)
+Exit: 0 every request got an HTTP response, 1 a transport error, 2 usage or file errors.`;
+
+interface LoadedFile {
+  readonly path: string;
+  readonly display: string;
+  readonly parsed: ParsedFile;
+}
+
+/** `http-session run`: see `help`. */
+export async function runRunCommand(args: string[], io: CommandIo): Promise<number> {
+  if (args.includes('--help')) {
+    io.out(help);
+    return 0;
+  }
+  const { positionals, flags, values } = parseArgs(args, { flags: ['--json', '--explain', '-v'], values: ['--env', '--var', '--name', '--session'] });
+  if (positionals.length === 0) throw new CliUsageError('expects at least one FILE');
+  const cliVariables: Record<string, string> = {};
+  for (const pair of values.get('--var') ?? []) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new CliUsageError(`--var expects NAME=VALUE, got '${pair}'`);
+    cliVariables[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  const names = new Set(values.get('--name') ?? []);
+  const json = flags.has('--json');
+
+  const files: LoadedFile[] = [];
+  let fileErrors = 0;
+  for (const positional of positionals) {
+    const path = resolve(io.cwd, positional);
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new CliUsageError(`cannot read ${positional}: ${error.code ?? String(error)}`);
+    });
+    const parsed = parseRequestFile(text, path);
+    for (const d of parsed.diagnostics.filter((d) => d.severity === 'error')) {
+      io.err(`${positional}:${d.range.start.line + 1}:${d.range.start.column + 1}: error: ${d.message}`);
+      fileErrors++;
+    }
+    files.push({ path, display: positional, parsed });
+  }
+  if (fileErrors > 0) return 2;
+  if (names.size > 0) {
+    const known = new Set(files.flatMap((f) => f.parsed.requests.map((r) => r.name)));
+    const missing = [...names].filter((n) => !known.has(n));
+    if (missing.length) throw new CliUsageError(`no request named ${missing.map((n) => `'${n}'`).join(', ')} in the given files`);
+  }
+
+  const sessionPath = values.get('--session')?.at(-1);
+  const logger = verboseLogger(io, flags.has('-v') && !json);
+  const { registry, problem } = await SessionRegistry.restore(sessionPath ? new JsonFileStorage(resolve(io.cwd, sessionPath)) : memoryStorage, { logger, clock: systemClock });
+  if (problem) io.err(`warning: ${sessionPath}: ${problem} — starting a fresh session`);
+
+  const results: object[] = [];
+  let exitCode = 0;
+  try {
+    for (const file of files) {
+      const environments = await loadEnvironments(file.path, io.cwd, nodeFileReader);
+      for (const d of environments.diagnostics) io.err(`${relative(io.cwd, d.file)}:${d.range.start.line + 1}: ${d.severity}: ${d.message}`);
+      const context: RunContext = {
+        registry,
+        reader: nodeFileReader,
+        clock: systemClock,
+        processEnv: io.env,
+        workspaceRoot: io.cwd,
+        environmentName: values.get('--env')?.at(-1),
+        environments,
+        cliVariables,
+      };
+      for (const template of file.parsed.requests) {
+        if (names.size > 0 && (!template.name || !names.has(template.name))) continue;
+        const where = `${file.display}:${template.requestLineRange.start.line + 1}`;
+        const outcome = await runRequest(template, file.parsed, file.path, context);
+        if (outcome.kind === 'refused') {
+          for (const d of outcome.diagnostics) io.err(`${file.display}:${d.range.start.line + 1}:${d.range.start.column + 1}: not sent: ${d.message}`);
+          results.push({ name: template.name ?? null, method: template.method, url: template.url, status: null, error: { code: 'HS_UNRESOLVED_VARIABLE', message: outcome.diagnostics[0].message } });
+          exitCode = 2;
+          continue;
+        }
+        const { exchange } = outcome;
+        if (exchange.error && exitCode === 0) exitCode = 1;
+        if (json) results.push(jsonResult(exchange));
+        else printHuman(io, where, exchange, flags.has('--explain'));
+      }
+    }
+  } finally {
+    await registry.save();
+    registry.dispose();
+  }
+  if (json) io.out(JSON.stringify({ results }, null, 2));
+  return exitCode;
+}
+
+function jsonResult(exchange: Exchange): object {
+  return {
+    name: exchange.request.name ?? null,
+    method: exchange.request.method,
+    url: exchange.request.url,
+    status: exchange.response?.status ?? null,
+    error: exchange.error ?? null,
+    timings: exchange.timings,
+    connectionReused: exchange.connectionReused,
+    cookies: {
+      sent: exchange.cookies.sent.map((c) => ({ name: c.name, source: c.source })),
+      stored: exchange.cookies.stored.map((c) => ({ name: c.name, domain: c.domain, path: c.path })),
+      rejected: exchange.cookies.rejected.map((c) => ({ setCookie: maskHeaderValue('set-cookie', c.setCookie), reason: c.reason })),
+    },
+    events: exchange.sessionEvents.map((e) => ({ kind: e.kind, cookie: e.cookieName, domain: e.domain, path: e.path, at: new Date(e.at).toISOString(), ...(e.idleGapMs !== undefined ? { idleGapMs: e.idleGapMs } : {}) })),
+    findings: exchange.findings,
+  };
+}
+
+function printHuman(io: CommandIo, where: string, exchange: Exchange, explain: boolean): void {
+  const label = exchange.request.name ? `  (${exchange.request.name})` : '';
+  const time = `${Math.round(exchange.timings.totalMs)} ms`;
+  if (exchange.error) {
+    io.out(`✗ ${exchange.error.code}  ${time}  ${exchange.request.method} ${exchange.request.url}${label}  ${where}\n    ${exchange.error.message}`);
+  } else if (exchange.response) {
+    const { status, statusText } = exchange.response;
+    io.out(`${status < 400 ? '✓' : '!'} ${status}${statusText ? ' ' + statusText : ''}  ${time}  ${exchange.request.method} ${exchange.request.url}${label}  ${where}`);
+  }
+  for (const hop of exchange.redirects) io.out(`    ↪ ${hop.status} ${hop.method} ${hop.url} → ${hop.location}`);
+  for (const c of exchange.cookies.stored) io.out(`    cookie set: ${c.name} (${c.domain}${c.path})`);
+  for (const c of exchange.cookies.rejected) io.out(`    cookie rejected: ${maskHeaderValue('set-cookie', c.setCookie)} — ${c.reason}`);
+  for (const e of exchange.sessionEvents) io.out(`    session: ${e.cookieName} ${e.kind}${e.idleGapMs !== undefined ? ` after ${Math.round(e.idleGapMs / 1000)} s idle` : ''}`);
+  if (explain) {
+    for (const finding of exchange.findings) {
+      io.out(`    why: [${finding.id}] ${finding.message}`);
+      for (const line of finding.evidence) io.out(`      - ${line}`);
+      if (finding.fix) io.out(`      fix: ${finding.fix.title}`);
+    }
+  }
+}
+
+function verboseLogger(io: CommandIo, verbose: boolean): Logger {
+  const nothing = () => undefined;
+  return { trace: verbose ? (m) => io.err(m) : nothing, info: nothing, warn: (m) => io.err(`warning: ${m}`), error: (m) => io.err(`error: ${m}`) };
+}
+

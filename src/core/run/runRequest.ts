@@ -1,0 +1,55 @@
+import type { Exchange } from '../model/exchange';
+import type { ParsedFile, RequestTemplate } from '../model/request';
+import type { Diagnostic } from '../model/source';
+import type { Clock, FileReader } from '../ports';
+import type { SessionRegistry } from '../session';
+import type { EnvironmentSet } from '../vars/environments';
+import { resolveRequest } from '../vars/resolveRequest';
+import type { VariableContext } from '../vars/variableContext';
+
+/** What running requests from a file needs besides the file: shared by the CLI and the extension. */
+export interface RunContext {
+  readonly registry: SessionRegistry;
+  readonly reader: FileReader;
+  readonly clock: Clock;
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  readonly workspaceRoot?: string;
+  readonly environmentName?: string;
+  readonly environments: EnvironmentSet;
+  readonly cliVariables?: Readonly<Record<string, string>>;
+  readonly csrfFieldName?: string;
+}
+
+export type RunOutcome = { readonly kind: 'sent'; readonly exchange: Exchange } | { readonly kind: 'refused'; readonly diagnostics: readonly Diagnostic[] };
+
+/** The name of the session a request runs in (`# @session NAME`, else the default one). */
+export function sessionNameOf(template: RequestTemplate): string {
+  return template.directives.session ?? 'default';
+}
+
+/** The variable context of one request file, bound to the session the request runs in. */
+export function variableContextFor(requestFile: string, sessionName: string, context: RunContext): VariableContext {
+  const session = context.registry.get(sessionName);
+  return {
+    requestFile,
+    workspaceRoot: context.workspaceRoot,
+    environmentName: context.environmentName,
+    environments: context.environments,
+    cliVariables: context.cliVariables,
+    reader: context.reader,
+    clock: context.clock,
+    processEnv: context.processEnv,
+    csrfFieldName: context.csrfFieldName,
+    exchangeByName: (name) => session.lastExchange(name),
+    cookieValue: (name, url) => session.cookieValue(name, url),
+  };
+}
+
+/** Resolves a request's variables and sends it through its session; refuses it (with diagnostics) when a variable is unresolved. */
+export async function runRequest(template: RequestTemplate, file: ParsedFile, requestFile: string, context: RunContext, signal?: AbortSignal): Promise<RunOutcome> {
+  const sessionName = sessionNameOf(template);
+  const resolved = await resolveRequest(template, file, variableContextFor(requestFile, sessionName, context));
+  if ('diagnostics' in resolved) return { kind: 'refused', diagnostics: resolved.diagnostics };
+  const exchange = await context.registry.get(sessionName).send(resolved.request, signal);
+  return { kind: 'sent', exchange };
+}
