@@ -1,0 +1,73 @@
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import type { FileReader } from '../core/ports';
+import { loadEnvironments, type EnvironmentSet, type EnvironmentsObject } from '../core/vars/environments';
+
+/**
+ * The selected environment (kept per workspace) and the env files seen from each request file's folder,
+ * loaded once and reloaded when an env file, a .env file or the settings change.
+ */
+export class EnvironmentService implements vscode.Disposable {
+  private static readonly stateKey = 'httpSession.environment';
+  private readonly cache = new Map<string, Promise<EnvironmentSet>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly reader: FileReader,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env}');
+    const invalidate = () => {
+      this.cache.clear();
+      this.changed.fire();
+    };
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(invalidate),
+      watcher.onDidCreate(invalidate),
+      watcher.onDidDelete(invalidate),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('httpSession.environmentVariables') && invalidate()),
+    );
+  }
+
+  get selected(): string | undefined {
+    return this.state.get<string>(EnvironmentService.stateKey);
+  }
+
+  async select(name: string | undefined): Promise<void> {
+    await this.state.update(EnvironmentService.stateKey, name);
+    this.changed.fire();
+  }
+
+  /** The environments visible from a request file (nearest env files up to its workspace folder). */
+  forFile(requestFile: string): Promise<EnvironmentSet> {
+    const folder = dirname(requestFile);
+    let loaded = this.cache.get(folder);
+    if (!loaded) {
+      const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(requestFile))?.uri.fsPath;
+      const fromSettings = vscode.workspace.getConfiguration('httpSession').get<EnvironmentsObject>('environmentVariables') ?? {};
+      loaded = loadEnvironments(requestFile, root, this.reader, fromSettings);
+      this.cache.set(folder, loaded);
+    }
+    return loaded;
+  }
+
+  /** Quick pick of the environments seen from the active request file (or the first workspace folder). */
+  async pick(requestFile: string | undefined): Promise<void> {
+    const from = requestFile ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const names = from ? (await this.forFile(from.endsWith('.http') ? from : `${from}/_.http`)).names : [];
+    const none = { label: 'No environment', description: 'only file variables and $shared values', name: undefined };
+    const items = [none, ...names.map((name) => ({ label: name, description: name === this.selected ? 'selected' : undefined, name }))];
+    const choice = await vscode.window.showQuickPick(items, {
+      title: 'HTTP Session: Select Environment',
+      placeHolder: names.length ? 'Environments from http-client.env.json and settings' : 'No http-client.env.json found next to the file or above it',
+    });
+    if (choice) await this.select(choice.name);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,125 @@
+import * as vscode from 'vscode';
+import { systemClock } from '../core/ports';
+import type { RunOutcome } from '../core/run/runRequest';
+import { SessionRegistry } from '../core/session';
+import { registerCookieCommands } from './cookieCommands';
+import { CookiesTreeProvider } from './cookiesView';
+import { EditorAssist } from './editorAssist';
+import { EnvironmentService } from './environments';
+import { openLoginExample } from './exampleDocument';
+import { RequestCodeLensProvider, RequestFoldingProvider } from './languageFeatures';
+import { createLogChannel } from './logChannel';
+import { isRequestDocument, RequestDocuments, requestDocumentSelector } from './requestDocuments';
+import { RequestSender, type ExchangeView } from './requestSender';
+import { readSessionDefaults } from './settings';
+import { SessionStatusBar } from './statusBar';
+import { workspaceFileReader } from './workspaceFileReader';
+import { WorkspaceStateStorage } from './workspaceStateStorage';
+
+/** What `activate` returns: the extension-host tests (and other extensions) drive the extension through it. */
+export interface HttpSessionApi {
+  readonly registry: SessionRegistry;
+  readonly sender: RequestSender;
+  readonly environments: EnvironmentService;
+  readonly editorAssist: EditorAssist;
+  readonly cookiesView: CookiesTreeProvider;
+  /** Milliseconds `activate` took. */
+  readonly activationMs: number;
+  /** Saves the sessions now (they are also saved shortly after every change, and on deactivate). */
+  flush(): Promise<void>;
+}
+
+const saveDelayMs = 300;
+/** Set by activate: deactivate must await the last save, and VS Code gives it no context. */
+let saveOnDeactivate: (() => Promise<void>) | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<HttpSessionApi> {
+  const started = performance.now();
+  const { channel, logger } = createLogChannel();
+  const settings = readSessionDefaults();
+  for (const problem of settings.problems) logger.warn(problem);
+
+  const storage = new WorkspaceStateStorage(context.workspaceState);
+  const { registry, problem } = await SessionRegistry.restore(storage, { defaults: settings.defaults, logger, clock: systemClock });
+  if (problem) {
+    logger.warn(`Saved session not restored: ${problem}`);
+    void vscode.window.showWarningMessage(`HTTP Session: the saved session could not be restored (${problem}). A fresh session was started; nothing else changed.`);
+  }
+
+  let saveTimer: NodeJS.Timeout | undefined;
+  const flush = async (): Promise<void> => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    await registry.save();
+  };
+  saveOnDeactivate = flush;
+
+  const documents = new RequestDocuments();
+  const environments = new EnvironmentService(context.workspaceState, workspaceFileReader);
+  const view: ExchangeView = {
+    show: (exchange) => logger.info(`${exchange.request.method} ${exchange.request.url} → ${exchange.response?.status ?? exchange.error?.code}`),
+  };
+  const sender = new RequestSender(documents, registry, environments, view, systemClock);
+  const editorAssist = new EditorAssist(documents, registry, environments, systemClock);
+  const cookiesView = new CookiesTreeProvider(registry, () => readSessionDefaults().defaults.sessionCookieNames ?? []);
+
+  context.subscriptions.push(
+    channel,
+    documents,
+    environments,
+    sender,
+    editorAssist,
+    cookiesView,
+    registry,
+    { dispose: () => clearTimeout(saveTimer) },
+    registry.onDidChange(() => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => void flush().catch((error: unknown) => logger.error(`Saving the session failed: ${String(error)}`)), saveDelayMs);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('httpSession') && !e.affectsConfiguration('http.proxy')) return;
+      const next = readSessionDefaults();
+      for (const p of next.problems) logger.warn(p);
+      registry.updateDefaults(next.defaults);
+    }),
+    vscode.languages.registerCodeLensProvider(requestDocumentSelector, new RequestCodeLensProvider(documents)),
+    vscode.languages.registerFoldingRangeProvider(requestDocumentSelector, new RequestFoldingProvider(documents)),
+    vscode.languages.registerHoverProvider(requestDocumentSelector, editorAssist),
+    vscode.languages.registerCompletionItemProvider(requestDocumentSelector, editorAssist, '{'),
+    new SessionStatusBar(registry, environments),
+    vscode.window.createTreeView('httpSession.cookies', { treeDataProvider: cookiesView, showCollapseAll: true }),
+    ...registerCookieCommands(registry, () => cookiesView.refresh()),
+    vscode.commands.registerCommand('httpSession.sendRequest', (uri?: vscode.Uri, line?: number): Promise<RunOutcome | undefined> | undefined => {
+      const editor = vscode.window.activeTextEditor;
+      const target = uri ?? editor?.document.uri;
+      if (!target) return undefined;
+      return sender.sendAt(target, line ?? (editor && editor.document.uri.toString() === target.toString() ? editor.selection.active.line : 0));
+    }),
+    vscode.commands.registerCommand('httpSession.sendAll', (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      return target ? sender.sendAll(target) : undefined;
+    }),
+    vscode.commands.registerCommand('httpSession.cancel', () => sender.cancelAll()),
+    vscode.commands.registerCommand('httpSession.resendLast', () => sender.resendLast()),
+    vscode.commands.registerCommand('httpSession.selectEnvironment', async (name?: string) => {
+      if (typeof name === 'string') return environments.select(name || undefined);
+      const document = vscode.window.activeTextEditor?.document;
+      return environments.pick(document && isRequestDocument(document) ? document.uri.fsPath : undefined);
+    }),
+    vscode.commands.registerCommand('httpSession.clearCookies', async () => {
+      for (const session of registry.sessions) await session.clearCookies();
+      void vscode.window.showInformationMessage('HTTP Session: cleared the cookies of every session in this workspace.');
+    }),
+    vscode.commands.registerCommand('httpSession.showLog', () => channel.show(true)),
+    vscode.commands.registerCommand('httpSession.openExample', openLoginExample),
+  );
+
+  const activationMs = performance.now() - started;
+  logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
+  return { registry, sender, environments, editorAssist, cookiesView, activationMs, flush };
+}
+
+export async function deactivate(): Promise<void> {
+  await saveOnDeactivate?.();
+  saveOnDeactivate = undefined;
+}

@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports';
+
+/** The "HTTP Session" log; the core masks secrets before lines reach it. */
+export function createLogChannel(): { channel: vscode.LogOutputChannel; logger: Logger } {
+  const channel = vscode.window.createOutputChannel('HTTP Session', { log: true });
+  const logger: Logger = {
+    trace: (message) => channel.trace(message),
+    info: (message) => channel.info(message),
+    warn: (message) => channel.warn(message),
+    error: (message) => channel.error(message),
+  };
+  return { channel, logger };
+}

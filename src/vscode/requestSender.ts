@@ -1,0 +1,138 @@
+import * as vscode from 'vscode';
+import type { Exchange } from '../core/model/exchange';
+import type { RequestTemplate } from '../core/model/request';
+import type { Clock } from '../core/ports';
+import { runRequest, type RunContext, type RunOutcome } from '../core/run/runRequest';
+import type { SessionRegistry } from '../core/session';
+import type { EnvironmentService } from './environments';
+import type { RequestDocuments } from './requestDocuments';
+import { workspaceFileReader } from './workspaceFileReader';
+
+/** Where the result of a send goes (the response panel). */
+export interface ExchangeView {
+  show(exchange: Exchange): void;
+}
+
+/**
+ * Sends requests from documents: one running send per request (a new send of the same request cancels
+ * the previous one), a status-bar spinner while it runs, a prompt first in an untrusted workspace.
+ */
+export class RequestSender implements vscode.Disposable {
+  private readonly running = new Map<string, AbortController>();
+  private readonly sent = new vscode.EventEmitter<RunOutcome>();
+  /** Fires after every send, refused or not — the extension-host tests await it. */
+  readonly onDidSend = this.sent.event;
+  private last: { uri: vscode.Uri; line: number } | undefined;
+  private trustConfirmed = false;
+
+  constructor(
+    private readonly documents: RequestDocuments,
+    private readonly registry: SessionRegistry,
+    private readonly environments: EnvironmentService,
+    private readonly view: ExchangeView,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sends the request at (or above) `line`. Undefined when nothing was sent (no request there, or the user declined). */
+  async sendAt(uri: vscode.Uri, line: number): Promise<RunOutcome | undefined> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const template = this.documents.requestAt(document, line);
+    if (!template) {
+      void vscode.window.showWarningMessage(`HTTP Session: no request at ${vscode.workspace.asRelativePath(uri)}:${line + 1}.`);
+      return undefined;
+    }
+    if (!(await this.confirmTrust())) return undefined;
+    this.last = { uri, line: template.requestLineRange.start.line };
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `$(sync~spin) ${template.method} ${template.name ?? template.url}` },
+      () => this.send(document, template),
+    );
+  }
+
+  /** Sends every request of the document in order; stops at the first refused one or on cancel. */
+  async sendAll(uri: vscode.Uri): Promise<RunOutcome[]> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const { requests } = this.documents.parse(document);
+    if (requests.length === 0 || !(await this.confirmTrust())) return [];
+    const outcomes: RunOutcome[] = [];
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `HTTP Session: sending ${vscode.workspace.asRelativePath(uri)}`, cancellable: true },
+      async (progress, token) => {
+        for (const [index, template] of requests.entries()) {
+          if (token.isCancellationRequested) break;
+          progress.report({ message: `${index + 1}/${requests.length} ${template.name ?? template.url}`, increment: 100 / requests.length });
+          const cancel = token.onCancellationRequested(() => this.cancelAll());
+          const outcome = await this.send(document, template).finally(() => cancel.dispose());
+          outcomes.push(outcome);
+          if (outcome.kind === 'refused') break;
+        }
+      },
+    );
+    return outcomes;
+  }
+
+  async resendLast(): Promise<RunOutcome | undefined> {
+    if (!this.last) {
+      void vscode.window.showInformationMessage('HTTP Session: nothing has been sent yet in this window.');
+      return undefined;
+    }
+    return this.sendAt(this.last.uri, this.last.line);
+  }
+
+  cancelAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+  }
+
+  private async send(document: vscode.TextDocument, template: RequestTemplate): Promise<RunOutcome> {
+    const key = `${document.uri.toString()}#${template.requestLineRange.start.line}`;
+    this.running.get(key)?.abort();
+    const controller = new AbortController();
+    this.running.set(key, controller);
+    void vscode.commands.executeCommand('setContext', 'httpSession.sending', true);
+    try {
+      const file = this.documents.parse(document);
+      const outcome = await runRequest(template, file, document.uri.fsPath, await this.runContext(document.uri.fsPath), controller.signal);
+      if (outcome.kind === 'refused') {
+        const where = `${vscode.workspace.asRelativePath(document.uri)}:${outcome.diagnostics[0].range.start.line + 1}`;
+        void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${outcome.diagnostics[0].message}`);
+      } else {
+        this.view.show(outcome.exchange);
+      }
+      this.sent.fire(outcome);
+      return outcome;
+    } finally {
+      if (this.running.get(key) === controller) this.running.delete(key);
+      if (this.running.size === 0) void vscode.commands.executeCommand('setContext', 'httpSession.sending', false);
+    }
+  }
+
+  private async runContext(requestFile: string): Promise<RunContext> {
+    return {
+      registry: this.registry,
+      reader: workspaceFileReader,
+      clock: this.clock,
+      processEnv: process.env,
+      workspaceRoot: vscode.workspace.getWorkspaceFolder(vscode.Uri.file(requestFile))?.uri.fsPath,
+      environmentName: this.environments.selected,
+      environments: await this.environments.forFile(requestFile),
+    };
+  }
+
+  /** In an untrusted workspace a request file could send anything anywhere: ask once per window. */
+  private async confirmTrust(): Promise<boolean> {
+    if (vscode.workspace.isTrusted || this.trustConfirmed) return true;
+    const send = 'Send';
+    const answer = await vscode.window.showWarningMessage(
+      'This workspace is not trusted. Send requests from its files through your HTTP session (cookies included)?',
+      { modal: true },
+      send,
+    );
+    this.trustConfirmed = answer === send;
+    return this.trustConfirmed;
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.sent.dispose();
+  }
+}

@@ -1,0 +1,17 @@
+import type * as vscode from 'vscode';
+import type { SessionStorage } from '../core/ports';
+
+/** Keeps the workspace's sessions in `workspaceState`, so cookies survive a window reload. */
+export class WorkspaceStateStorage implements SessionStorage {
+  static readonly key = 'httpSession.sessions';
+
+  constructor(private readonly memento: vscode.Memento) {}
+
+  async load(): Promise<unknown> {
+    return this.memento.get<unknown>(WorkspaceStateStorage.key);
+  }
+
+  async save(state: unknown): Promise<void> {
+    await this.memento.update(WorkspaceStateStorage.key, state);
+  }
+}
