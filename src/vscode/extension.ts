@@ -27,6 +27,8 @@ export interface HttpSessionApi {
   readonly activationMs: number;
   /** Saves the sessions now (they are also saved shortly after every change, and on deactivate). */
   flush(): Promise<void>;
+  /** A fresh registry restored from what workspaceState holds now: what the next activation will see. */
+  restoreStored(): Promise<{ registry: SessionRegistry; problem?: string }>;
 }
 
 const saveDelayMs = 300;
@@ -116,7 +118,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
 
   const activationMs = performance.now() - started;
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
-  return { registry, sender, environments, editorAssist, cookiesView, activationMs, flush };
+  const restoreStored = () => SessionRegistry.restore(storage, { defaults: readSessionDefaults().defaults, clock: systemClock });
+  return { registry, sender, environments, editorAssist, cookiesView, activationMs, flush, restoreStored };
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,8 +7,8 @@ import { artifactsDir, repoRoot } from './codeServer';
 
 const execFileAsync = promisify(execFile);
 
-/** The extension the extension-host suite and the UI tests load. */
-export const extensionUnderTest = path.join(repoRoot, 'test/fixtures/smoke-extension');
+/** The extension the extension-host suite loads: this checkout, built by buildExtension(). */
+export const extensionUnderTest = repoRoot;
 
 export const hostSuiteEntry = path.join(repoRoot, 'test/vscode/suite/index.ts');
 export const hostSuiteBundle = path.join(repoRoot, 'out/test/vscode/suite/index.js');

@@ -1,28 +1,39 @@
-// Proves the extension loads in a real VS Code: present, active, its command and CodeLenses work.
+// Proves the extension loads in a real VS Code: present, active, its commands and CodeLenses work.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { defineSuite } from './hostTest';
-import { extensionId, openWorkspaceFile } from './workspace';
+import { activateExtension, openWorkspaceFile } from './workspace';
+
+interface ContributedCommand {
+  command: string;
+}
+
+async function lensTitles(relativePath: string): Promise<Array<string | undefined>> {
+  const document = await openWorkspaceFile(relativePath);
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+  return lenses.map((lens) => lens.command?.title);
+}
 
 export default defineSuite('smoke', (test) => {
-  test('extension is present and activates', async () => {
-    const extension = vscode.extensions.getExtension(extensionId);
-    assert.ok(extension, `${extensionId} is not installed in the extension host`);
-    await extension.activate();
+  test('extension is present, activates and returns its API', async () => {
+    const { extension, api } = await activateExtension();
     assert.equal(extension.isActive, true);
+    assert.equal(typeof api.activationMs, 'number');
   });
 
-  test('its command is registered and runs', async () => {
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('smokeExtension.hello'), 'smokeExtension.hello is not registered');
-    const count = await vscode.commands.executeCommand<number>('smokeExtension.hello');
-    assert.equal(typeof count, 'number');
+  test('every contributed command is registered', async () => {
+    const { extension } = await activateExtension();
+    const contributed = (extension.packageJSON as { contributes: { commands: ContributedCommand[] } }).contributes.commands.map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length > 0);
+    assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
   });
 
-  test('CodeLens provider gives one lens per request in an .http file', async () => {
-    const document = await openWorkspaceFile('requests.http');
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
-    const titles = lenses.map((lens) => lens.command?.title);
-    assert.deepEqual(titles, ['Smoke Send', 'Smoke Send']);
+  test('CodeLenses: Send All above the first request, Send Request above each', async () => {
+    assert.deepEqual(await lensTitles('requests.http'), ['Send All', 'Send Request', 'Send Request']);
+  });
+
+  test('an .http file without requests gets no CodeLenses', async () => {
+    assert.deepEqual(await lensTitles('empty.http'), []);
   });
 });
