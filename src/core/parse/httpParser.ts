@@ -9,7 +9,7 @@ import type {
 import { lineRange, type Diagnostic, type Severity, type SourcePosition, type SourceRange } from '../model/source';
 import { applyDirective, type DirectiveTarget } from './directives';
 import { isBlank, splitLines, type SourceLines } from './sourceLines';
-import { findVariableReferences } from './variableReferences';
+import { findReferenceSpans } from './variableReferences';
 
 /** Parses a `.http` / `.rest` file (JetBrains HTTP Client and REST Client syntax); never throws. */
 export function parseHttpFile(text: string): ParsedFile {
@@ -19,15 +19,15 @@ export function parseHttpFile(text: string): ParsedFile {
 /** Where the current block is: before its request line, in its URL continuation, headers, body, handlers. */
 type Phase = 'preamble' | 'url' | 'headers' | 'body' | 'handlers' | 'skip';
 
-/** One line of the file: its offsets and those of its content without surrounding whitespace. */
+/** The line being read: its offsets and those of its content without surrounding whitespace. */
 interface Line {
-  readonly index: number;
-  readonly start: number;
-  readonly end: number;
+  index: number;
+  start: number;
+  end: number;
   /** Offset of the first non-blank character (`end` for a blank line). */
-  readonly first: number;
+  first: number;
   /** Offset just after the last non-blank character. */
-  readonly last: number;
+  last: number;
 }
 
 /** A `{% ... %}` script still waiting for its `%}`. */
@@ -46,6 +46,8 @@ interface FileInclude {
   readonly substitute: boolean;
   readonly endColumn: number;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface MutableHeader {
   name: string;
@@ -68,6 +70,7 @@ const directiveComment = /^(?:#|\/\/)\s*@([A-Za-z][\w-]*)(?=\s|$)(.*)$/;
 const enum Char {
   Bang = 33,
   Hash = 35,
+  Colon = 58,
   Ampersand = 38,
   Slash = 47,
   Less = 60,
@@ -80,6 +83,8 @@ const enum Char {
 
 class HttpFileParser {
   private readonly lines: SourceLines;
+  /** Reused for every line: one object per line would be most of the parser's garbage. */
+  private readonly line: Line = { index: 0, start: 0, end: 0, first: 0, last: 0 };
   private readonly requests: RequestTemplate[] = [];
   private readonly fileVariables: FileVariable[] = [];
   private readonly diagnostics: Diagnostic[] = [];
@@ -95,8 +100,11 @@ class HttpFileParser {
   private version: string | undefined;
   private requestStart: SourcePosition = { line: 0, column: 0 };
   private requestLineStart: SourcePosition = { line: 0, column: 0 };
-  private requestLineEnd: SourcePosition = { line: 0, column: 0 };
-  private lastContent: SourcePosition = { line: 0, column: 0 };
+  // Kept as numbers: they move on every line and become positions once per request.
+  private requestLineEndLine = 0;
+  private requestLineEndColumn = 0;
+  private lastContentLine = 0;
+  private lastContentColumn = 0;
   private headers: MutableHeader[] = [];
   private bodyStart = -1;
   private bodyLast = -1;
@@ -104,14 +112,16 @@ class HttpFileParser {
   private body: BodySegment[] | undefined;
   private handlers: ResponseHandler[] = [];
   private references: VariableReference[] = [];
+  /** Offset of the next `{{` at or after the last scanned offset (2^32 - 1 when there is none). */
+  private nextBraces = -1;
 
   constructor(private readonly text: string) {
     this.lines = splitLines(text);
   }
 
   parse(): ParsedFile {
-    const { starts, ends } = this.lines;
-    for (let index = 0; index < starts.length; index++) {
+    const { count, starts, ends } = this.lines;
+    for (let index = 0; index < count; index++) {
       const line = this.measure(index, starts[index], ends[index]);
       if (this.isSeparator(line)) {
         this.finishBlock();
@@ -202,20 +212,22 @@ class HttpFileParser {
 
   private emitRequest(): void {
     const name = this.target.name ?? (this.title && identifier.test(this.title) ? this.title : undefined);
-    this.requests.push({
-      ...(name !== undefined && { name }),
-      ...(this.title !== undefined && { title: this.title }),
+    const request: Writable<RequestTemplate> = {
       method: this.method,
-      url: this.urlParts.join(''),
-      ...(this.version !== undefined && { httpVersion: this.version }),
-      headers: this.headers,
-      ...(this.body !== undefined && { body: this.body }),
+      url: this.urlParts.length === 1 ? this.urlParts[0] : this.urlParts.join(''),
+      headers: exactSize(this.headers),
       directives: this.target.directives,
-      handlers: this.handlers,
-      variableReferences: this.references,
-      range: { start: this.requestStart, end: this.lastContent },
-      requestLineRange: { start: this.requestLineStart, end: this.requestLineEnd },
-    });
+      handlers: exactSize(this.handlers),
+      variableReferences: exactSize(this.references),
+      range: { start: this.requestStart, end: { line: this.lastContentLine, column: this.lastContentColumn } },
+      requestLineRange: { start: this.requestLineStart, end: { line: this.requestLineEndLine, column: this.requestLineEndColumn } },
+    };
+    // Absent rather than undefined, and assigned rather than spread: spreading in a literal is slow.
+    if (name !== undefined) request.name = name;
+    if (this.title !== undefined) request.title = this.title;
+    if (this.version !== undefined) request.httpVersion = this.version;
+    if (this.body !== undefined) request.body = this.body;
+    this.requests.push(request);
   }
 
   // ---- before the request line: comments, directives, file variables, pre-request scripts
@@ -263,12 +275,9 @@ class HttpFileParser {
     let valueStart = line.first + equals + 1;
     while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const value = this.text.slice(valueStart, line.last);
-    this.fileVariables.push({
-      name,
-      value,
-      range: this.range(line, line.first, line.last),
-      variableReferences: this.scanReferences(value, this.position(line, valueStart)),
-    });
+    const variableReferences: VariableReference[] = [];
+    this.scanReferences(line, valueStart, line.last, variableReferences);
+    this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences });
   }
 
   /** `< {% ... %}` or `< script.js` before the request line (JetBrains pre-request scripts), which we do not run. */
@@ -289,7 +298,7 @@ class HttpFileParser {
     const code = this.text.charCodeAt(line.first);
     const next = this.text.charCodeAt(line.first + 1);
     if (code === Char.OpenBrace) return next !== Char.OpenBrace;
-    if (code === Char.OpenBracket) return next !== 58; // `[::1]:8080` is an IPv6 host
+    if (code === Char.OpenBracket) return next !== Char.Colon; // `[::1]:8080` is an IPv6 host
     if (code === Char.Less) return true;
     return headerLike.test(this.text.slice(line.first, Math.min(line.last, line.first + 200)));
   }
@@ -316,7 +325,7 @@ class HttpFileParser {
     }
     this.requestLineStart = this.position(line, line.first);
     this.requestStart = this.blockStart ?? this.requestLineStart;
-    this.requestLineEnd = this.position(line, line.last);
+    this.setRequestLineEnd(line);
     if (!this.readUrlPart(line, rest, restOffset)) {
       this.phase = 'skip';
       return;
@@ -348,7 +357,7 @@ class HttpFileParser {
       return false;
     }
     this.urlParts.push(url);
-    this.references.push(...this.scanReferences(url, this.position(line, partOffset)));
+    this.scanReferences(line, partOffset, partOffset + url.length, this.references);
     return true;
   }
 
@@ -358,7 +367,7 @@ class HttpFileParser {
   }
 
   private readUrlContinuation(line: Line): void {
-    this.requestLineEnd = this.position(line, line.last);
+    this.setRequestLineEnd(line);
     if (!this.readUrlPart(line, this.text.slice(line.first, line.last), line.first)) this.phase = 'skip';
   }
 
@@ -371,21 +380,29 @@ class HttpFileParser {
       const value = this.text.slice(line.first, line.last);
       previous.value = previous.value ? `${previous.value} ${value}` : value;
       previous.range = { start: previous.range.start, end: this.position(line, line.last) };
-      this.references.push(...this.scanReferences(value, this.position(line, line.first)));
+      this.scanReferences(line, line.first, line.last, this.references);
       return;
     }
     if (this.isComment(line) || this.readHandler(line, line.start)) return;
-    const content = this.text.slice(line.first, line.last);
-    const colon = content.indexOf(':');
-    const name = colon > 0 ? content.slice(0, colon).trimEnd() : '';
-    if (!name || /\s/.test(name)) {
+    // Offsets into the text rather than a sliced line: headers are the most common lines.
+    let colon = line.first;
+    while (colon < line.last && this.text.charCodeAt(colon) !== Char.Colon) colon++;
+    let nameEnd = colon;
+    while (nameEnd > line.first && isBlank(this.text.charCodeAt(nameEnd - 1))) nameEnd--;
+    let nameBlank = nameEnd === line.first || colon === line.last;
+    for (let at = line.first; !nameBlank && at < nameEnd; at++) nameBlank = isBlank(this.text.charCodeAt(at));
+    if (nameBlank) {
       this.report(line, 'error', 'malformed-header', 'A header is written Name: value; leave a blank line before the body');
       return;
     }
     let valueStart = colon + 1;
-    while (isBlank(content.charCodeAt(valueStart))) valueStart++;
-    this.headers.push({ name, value: content.slice(valueStart), range: this.range(line, line.first, line.last) });
-    this.references.push(...this.scanReferences(content, this.position(line, line.first)));
+    while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
+    this.headers.push({
+      name: this.text.slice(line.first, nameEnd),
+      value: this.text.slice(valueStart, line.last),
+      range: this.range(line, line.first, line.last),
+    });
+    this.scanReferences(line, line.first, line.last, this.references);
   }
 
   // ---- body
@@ -397,6 +414,8 @@ class HttpFileParser {
     this.bodyLast = line.index;
     const include = this.matchInclude(line);
     if (include) this.includes.push(include);
+    // References are collected line by line, in source order, include paths among them.
+    this.scanReferences(line, include ? line.last - include.path.length : line.start, line.end, this.references);
   }
 
   /** `< path` (sent verbatim) or `<@ path` / `<@latin1 path` (variables substituted); not `<tag>`. */
@@ -425,21 +444,18 @@ class HttpFileParser {
       if (lineStart > textStart) this.addText(segments, textStart, textStartPosition, lineStart, { line: include.line, column: 0 });
       const range = lineRange(include.line, 0, include.endColumn);
       segments.push({ kind: 'file', path: include.path, substitute: include.substitute, range });
-      this.references.push(...this.scanReferences(include.path, { line: include.line, column: include.endColumn - include.path.length }));
       textStart = ends[include.line];
       textStartPosition = { line: include.line, column: ends[include.line] - lineStart };
     }
     let textEnd = ends[this.bodyLast];
     while (textEnd > textStart && isBlank(this.text.charCodeAt(textEnd - 1))) textEnd--;
     if (textEnd > textStart) this.addText(segments, textStart, textStartPosition, textEnd, { line: this.bodyLast, column: textEnd - starts[this.bodyLast] });
-    this.body = segments;
+    this.body = exactSize(segments);
     this.bodyStart = -1;
   }
 
   private addText(segments: BodySegment[], from: number, start: SourcePosition, to: number, end: SourcePosition): void {
-    const text = this.text.slice(from, to);
-    segments.push({ kind: 'text', text, range: { start, end } });
-    this.references.push(...this.scanReferences(text, start));
+    segments.push({ kind: 'text', text: this.text.slice(from, to), range: { start, end } });
   }
 
   // ---- response handlers: kept, never run, never part of the body
@@ -506,11 +522,23 @@ class HttpFileParser {
     while (first < end && isBlank(this.text.charCodeAt(first))) first++;
     let last = end;
     while (last > first && isBlank(this.text.charCodeAt(last - 1))) last--;
-    return { index, start, end, first, last };
+    const line = this.line;
+    line.index = index;
+    line.start = start;
+    line.end = end;
+    line.first = first;
+    line.last = last;
+    return line;
   }
 
   private noteContent(line: Line): void {
-    this.lastContent = this.position(line, line.last);
+    this.lastContentLine = line.index;
+    this.lastContentColumn = line.last - line.start;
+  }
+
+  private setRequestLineEnd(line: Line): void {
+    this.requestLineEndLine = line.index;
+    this.requestLineEndColumn = line.last - line.start;
   }
 
   private position(line: Line, offset: number): SourcePosition {
@@ -525,19 +553,30 @@ class HttpFileParser {
     this.diagnostics.push({ range: this.range(line, line.first, line.last), severity, code, message });
   }
 
-  private scanReferences(text: string, origin: SourcePosition): VariableReference[] {
-    if (!text.includes('{{')) return [];
-    const scan = findVariableReferences(text, origin);
-    for (const start of scan.unterminated) {
+  /** Adds the `{{references}}` between offsets `from` and `to` of `line` to `into`; call in source order. */
+  private scanReferences(line: Line, from: number, to: number, into: VariableReference[]): void {
+    // One forward indexOf cursor for the whole file: most lines have no `{{`, and none is searched twice.
+    if (this.nextBraces < from) this.nextBraces = this.text.indexOf('{{', from) >>> 0;
+    if (this.nextBraces >= to) return;
+    const { spans, unterminated } = findReferenceSpans(this.text.slice(from, to));
+    const column = from - line.start;
+    for (const span of spans) {
+      into.push({ expression: span.expression, range: lineRange(line.index, column + span.start, column + span.end) });
+    }
+    for (const offset of unterminated) {
       this.diagnostics.push({
-        range: { start, end: { line: start.line, column: start.column + 2 } },
+        range: lineRange(line.index, column + offset, column + offset + 2),
         severity: 'warning',
         code: 'unterminated-variable',
         message: '{{ has no closing }} on this line',
       });
     }
-    return scan.references;
   }
+}
+
+/** A copy without the spare capacity `push` leaves (about 140 bytes an array); the result outlives the parse. */
+function exactSize<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
 }
 
 function isEncodingChar(code: number): boolean {

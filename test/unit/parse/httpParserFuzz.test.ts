@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { performance } from 'node:perf_hooks';
+import type { SourcePosition, SourceRange } from '../../../src/core/model/source';
+import { parseHttpFile } from '../../../src/core/parse/httpParser';
+
+/** mulberry32: a tiny seeded PRNG, so a failure reproduces from its seed. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const samples: readonly string[] = [
+  `@host = localhost:8080
+@base = http://{{host}}/api
+
+### login
+# @name login
+# @no-redirect
+# @timeout 5 s
+POST {{base}}/login HTTP/1.1
+Content-Type: application/x-www-form-urlencoded
+
+username=admin&password={{password}}
+
+> {%
+  client.global.set("token", response.body.token);
+%}
+
+### list
+GET {{base}}/users
+    ?page=1
+    &size=20
+Accept: application/json
+Authorization: Bearer {{login.response.body.$.token}}
+`,
+  `POST https://example.com/upload
+Content-Type: multipart/form-data; boundary=WebAppBoundary
+
+--WebAppBoundary
+Content-Disposition: form-data; name="meta"
+
+{"user": "{{user}}"}
+--WebAppBoundary
+Content-Disposition: form-data; name="f"; filename="a.txt"
+
+< ./a.txt
+--WebAppBoundary--
+>> out.json
+###
+POST /soap
+Host: example.com
+Content-Type: text/xml
+
+<?xml version="1.0"?>
+<env:Envelope><x>{{ value }}</x></env:Envelope>
+<> ./previous.xml
+`,
+  `// @session admin
+// @csrf auto
+PATCH http://localhost:8080/items/{{$randomInt 1 10}}
+X-Long: one
+  two
+If-Match: "abc"
+
+<@latin1 ./patch.json
+###
+< {%
+  request.variables.set("a", "1")
+%}
+GET /x
+> ./check.js
+>>! out/{{name}}.txt
+`,
+];
+
+const fragments = ['{{', '}}', '{%', '%}', '###', '#', '//', '< ', '<@ ', '> ', '>> ', '<>', '@', '=', ':', ' ', '\t', '\r', '\n', '\r\n', 'HTTP/', 'GET ', '{{{', '\uFEFF', '\u00e9', '\ud800'];
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)];
+}
+
+/** A realistic sample with a few line-level and character-level mutations. */
+function mutate(random: () => number, text: string): string {
+  const lines = text.split('\n');
+  const edits = 1 + Math.floor(random() * 6);
+  for (let edit = 0; edit < edits; edit++) {
+    const at = Math.floor(random() * lines.length);
+    switch (Math.floor(random() * 8)) {
+      case 0:
+        lines.splice(at, 1);
+        break;
+      case 1:
+        lines.splice(at, 0, lines[Math.floor(random() * lines.length)] ?? '');
+        break;
+      case 2:
+        lines.splice(at, 0, pick(random, fragments) + pick(random, fragments));
+        break;
+      case 3: {
+        const line = lines[at] ?? '';
+        const column = Math.floor(random() * (line.length + 1));
+        lines[at] = line.slice(0, column) + pick(random, fragments) + line.slice(column);
+        break;
+      }
+      case 4: {
+        const line = lines[at] ?? '';
+        const column = Math.floor(random() * (line.length + 1));
+        lines[at] = line.slice(0, column) + String.fromCharCode(Math.floor(random() * 0x3000)) + line.slice(column + 1);
+        break;
+      }
+      case 5:
+        lines[at] = (lines[at] ?? '').slice(0, Math.floor(random() * 10));
+        break;
+      case 6:
+        lines.splice(at, 0, ...lines.slice(0, Math.floor(random() * lines.length)));
+        break;
+      default:
+        lines[at] = `  ${lines[at] ?? ''}`;
+    }
+  }
+  let joined = '';
+  for (let index = 0; index < lines.length; index++) joined += lines[index] + (index < lines.length - 1 ? pick(random, ['\n', '\n', '\r\n', '\r']) : '');
+  return joined;
+}
+
+function randomText(random: () => number): string {
+  const parts: string[] = [];
+  const count = Math.floor(random() * 200);
+  for (let index = 0; index < count; index++) {
+    parts.push(random() < 0.5 ? pick(random, fragments) : String.fromCharCode(32 + Math.floor(random() * 95)));
+  }
+  return parts.join('');
+}
+
+/** Inputs built to expose quadratic scans: long runs of the characters the parser looks for. */
+const pathological: readonly string[] = [
+  `GET /a?x=${'{{'.repeat(50_000)}`,
+  `GET /a?x=${'{{a'.repeat(30_000)}`,
+  `GET /a\n\n> {%\n${'x\n'.repeat(50_000)}`,
+  `GET /a\n${'X-A: {{b\n'.repeat(20_000)}`,
+  `${'#'.repeat(100_000)}\nGET /a`,
+  `${'# @timeout '.repeat(10_000)}\nGET /a`,
+  `GET /a\n\n${'< ./f\n'.repeat(30_000)}`,
+  `GET /a\n${'no colon here\n'.repeat(30_000)}`,
+  `GET ${' '.repeat(100_000)}x HTTP/1.1`,
+  `@${'a'.repeat(100_000)}`,
+  'GET /a\n' + 'X: y\n  continued\n'.repeat(20_000),
+  '###\n'.repeat(50_000),
+  '\r'.repeat(100_000),
+];
+
+/** Checks every range in the result lies inside the text and is not reversed. */
+function assertRangesInside(value: unknown, lineLengths: readonly number[], input: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) assertRangesInside(item, lineLengths, input);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if ('start' in value && 'end' in value) {
+    const { start, end } = value as SourceRange;
+    assertPositionInside(start, lineLengths, input);
+    assertPositionInside(end, lineLengths, input);
+    assert.ok(start.line < end.line || (start.line === end.line && start.column <= end.column), `reversed range in ${JSON.stringify(input)}`);
+  }
+  for (const child of Object.values(value)) assertRangesInside(child, lineLengths, input);
+}
+
+function assertPositionInside(position: SourcePosition, lineLengths: readonly number[], input: string): void {
+  assert.ok(position.line >= 0 && position.line < lineLengths.length, `line ${position.line} outside ${JSON.stringify(input)}`);
+  assert.ok(position.column >= 0 && position.column <= lineLengths[position.line], `column ${position.column} outside line ${position.line} of ${JSON.stringify(input)}`);
+}
+
+function lineLengthsOf(text: string): number[] {
+  const lengths = text.split(/\r\n|\r|\n/).map((line) => line.length);
+  if (text.startsWith('\uFEFF')) lengths[0] -= 1;
+  return lengths;
+}
+
+test('the parser never throws, keeps ranges inside the text, and stays linear', () => {
+  const random = mulberry32(0x5eed);
+  const corpus: string[] = [...pathological, ...samples];
+  for (let index = 0; index < 3000; index++) corpus.push(random() < 0.8 ? mutate(random, pick(random, samples)) : randomText(random));
+
+  let totalMs = 0;
+  let totalChars = 0;
+  for (const input of corpus) {
+    const started = performance.now();
+    const parsed = parseHttpFile(input);
+    totalMs += performance.now() - started;
+    totalChars += input.length;
+    assertRangesInside(parsed, lineLengthsOf(input), input.length > 300 ? `${input.slice(0, 300)}…` : input);
+  }
+  const msPerKb = totalMs / (totalChars / 1024);
+  // A quadratic scan over the pathological inputs (100 kB lines) would take seconds, far above this bound.
+  assert.ok(msPerKb < 5, `parsing took ${msPerKb.toFixed(3)} ms per kB over ${corpus.length} inputs`);
+});
