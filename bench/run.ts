@@ -1,0 +1,30 @@
+// `npm run bench`: every benchmark, one after the other, printed as tables. Speed is reported as
+// figures and ratios against peers run side by side here — never asserted in the test suite.
+import { runPanelBench } from './panelBench';
+import { runParseBench } from './parseBench';
+import { runSessionBench } from './sessionBench';
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+  if (wanted('parse')) {
+    const parse = await runParseBench();
+    console.log(`\nparse: ${parse.requests} requests in ${parse.medianMs.toFixed(1)} ms (median; goal < 50 ms)`);
+  }
+  if (wanted('session')) {
+    console.log('\nsession: 1 login + 1000 GETs against a loopback server, whole processes, median of 3 alternating rounds');
+    const rows = await runSessionBench();
+    console.table(rows.map((r) => ({ contestant: r.name, 'median ms': Math.round(r.medianMs), 'vs undici loop': `${r.ratio.toFixed(2)}x`, connections: r.connections, 'authenticated GETs': r.authenticated })));
+  }
+  if (wanted('panel')) {
+    const panel = await runPanelBench();
+    console.log('\npanel: response posted → panel rendered, in Chromium');
+    console.table(panel);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
