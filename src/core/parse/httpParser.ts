@@ -112,7 +112,7 @@ class HttpFileParser {
   private body: BodySegment[] | undefined;
   private handlers: ResponseHandler[] = [];
   private references: VariableReference[] = [];
-  /** Offset of the next `{{` at or after the last scanned offset (2^32 - 1 when there is none). */
+  /** Offset of the next `{{` at or after the last scanned offset (the text's length when there is none). */
   private nextBraces = -1;
 
   constructor(private readonly text: string) {
@@ -130,7 +130,7 @@ class HttpFileParser {
       }
       if (this.script) {
         if (line.first < line.last) this.noteContent(line);
-        this.continueScript(line);
+        this.closeScriptOn(line, line.start);
         continue;
       }
       this.readLine(line);
@@ -389,9 +389,10 @@ class HttpFileParser {
     while (colon < line.last && this.text.charCodeAt(colon) !== Char.Colon) colon++;
     let nameEnd = colon;
     while (nameEnd > line.first && isBlank(this.text.charCodeAt(nameEnd - 1))) nameEnd--;
-    let nameBlank = nameEnd === line.first || colon === line.last;
-    for (let at = line.first; !nameBlank && at < nameEnd; at++) nameBlank = isBlank(this.text.charCodeAt(at));
-    if (nameBlank) {
+    // Malformed: no colon, an empty name, or a blank inside the name.
+    let malformed = nameEnd === line.first || colon === line.last;
+    for (let at = line.first; !malformed && at < nameEnd; at++) malformed = isBlank(this.text.charCodeAt(at));
+    if (malformed) {
       this.report(line, 'error', 'malformed-header', 'A header is written Name: value; leave a blank line before the body');
       return;
     }
@@ -495,10 +496,6 @@ class HttpFileParser {
     this.closeScriptOn(line, contentStart);
   }
 
-  private continueScript(line: Line): void {
-    this.closeScriptOn(line, line.start);
-  }
-
   /** Closes the open script if `%}` occurs on this line at or after `from`. */
   private closeScriptOn(line: Line, from: number): void {
     const script = this.script;
@@ -556,7 +553,10 @@ class HttpFileParser {
   /** Adds the `{{references}}` between offsets `from` and `to` of `line` to `into`; call in source order. */
   private scanReferences(line: Line, from: number, to: number, into: VariableReference[]): void {
     // One forward indexOf cursor for the whole file: most lines have no `{{`, and none is searched twice.
-    if (this.nextBraces < from) this.nextBraces = this.text.indexOf('{{', from) >>> 0;
+    if (this.nextBraces < from) {
+      const next = this.text.indexOf('{{', from);
+      this.nextBraces = next < 0 ? this.text.length : next;
+    }
     if (this.nextBraces >= to) return;
     const { spans, unterminated } = findReferenceSpans(this.text.slice(from, to));
     const column = from - line.start;

@@ -144,6 +144,7 @@ const pathological: readonly string[] = [
   `GET /a?x=${'{{a'.repeat(30_000)}`,
   `GET /a\n\n> {%\n${'x\n'.repeat(50_000)}`,
   `GET /a\n${'X-A: {{b\n'.repeat(20_000)}`,
+  `POST /a\n\n${'"{{a}}",\n'.repeat(20_000)}`,
   `${'#'.repeat(100_000)}\nGET /a`,
   `${'# @timeout '.repeat(10_000)}\nGET /a`,
   `GET /a\n\n${'< ./f\n'.repeat(30_000)}`,
