@@ -32,8 +32,8 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly checked = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Findings of the last response of a request, shown on its request line (set by the extension). */
-  private readonly extra = new Map<string, vscode.Diagnostic[]>();
+  /** Findings of the last response of each request, by document and request line (set by the extension). */
+  private readonly extra = new Map<string, Map<number, vscode.Diagnostic[]>>();
 
   constructor(
     private readonly documents: RequestDocuments,
@@ -64,14 +64,17 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
     const context = await this.contextFor(document, undefined);
     if (document.version !== version) return this.collection.get(document.uri) ?? [];
     const diagnostics = [...file.diagnostics, ...checkVariables(file, context)].map(toVscodeDiagnostic);
-    this.collection.set(document.uri, [...diagnostics, ...(this.extra.get(key) ?? [])]);
+    const findings = [...(this.extra.get(key)?.values() ?? [])].flat();
+    this.collection.set(document.uri, [...diagnostics, ...findings]);
     this.checked.set(key, version);
     return this.collection.get(document.uri) ?? [];
   }
 
-  /** Adds diagnostics that do not come from the text (e.g. the 401 doctor's findings) for a document. */
-  setExtra(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
-    this.extra.set(uri.toString(), diagnostics);
+  /** Replaces the diagnostics that do not come from the text (the 401 doctor's findings) of one request line. */
+  setExtra(uri: vscode.Uri, line: number, diagnostics: vscode.Diagnostic[]): void {
+    const byLine = this.extra.get(uri.toString()) ?? new Map<number, vscode.Diagnostic[]>();
+    byLine.set(line, diagnostics);
+    this.extra.set(uri.toString(), byLine);
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document) void this.refresh(document);
   }

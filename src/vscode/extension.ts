@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { systemClock } from '../core/ports';
+import type { Exchange } from '../core/model/exchange';
 import type { RunOutcome } from '../core/run/runRequest';
 import { SessionRegistry } from '../core/session';
 import { registerCookieCommands } from './cookieCommands';
@@ -7,8 +8,10 @@ import { CookiesTreeProvider } from './cookiesView';
 import { EditorAssist } from './editorAssist';
 import { EnvironmentService } from './environments';
 import { openLoginExample } from './exampleDocument';
+import { FindingActions } from './findingActions';
 import { RequestCodeLensProvider, RequestFoldingProvider } from './languageFeatures';
 import { createLogChannel } from './logChannel';
+import { ResponsePanelHost } from './panel/responsePanel';
 import { isRequestDocument, RequestDocuments, requestDocumentSelector } from './requestDocuments';
 import { RequestSender, type ExchangeView } from './requestSender';
 import { readSessionDefaults } from './settings';
@@ -23,6 +26,7 @@ export interface HttpSessionApi {
   readonly environments: EnvironmentService;
   readonly editorAssist: EditorAssist;
   readonly cookiesView: CookiesTreeProvider;
+  readonly panel: ResponsePanelHost;
   /** Milliseconds `activate` took. */
   readonly activationMs: number;
   /** Saves the sessions now (they are also saved shortly after every change, and on deactivate). */
@@ -58,15 +62,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
 
   const documents = new RequestDocuments();
   const environments = new EnvironmentService(context.workspaceState, workspaceFileReader);
+  const editorAssist = new EditorAssist(documents, registry, environments, systemClock);
+  // The panel and the sender need each other (re-send, fixes): the panel reaches the sender through this closure.
+  let findingActions: FindingActions | undefined;
+  const panel = new ResponsePanelHost(
+    context,
+    {
+      resend: (_id, exchange) => {
+        const source = exchange.request.source;
+        if (source) void sender.sendAt(vscode.Uri.file(source.file), source.line);
+      },
+      jumpTo: async (source) => {
+        const editor = await vscode.window.showTextDocument(vscode.Uri.file(source.file), { viewColumn: vscode.ViewColumn.One });
+        const position = new vscode.Position(source.line, 0);
+        editor.selection = new vscode.Selection(position, position);
+        editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      },
+      runFix: (finding, _id, exchange) => findingActions?.run(finding, exchange),
+    },
+    { log: (message) => logger.warn(message) },
+  );
   const view: ExchangeView = {
-    show: (exchange) => logger.info(`${exchange.request.method} ${exchange.request.url} → ${exchange.response?.status ?? exchange.error?.code}`),
+    pending: (request) => panel.showPending(`${request.method} ${request.url}`, request),
+    show: (exchange) => {
+      const session = registry.get(exchange.sessionName);
+      panel.show(exchange, session.lifecycles(), { jarCookies: session.listCookies() });
+      showFindingsOnRequestLine(editorAssist, exchange);
+    },
   };
   const sender = new RequestSender(documents, registry, environments, view, systemClock);
-  const editorAssist = new EditorAssist(documents, registry, environments, systemClock);
+  findingActions = new FindingActions(documents, sender, registry);
   const cookiesView = new CookiesTreeProvider(registry, () => readSessionDefaults().defaults.sessionCookieNames ?? []);
 
   context.subscriptions.push(
     channel,
+    panel,
     documents,
     environments,
     sender,
@@ -119,7 +149,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const activationMs = performance.now() - started;
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
   const restoreStored = () => SessionRegistry.restore(storage, { defaults: readSessionDefaults().defaults, clock: systemClock });
-  return { registry, sender, environments, editorAssist, cookiesView, activationMs, flush, restoreStored };
+  return { registry, sender, environments, editorAssist, cookiesView, panel, activationMs, flush, restoreStored };
+}
+
+/** The doctor's findings go to the Problems panel on the request line, until the request is sent again. */
+function showFindingsOnRequestLine(editorAssist: EditorAssist, exchange: Exchange): void {
+  const source = exchange.request.source;
+  if (!source) return;
+  const line = new vscode.Range(source.line, 0, source.line, Number.MAX_SAFE_INTEGER);
+  editorAssist.setExtra(
+    vscode.Uri.file(source.file),
+    source.line,
+    exchange.findings.map((finding) => {
+      const diagnostic = new vscode.Diagnostic(line, `${exchange.response?.status ?? ''} — ${finding.message}${finding.fix ? ` Fix: ${finding.fix.title}` : ''}`, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'HTTP Session';
+      diagnostic.code = finding.id;
+      return diagnostic;
+    }),
+  );
 }
 
 export async function deactivate(): Promise<void> {

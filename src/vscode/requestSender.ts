@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Exchange } from '../core/model/exchange';
+import type { Exchange, HttpRequest } from '../core/model/exchange';
 import type { RequestTemplate } from '../core/model/request';
 import type { Clock } from '../core/ports';
 import { runRequest, type RunContext, type RunOutcome } from '../core/run/runRequest';
@@ -8,8 +8,9 @@ import type { EnvironmentService } from './environments';
 import type { RequestDocuments } from './requestDocuments';
 import { workspaceFileReader } from './workspaceFileReader';
 
-/** Where the result of a send goes (the response panel). */
+/** Where a send shows: pending while it runs, then its exchange (the response panel). */
 export interface ExchangeView {
+  pending(request: HttpRequest): void;
   show(exchange: Exchange): void;
 }
 
@@ -91,7 +92,10 @@ export class RequestSender implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'httpSession.sending', true);
     try {
       const file = this.documents.parse(document);
-      const outcome = await runRequest(template, file, document.uri.fsPath, await this.runContext(document.uri.fsPath), controller.signal);
+      const outcome = await runRequest(template, file, document.uri.fsPath, await this.runContext(document.uri.fsPath), {
+        signal: controller.signal,
+        onWillSend: (request) => this.view.pending(request),
+      });
       if (outcome.kind === 'refused') {
         const where = `${vscode.workspace.asRelativePath(document.uri)}:${outcome.diagnostics[0].range.start.line + 1}`;
         void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${outcome.diagnostics[0].message}`);

@@ -1,4 +1,4 @@
-import type { Exchange } from '../model/exchange';
+import type { Exchange, HttpRequest } from '../model/exchange';
 import type { ParsedFile, RequestTemplate } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Clock, FileReader } from '../ports';
@@ -46,10 +46,17 @@ export function variableContextFor(requestFile: string, sessionName: string, con
 }
 
 /** Resolves a request's variables and sends it through its session; refuses it (with diagnostics) when a variable is unresolved. */
-export async function runRequest(template: RequestTemplate, file: ParsedFile, requestFile: string, context: RunContext, signal?: AbortSignal): Promise<RunOutcome> {
+export async function runRequest(
+  template: RequestTemplate,
+  file: ParsedFile,
+  requestFile: string,
+  context: RunContext,
+  options: { signal?: AbortSignal; onWillSend?: (request: HttpRequest) => void } = {},
+): Promise<RunOutcome> {
   const sessionName = sessionNameOf(template);
   const resolved = await resolveRequest(template, file, variableContextFor(requestFile, sessionName, context));
   if ('diagnostics' in resolved) return { kind: 'refused', diagnostics: resolved.diagnostics };
-  const exchange = await context.registry.get(sessionName).send(resolved.request, signal);
+  options.onWillSend?.(resolved.request);
+  const exchange = await context.registry.get(sessionName).send(resolved.request, options.signal);
   return { kind: 'sent', exchange };
 }
