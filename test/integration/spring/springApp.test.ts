@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CookieClient, hiddenCsrf, setCookieNames } from '../support/cookieClient';
 import { admin, assertBootError, formLogin, user } from '../support/formLogin';
+import { runRequestsFlow } from '../support/requestsFlow';
 import { startSpringApp, type SpringApp } from '../support/springApp';
 
 const sessionTimeoutSeconds = 2;
@@ -160,6 +161,27 @@ test('/api/bearer: missing, garbage, expired and valid JWTs (signature not check
   assert.equal(valid.status, 200);
   assert.equal(JSON.parse(valid.text).subject, 'user');
   assert.equal(valid.setCookies.length, 0, 'stateless: no session, no CSRF cookie');
+});
+
+test('python requests.Session goes through the classic flow as a browser would', async () => {
+  const summary = await runRequestsFlow(app.baseUrl);
+  const both = ['JSESSIONID /', 'XSRF-TOKEN /'];
+  assert.deepEqual(summary, {
+    steps: [
+      { step: 'GET /login', status: 200, redirects: [], cookies: both },
+      { step: 'POST /login', status: 200, redirects: [302], cookies: both },
+      { step: 'GET /api/me', status: 200, redirects: [], cookies: both },
+      { step: 'POST /api/notes', status: 201, redirects: [], cookies: both },
+      { step: 'GET /api/admin', status: 403, redirects: [], cookies: both },
+      // Logout clears XSRF-TOKEN; the followed redirect to /login?logout issues a new one and a new session.
+      { step: 'POST /logout', status: 200, redirects: [302], cookies: both },
+      { step: 'GET /api/me', status: 401, redirects: [], cookies: both },
+      { step: 'GET /app/login', status: 200, redirects: [], cookies: ['JSESSIONID /', 'JSESSIONID /app', 'XSRF-TOKEN /'] },
+    ],
+    me: { name: 'user', roles: ['ROLE_USER'] },
+    jsessionidRotatedAtLogin: true,
+    jsessionidConflict: true,
+  });
 });
 
 test('a start that fails (port taken) is reported with the app\'s stderr, not a hang', async () => {
