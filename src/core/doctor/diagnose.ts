@@ -1,0 +1,53 @@
+import type { Exchange, Finding } from '../model/exchange';
+import type { DoctorContext } from './context';
+import { factsOf, type Rule } from './facts';
+import { accessDenied } from './rules/access';
+import { cookieHostMismatch, cookieJarDisabled, cookiePathMismatch, cookieRejected, cookieSecureOverHttp, staleCookieHeader } from './rules/cookies';
+import { bearerTokenExpired, bearerTokenInvalid, bearerTokenMissing, basicAuthRequired } from './rules/credentials';
+import { csrfTokenMissing, csrfTokenStale } from './rules/csrf';
+import { loginFailed, redirectToLogin } from './rules/login';
+import { noSessionCookie, sessionExpired, sessionLoggedOut } from './rules/session';
+
+// Most specific evidence first: a concrete cause (a directive, a stale header, a refused cookie) beats the
+// general verdicts it produces (no session, redirected to login, access denied).
+const rules: readonly Rule[] = [
+  loginFailed,
+  cookieJarDisabled,
+  staleCookieHeader,
+  cookieRejected,
+  cookieHostMismatch,
+  cookiePathMismatch,
+  cookieSecureOverHttp,
+  sessionLoggedOut,
+  sessionExpired,
+  bearerTokenExpired,
+  bearerTokenInvalid,
+  bearerTokenMissing,
+  csrfTokenStale,
+  csrfTokenMissing,
+  noSessionCookie,
+  basicAuthRequired,
+  redirectToLogin,
+  accessDenied,
+];
+
+const cookieNotSent = ['cookie-jar-disabled', 'cookie-rejected', 'cookie-host-mismatch', 'cookie-path-mismatch', 'cookie-secure-over-http'];
+
+/** A finding is dropped when one of these explains the same failure better (no contradictory verdicts). */
+const explainedBy: Readonly<Record<string, readonly string[]>> = {
+  'no-session-cookie': [...cookieNotSent, 'session-logged-out', 'stale-cookie-header'],
+  'session-expired': ['cookie-jar-disabled', 'cookie-rejected', 'session-logged-out', 'stale-cookie-header'],
+  'cookie-host-mismatch': ['cookie-jar-disabled'],
+  'cookie-path-mismatch': ['cookie-jar-disabled'],
+  'cookie-secure-over-http': ['cookie-jar-disabled'],
+  'access-denied': [...cookieNotSent, 'no-session-cookie', 'session-logged-out', 'stale-cookie-header'],
+};
+
+/** Explains a 401, a 403, a redirect to the login page or a failed login from the recorded evidence, most likely cause first. */
+export function diagnose(exchange: Exchange, context: DoctorContext): Finding[] {
+  const facts = factsOf(exchange, context);
+  if (!facts) return [];
+  const found = rules.map((rule) => rule(facts)).filter((finding) => finding !== undefined);
+  const ids = new Set(found.map((finding) => finding.id));
+  return found.filter((finding) => !(explainedBy[finding.id] ?? []).some((id) => ids.has(id)));
+}

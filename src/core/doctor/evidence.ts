@@ -1,0 +1,93 @@
+import type { Exchange, HeaderList, ResponseRecord } from '../model/exchange';
+
+// Shared wording for evidence lines, so every rule names times, requests and cookies the same way.
+
+/** An epoch-ms time as ISO 8601 UTC without milliseconds. */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A duration as `45 s`, `31 min` or `2 h 5 min`. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(Math.max(0, ms) / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
+}
+
+/** `'login' (POST http://host/login) at 2024-05-01T10:00:00Z`: how evidence names an earlier request. */
+export function describeExchange(exchange: Exchange): string {
+  const what = `${exchange.request.method} ${exchange.request.url}`;
+  const named = exchange.request.name ? `'${exchange.request.name}' (${what})` : what;
+  return `${named} at ${formatTime(exchange.startedAt)}`;
+}
+
+/** A cookie or token value shortened so values can be told apart without showing the secret. */
+export function maskValue(value: string): string {
+  return value.length > 10 ? `${value.slice(0, 4)}…${value.slice(-4)}` : '…';
+}
+
+/** `JSESSIONID (localhost, Path=/app)`. */
+export function cookieLabel(cookie: { readonly name: string; readonly domain: string; readonly path: string }): string {
+  return `${cookie.name} (${cookie.domain}, Path=${cookie.path})`;
+}
+
+/** All values of a header, case-insensitively. */
+export function headerValues(headers: HeaderList, name: string): string[] {
+  const lower = name.toLowerCase();
+  return headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
+}
+
+/** The first value of a header, case-insensitively. */
+export function headerValue(headers: HeaderList, name: string): string | undefined {
+  return headerValues(headers, name)[0];
+}
+
+/** The response body as text. */
+export function bodyText(response: ResponseRecord): string {
+  return new TextDecoder().decode(response.body);
+}
+
+/** The fields of Spring Boot's JSON error body (`{"status":401,"error":"Unauthorized","message":…,"path":…}`). */
+export interface SpringErrorBody {
+  readonly status?: number;
+  readonly error?: string;
+  readonly message?: string;
+  readonly path?: string;
+}
+
+/** Spring Boot's JSON error body, when the response carries one. */
+export function springErrorBody(response: ResponseRecord): SpringErrorBody | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText(response));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const body = parsed as Record<string, unknown>;
+  const text = (key: string): string | undefined => (typeof body[key] === 'string' && body[key] !== '' ? (body[key] as string) : undefined);
+  const status = typeof body.status === 'number' ? body.status : undefined;
+  if (status === undefined && text('error') === undefined) return undefined;
+  return { status, error: text('error'), message: text('message'), path: text('path') };
+}
+
+/** Spring Boot's error body quoted as one evidence line; undefined when there is none. */
+export function springErrorEvidence(response: ResponseRecord): string | undefined {
+  const body = springErrorBody(response);
+  if (!body) return undefined;
+  const parts = [
+    body.status !== undefined ? `status ${body.status}` : undefined,
+    body.error !== undefined ? `error "${body.error}"` : undefined,
+    body.message !== undefined ? `message "${body.message}"` : undefined,
+    body.path !== undefined ? `path ${body.path}` : undefined,
+  ].filter((part) => part !== undefined);
+  return `The server's error body says: ${parts.join(', ')}`;
+}
+
+/** Evidence lines without the absent ones, closed by the server's error body when there is one. */
+export function withErrorBody(response: ResponseRecord, lines: readonly (string | undefined)[]): string[] {
+  return [...lines, springErrorEvidence(response)].filter((line) => line !== undefined);
+}

@@ -1,0 +1,153 @@
+import type { Exchange, SentCookie, SessionCookieLifecycle } from '../../model/exchange';
+import { lifecycleFor } from '../cookieScope';
+import { describeExchange, formatDuration, formatTime, maskValue, withErrorBody } from '../evidence';
+import {
+  freshSessionCookies,
+  isLogout,
+  isSuccessfulLogin,
+  sentSessionCookies,
+  sessionInUse,
+  sessionMissingOrRejected,
+  type Facts,
+  type Rule,
+} from '../facts';
+import { rerunLoginFix } from '../fixes';
+
+// Rules about the server-side session itself: never logged in, expired, logged out.
+
+/** How the server answered, for messages: `401` or `a redirect to /login`. */
+function answer(facts: Facts): string {
+  return facts.trigger === 'login-redirect' ? `a redirect to ${facts.hop.location?.pathname ?? 'the login page'}` : `${facts.response.status}`;
+}
+
+function sentLine(cookie: SentCookie): string {
+  return `Sent ${cookie.name}=${maskValue(cookie.value)} from ${cookie.source === 'jar' ? 'the jar' : 'the Cookie header'}`;
+}
+
+function freshCookieLine(facts: Facts): string | undefined {
+  const fresh = freshSessionCookies(facts)[0];
+  return fresh && `The response set a new ${fresh.name}=${maskValue(fresh.value)}: the server started a fresh, anonymous session`;
+}
+
+/** The latest successful login in history. */
+function lastLogin(facts: Facts): Exchange | undefined {
+  return facts.context.history.findLast((exchange) => isSuccessfulLogin(exchange, facts.context));
+}
+
+/** The latest logout with no successful login after it. */
+function standingLogout(facts: Facts): Exchange | undefined {
+  const { history } = facts.context;
+  const index = history.findLastIndex((exchange) => isLogout(exchange, facts.context));
+  if (index < 0 || history.slice(index + 1).some((exchange) => isSuccessfulLogin(exchange, facts.context))) return undefined;
+  return history[index];
+}
+
+/** Whether the session behind a cookie was ever authenticated, as far as the evidence shows. */
+function everLoggedIn(facts: Facts, lifecycle: SessionCookieLifecycle | undefined): boolean {
+  if (lastLogin(facts)) return true;
+  // changeSessionId() at login rotates the cookie; a login request may also have issued it.
+  const byLogin = (name: string | undefined): boolean => name !== undefined && facts.context.loginRequestNames.includes(name);
+  return (
+    lifecycle?.lastRotatedAt !== undefined ||
+    byLogin(lifecycle?.issuedBy) ||
+    (lifecycle?.events ?? []).some((event) => (event.kind === 'issued' || event.kind === 'rotated') && byLogin(event.requestName))
+  );
+}
+
+/** `session-logged-out`: an earlier logout invalidated the session and nobody logged in since. */
+export const sessionLoggedOut: Rule = (facts) => {
+  if (!sessionMissingOrRejected(facts)) return undefined;
+  const logout = standingLogout(facts);
+  if (!logout) return undefined;
+  const sent = sentSessionCookies(facts)[0];
+  const loggedOutValue = sent && logout.cookies.sent.some((cookie) => cookie.name === sent.name && cookie.value === sent.value);
+  const name = logout.request.name ? `'${logout.request.name}'` : `${logout.request.method} ${new URL(logout.request.url).pathname}`;
+  return {
+    id: 'session-logged-out',
+    message: `Logged out: ${name} at ${formatTime(logout.startedAt)} ended the session, so the server answered ${answer(facts)}. Log in again.`,
+    evidence: withErrorBody(facts.response, [
+      `Logout: ${describeExchange(logout)} → ${logout.response?.status ?? 'no response'}`,
+      sent ? sentLine(sent) : 'No session cookie was sent',
+      loggedOutValue ? `${sent.name} is the cookie the logout invalidated: Spring keeps the cookie after logout, but the session behind it is gone` : undefined,
+      'No login request succeeded after the logout',
+    ]),
+    fix: rerunLoginFix(facts),
+  };
+};
+
+/** `session-expired`: a session cookie of a logged-in session was sent and the server answered as if there were none. */
+export const sessionExpired: Rule = (facts) => {
+  if (!sessionMissingOrRejected(facts)) return undefined;
+  const sent = sentSessionCookies(facts)[0];
+  if (!sent) return undefined;
+  const lifecycle = lifecycleFor(facts.context.lifecycles, sent.name, facts.hop.url);
+  if (!everLoggedIn(facts, lifecycle)) return undefined;
+  const startedAt = facts.exchange.startedAt;
+  const login = lastLogin(facts);
+  // The tracker may already have ended (and re-issued) the lifecycle for this exchange; its event keeps the gap.
+  const recorded = facts.exchange.sessionEvents.find((event) => event.kind === 'rejected-by-server' && event.cookieName === sent.name);
+  const lastSuccess = [lifecycle?.lastSuccessAt, login?.startedAt].filter((at): at is number => at !== undefined && at < startedAt);
+  const lastWorked = recorded?.idleGapMs !== undefined ? startedAt - recorded.idleGapMs : lastSuccess.length > 0 ? Math.max(...lastSuccess) : undefined;
+  const idle = lastWorked === undefined ? undefined : startedAt - lastWorked;
+  const bracket = timeoutBracket(lifecycle, idle);
+  const idleText = idle === undefined ? '' : ` — idle ${formatDuration(idle)}${bracket ? `; ${bracket}` : ''}`;
+  return {
+    id: 'session-expired',
+    message: `Session expired: ${sent.name} was sent but the server answered ${answer(facts)} as if there were no session${idleText}. Log in again.`,
+    evidence: withErrorBody(facts.response, [
+      sentLine(sent),
+      lastWorked === undefined ? undefined : `It last worked at ${formatTime(lastWorked)}; this request went out at ${formatTime(startedAt)}`,
+      login ? `Last login: ${describeExchange(login)}` : undefined,
+      idle === undefined ? undefined : `Idle gap: ${formatDuration(idle)}`,
+      bracket && `Observed: ${bracket} (longest idle that still worked, shortest that failed)`,
+      freshCookieLine(facts),
+    ]),
+    fix: rerunLoginFix(facts),
+  };
+};
+
+/** `server timeout is between 10 min and 31 min`, from what the lifecycle observed plus this failure. */
+function timeoutBracket(lifecycle: SessionCookieLifecycle | undefined, idle: number | undefined): string | undefined {
+  const lower = lifecycle?.longestWorkingIdleMs;
+  const uppers = [lifecycle?.shortestFailedIdleMs, idle].filter((ms): ms is number => ms !== undefined);
+  const upper = uppers.length > 0 ? Math.min(...uppers) : undefined;
+  if (lower !== undefined && upper !== undefined) return `server timeout is between ${formatDuration(lower)} and ${formatDuration(upper)}`;
+  if (upper !== undefined) return `server timeout is at most ${formatDuration(upper)}`;
+  return lower === undefined ? undefined : `server timeout is more than ${formatDuration(lower)}`;
+}
+
+/**
+ * `no-session-cookie`: nothing to authenticate with — no session cookie and no Authorization header, or only
+ * the cookie of an anonymous session that never logged in.
+ */
+export const noSessionCookie: Rule = (facts) => {
+  if (!sessionMissingOrRejected(facts)) return undefined;
+  const { context } = facts;
+  const sent = sentSessionCookies(facts)[0];
+  const names = context.sessionCookieNames.join(' or ');
+  const target = `${facts.hop.url.origin}${facts.hop.url.pathname}`;
+  const evidence = [`No Authorization header was sent`];
+  if (sent) {
+    if (everLoggedIn(facts, lifecycleFor(context.lifecycles, sent.name, facts.hop.url))) return undefined;
+    const issued = facts.context.history.find((exchange) =>
+      exchange.cookies.stored.some((cookie) => cookie.name === sent.name && cookie.value === sent.value),
+    );
+    evidence.unshift(sentLine(sent));
+    if (issued) evidence.push(`${sent.name} was issued by ${describeExchange(issued)}, an anonymous request`);
+  } else {
+    // With a Basic challenge and no sign of a session anywhere, the server wants Basic credentials instead.
+    if (facts.challenge?.scheme === 'basic' && !sessionInUse(facts)) return undefined;
+    evidence.unshift(`No session cookie (${names}) was sent to ${target}: the jar holds none for this URL`);
+  }
+  if (facts.trigger === 'forbidden') evidence.push('Spring answers 403 instead of 401 to anonymous requests when no login entry point is configured');
+  const login = lastLogin(facts);
+  evidence.push(login ? `Last login: ${describeExchange(login)}` : 'No login request has succeeded in this session');
+  return {
+    id: 'no-session-cookie',
+    message: sent
+      ? `Not logged in: ${sent.name} belongs to an anonymous session, so the server answered ${answer(facts)}. Log in first.`
+      : `Not logged in: no session cookie and no Authorization header went to ${target}, so the server answered ${answer(facts)}. Log in first.`,
+    evidence: withErrorBody(facts.response, evidence),
+    fix: rerunLoginFix(facts),
+  };
+};

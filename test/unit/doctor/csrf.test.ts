@@ -1,0 +1,98 @@
+import { describe } from 'node:test';
+import { context, cookie, exchange, forbidden, login, minutes, runCases, sent, sessionA, sessionB, t0, xsrfNew, xsrfOld } from './fixtures';
+
+// CookieCsrfTokenRepository: GET / hands out XSRF-TOKEN (old); the login rotates it (new).
+const home = exchange({ name: 'home', url: '/', at: t0, status: 200, stored: [cookie('JSESSIONID', sessionA), cookie('XSRF-TOKEN', xsrfOld)] });
+const loggedIn = login(t0 + minutes(1), sessionB, { stored: [cookie('JSESSIONID', sessionB), cookie('XSRF-TOKEN', xsrfNew)] });
+const jar = [cookie('JSESSIONID', sessionB), cookie('XSRF-TOKEN', xsrfNew)];
+const jsonPost = { name: 'createOrder', method: 'POST', url: '/api/orders', at: t0 + minutes(2), headers: [['Content-Type', 'application/json']] as const, bodySize: 12 };
+const sentBoth = [sent('JSESSIONID', sessionB), sent('XSRF-TOKEN', xsrfNew)];
+const csrfMessage = "Invalid CSRF Token 'null' was found on the request parameter '_csrf' or header 'X-XSRF-TOKEN'.";
+
+// HttpSessionCsrfTokenRepository: the token only exists in the login page's form.
+const formPage = (token: string) =>
+  exchange({
+    name: 'loginPage',
+    url: '/login',
+    at: t0,
+    status: 200,
+    responseHeaders: [['Content-Type', 'text/html;charset=UTF-8']],
+    body: `<form method="post" action="/login"><input type="text" name="username"/><input name="_csrf" type="hidden" value="${token}" /></form>`,
+    stored: [cookie('JSESSIONID', sessionA)],
+  });
+const formPost = { method: 'POST', url: '/transfer', at: t0 + minutes(2), headers: [['Content-Type', 'application/x-www-form-urlencoded']] as const, bodySize: 20, sent: [sent('JSESSIONID', sessionA)] };
+
+describe('csrf-token-missing', () => {
+  runCases([
+    {
+      name: 'POST with the XSRF-TOKEN cookie in the jar and no X-XSRF-TOKEN header',
+      exchange: forbidden({ ...jsonPost, sent: sentBoth }, csrfMessage),
+      context: context({ history: [home, loggedIn], jar, requestBody: '{"item": 42}' }),
+      ids: ['csrf-token-missing'],
+      message: ['POST /api/orders sent no X-XSRF-TOKEN header and no _csrf field'],
+      evidence: [
+        'No X-XSRF-TOKEN header and no _csrf field in the body were sent',
+        "The jar holds XSRF-TOKEN=e4d2…9a00, set by 'login' (POST http://localhost:8080/login) at 2024-05-01T10:01:00Z",
+        `message "${csrfMessage}"`,
+      ],
+      action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' },
+    },
+    {
+      name: 'first POST of a session: the 403 itself hands out XSRF-TOKEN; body not given to the doctor',
+      exchange: forbidden({ ...jsonPost, sent: [sent('JSESSIONID', sessionB)], stored: [cookie('XSRF-TOKEN', xsrfNew)] }),
+      context: context({ history: [loggedIn], jar }),
+      ids: ['csrf-token-missing'],
+      evidence: ['This 403 response set XSRF-TOKEN=e4d2…9a00: the server expects it back as X-XSRF-TOKEN', 'the body was not available'],
+      action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' },
+    },
+    {
+      name: '# @csrf off kept the session from adding the header',
+      exchange: forbidden({ ...jsonPost, sent: sentBoth }),
+      context: context({ history: [home, loggedIn], jar, requestBody: '{"item": 42}', directives: { csrf: 'off' } }),
+      ids: ['csrf-token-missing'],
+      evidence: ['# @csrf off is set on this request'],
+      action: { kind: 'remove-directive', directive: 'csrf' },
+    },
+    {
+      name: 'session-stored token: the login form had a _csrf field, the POST body did not',
+      exchange: forbidden(formPost),
+      context: context({ history: [formPage(xsrfOld)], jar: [cookie('JSESSIONID', sessionA)], requestBody: 'amount=10&to=bob' }),
+      ids: ['csrf-token-missing'],
+      evidence: ["'loginPage' (GET http://localhost:8080/login) at 2024-05-01T10:00:00Z served a form with a _csrf field"],
+      action: null,
+      fixTitle: '_csrf={{loginPage.response.csrf}}',
+    },
+  ]);
+});
+
+describe('csrf-token-stale', () => {
+  runCases([
+    {
+      name: 'X-XSRF-TOKEN copied before the login; the login rotated XSRF-TOKEN',
+      exchange: forbidden({ ...jsonPost, headers: [...jsonPost.headers, ['X-XSRF-TOKEN', xsrfOld]], sent: sentBoth }, csrfMessage),
+      context: context({ history: [home, loggedIn], jar, requestBody: '{"item": 42}' }),
+      ids: ['csrf-token-stale'],
+      message: ['the X-XSRF-TOKEN header carried b1f7…2a11', "current token is e4d2…9a00 — it changed at 'login' (POST http://localhost:8080/login) at 2024-05-01T10:01:00Z"],
+      evidence: [
+        'Sent X-XSRF-TOKEN header: b1f7…2a11',
+        "The token rotated at 'login' (POST http://localhost:8080/login) at 2024-05-01T10:01:00Z",
+        "The sent value is the older XSRF-TOKEN set by 'home' (GET http://localhost:8080/) at 2024-05-01T10:00:00Z",
+      ],
+      notInEvidence: [xsrfOld, xsrfNew],
+      action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' },
+      fixTitle: 'Replace the written X-XSRF-TOKEN',
+    },
+    {
+      name: 'a _csrf field from an older form page',
+      exchange: forbidden(formPost),
+      context: context({
+        history: [formPage(xsrfOld), { ...formPage(xsrfNew), id: 'page2', startedAt: t0 + minutes(1) }],
+        jar: [cookie('JSESSIONID', sessionA)],
+        requestBody: `amount=10&to=bob&_csrf=${xsrfOld}`,
+      }),
+      ids: ['csrf-token-stale'],
+      evidence: ['Sent _csrf field: b1f7…2a11', "The latest form's _csrf is e4d2…9a00"],
+      fixTitle: '_csrf={{loginPage.response.csrf}}',
+    },
+  ]);
+});
