@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import type { Exchange, Finding } from '../core/model/exchange';
+import type { SessionRegistry } from '../core/session';
+import type { RequestDocuments } from './requestDocuments';
+import type { RequestSender } from './requestSender';
+
+/**
+ * Carries out a 401/403 finding's fix: re-run the login request, add a header to the request, switch
+ * to the host the session cookie belongs to, clear a stale cookie, or remove a directive.
+ */
+export class FindingActions {
+  constructor(
+    private readonly documents: RequestDocuments,
+    private readonly sender: RequestSender,
+    private readonly registry: SessionRegistry,
+  ) {}
+
+  async run(finding: Finding, exchange: Exchange): Promise<void> {
+    const action = finding.fix?.action;
+    if (!action) return;
+    const source = exchange.request.source;
+    const document = source ? await vscode.workspace.openTextDocument(vscode.Uri.file(source.file)) : undefined;
+    const template = document && source ? this.documents.requestAt(document, source.line) : undefined;
+    switch (action.kind) {
+      case 'rerun-request': {
+        const login = document && this.documents.parse(document).requests.find((r) => r.name === action.requestName);
+        if (!document || !login) {
+          void vscode.window.showWarningMessage(`HTTP Session: no request named '${action.requestName}' in ${source ? vscode.workspace.asRelativePath(source.file) : 'this file'}.`);
+          return;
+        }
+        await this.sender.sendAt(document.uri, login.requestLineRange.start.line);
+        return;
+      }
+      case 'clear-cookie':
+        await this.registry.get(exchange.sessionName).deleteCookie(action.name, action.domain, action.path);
+        void vscode.window.showInformationMessage(`HTTP Session: deleted cookie ${action.name} (${action.domain}${action.path}).`);
+        return;
+      case 'add-header': {
+        if (!document || !template) return;
+        const after = template.headers.at(-1)?.range.end.line ?? template.requestLineRange.end.line;
+        await this.edit(document, (edit) => edit.insert(document.uri, new vscode.Position(after + 1, 0), `${action.name}: ${action.value}\n`));
+        return;
+      }
+      case 'remove-directive': {
+        if (!document || !template) return;
+        for (let line = template.range.start.line; line < template.requestLineRange.start.line; line++) {
+          if (new RegExp(`^\\s*(#|//)\\s*@${action.directive}\\b`).test(document.lineAt(line).text)) {
+            await this.edit(document, (edit) => edit.delete(document.uri, document.lineAt(line).rangeIncludingLineBreak));
+            return;
+          }
+        }
+        return;
+      }
+      case 'switch-host': {
+        const answer = await vscode.window.showInformationMessage(
+          `The session cookie belongs to ${new URL(action.url).host}. Send to ${action.url} instead? Change the request's host (or {{host}}) to keep using it.`,
+          'Copy URL',
+        );
+        if (answer) await vscode.env.clipboard.writeText(action.url);
+        return;
+      }
+    }
+  }
+
+  private async edit(document: vscode.TextDocument, build: (edit: vscode.WorkspaceEdit) => void): Promise<void> {
+    const edit = new vscode.WorkspaceEdit();
+    build(edit);
+    await vscode.workspace.applyEdit(edit);
+    await vscode.window.showTextDocument(document);
+  }
+}
