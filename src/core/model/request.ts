@@ -41,6 +41,16 @@ export interface RequestDirectives {
   csrf?: 'auto' | 'off';
 }
 
+/** A `# @directive` comment that set something on its request, as written (for fixes that edit or remove it). */
+export interface DirectiveComment {
+  /** The directive without `@`: `no-cookie-jar`, `timeout`, `name`, `session`, `csrf`… */
+  readonly name: string;
+  /** Its argument, trimmed; empty for a flag. */
+  readonly value: string;
+  /** The comment line, without surrounding whitespace. */
+  readonly range: SourceRange;
+}
+
 /** A JetBrains response handler or output redirect, kept but not executed. */
 export interface ResponseHandler {
   /** `script`: `> {% ... %}`; `scriptFile`: `> file.js`; `output`: `>> file` / `>>! file`; `reference`: `<> file`. */
@@ -70,6 +80,8 @@ export interface RequestTemplate {
   readonly headers: readonly HeaderTemplate[];
   readonly body?: readonly BodySegment[];
   readonly directives: RequestDirectives;
+  /** The `.http` directive comments that set `name` and `directives`, in order; absent when there are none. */
+  readonly directiveComments?: readonly DirectiveComment[];
   readonly handlers: readonly ResponseHandler[];
   readonly variableReferences: readonly VariableReference[];
   /** The whole block, from its first line (comments and directives included) to its last. */

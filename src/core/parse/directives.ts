@@ -24,38 +24,38 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(match[1]) * unitMs[(match[2] ?? 'ms').toLowerCase()]);
 }
 
-/**
- * Applies directive `keyword` with its (trimmed) `argument` to `target`. Returns a problem message when a
- * known directive is malformed; unknown keywords are plain comments and return undefined.
- */
-export function applyDirective(target: DirectiveTarget, keyword: string, argument: string): string | undefined {
+/** What became of one directive: applied, a plain comment (unknown word), or a known directive written wrong. */
+export type DirectiveOutcome = 'applied' | 'unknown' | { readonly problem: string };
+
+/** Applies directive `keyword` with its (trimmed) `argument` to `target`. */
+export function applyDirective(target: DirectiveTarget, keyword: string, argument: string): DirectiveOutcome {
   const flag = Object.hasOwn(flagDirectives, keyword) ? flagDirectives[keyword] : undefined;
   if (flag) {
     target.directives[flag] = true;
-    return undefined;
+    return 'applied';
   }
   switch (keyword) {
     case 'timeout':
     case 'connection-timeout': {
       const ms = parseDuration(argument);
-      if (ms === undefined) return `@${keyword} needs a duration such as 5000, 500 ms, 5 s or 2 m`;
+      if (ms === undefined) return { problem: `@${keyword} needs a duration such as 5000, 500 ms, 5 s or 2 m` };
       if (keyword === 'timeout') target.directives.timeoutMs = ms;
       else target.directives.connectionTimeoutMs = ms;
-      return undefined;
+      return 'applied';
     }
     case 'name':
-      if (!argument) return '@name needs a request name';
+      if (!argument) return { problem: '@name needs a request name' };
       target.name = argument;
-      return undefined;
+      return 'applied';
     case 'session':
-      if (!argument) return '@session needs a session name';
+      if (!argument) return { problem: '@session needs a session name' };
       target.directives.session = argument;
-      return undefined;
+      return 'applied';
     case 'csrf':
-      if (argument !== 'auto' && argument !== 'off') return '@csrf takes auto or off';
+      if (argument !== 'auto' && argument !== 'off') return { problem: '@csrf takes auto or off' };
       target.directives.csrf = argument;
-      return undefined;
+      return 'applied';
     default:
-      return undefined;
+      return 'unknown';
   }
 }

@@ -1,5 +1,6 @@
 import type {
   BodySegment,
+  DirectiveComment,
   FileVariable,
   ParsedFile,
   RequestTemplate,
@@ -93,6 +94,7 @@ class HttpFileParser {
   private phase: Phase = 'preamble';
   private title: string | undefined;
   private target: DirectiveTarget = { directives: {} };
+  private directiveComments: DirectiveComment[] = [];
   private blockStart: SourcePosition | undefined;
   private script: OpenScript | undefined;
   private method = 'GET';
@@ -197,6 +199,7 @@ class HttpFileParser {
     this.phase = 'preamble';
     this.title = undefined;
     this.target = { directives: {} };
+    this.directiveComments = [];
     this.blockStart = undefined;
     this.urlParts = [];
     this.version = undefined;
@@ -227,6 +230,7 @@ class HttpFileParser {
     if (this.title !== undefined) request.title = this.title;
     if (this.version !== undefined) request.httpVersion = this.version;
     if (this.body !== undefined) request.body = this.body;
+    if (this.directiveComments.length > 0) request.directiveComments = exactSize(this.directiveComments);
     this.requests.push(request);
   }
 
@@ -260,8 +264,11 @@ class HttpFileParser {
     if (!content.includes('@')) return;
     const match = directiveComment.exec(content);
     if (!match) return;
-    const problem = applyDirective(this.target, match[1], match[2].trim());
-    if (problem) this.report(line, 'warning', 'invalid-directive', problem);
+    const [, name, argument] = match;
+    const value = argument.trim();
+    const outcome = applyDirective(this.target, name, value);
+    if (outcome === 'applied') this.directiveComments.push({ name, value, range: this.range(line, line.first, line.last) });
+    else if (outcome !== 'unknown') this.report(line, 'warning', 'invalid-directive', outcome.problem);
   }
 
   private readFileVariable(line: Line): void {
