@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { parseHttpFile } from '../src/core/parse/httpParser';
 
 const requestCount = 10_000;
-const warmupRuns = 3;
-const measuredRuns = 7;
+const warmupRuns = 5;
+const measuredRuns = 11;
 
 /** A realistic file: file variables, named requests with directives, headers, JSON bodies, handlers. */
 function generateHttpFile(count: number): string {
