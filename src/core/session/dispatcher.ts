@@ -43,5 +43,7 @@ export function createSessionDispatcher(defaults: SessionDefaults, probe: Connec
   const proxy = defaults.proxy ? { httpProxy: defaults.proxy, httpsProxy: defaults.proxy, noProxy: defaults.noProxy ?? '' } : proxyFromEnvironment(env);
   if (!proxy) return new Agent({ connect });
   if (Object.keys(tls).length) logger.warn('Per-host TLS options do not apply to requests that go through the proxy.');
-  return new EnvHttpProxyAgent({ ...proxy, connect });
+  // proxyTunnel:false sends http:// requests to the proxy in absolute form, as curl and requests do
+  // (undici would otherwise CONNECT-tunnel them too); https:// still goes through a CONNECT tunnel.
+  return new EnvHttpProxyAgent({ ...proxy, connect, proxyTunnel: false });
 }
