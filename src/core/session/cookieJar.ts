@@ -1,6 +1,7 @@
 import { Cookie, CookieJar, type SerializedCookieJar } from 'tough-cookie';
 import { HttpSessionError } from '../errors';
 import type { CookieRecord, RejectedCookie } from '../model/exchange';
+import type { Clock } from '../ports';
 import type { JarCookie } from '../send/cookieHeader';
 import type { ExchangeCookieJar } from '../send/executeExchange';
 
@@ -17,7 +18,8 @@ export function toCookieRecord(cookie: Cookie): CookieRecord {
     value: cookie.value,
     domain: cookie.domain ?? '',
     path: cookie.path ?? '/',
-    ...(expiry !== undefined && Number.isFinite(expiry) ? { expires: new Date(expiry).toISOString() } : {}),
+    // Max-Age=0 (or negative) expires at -Infinity: report it as already expired.
+    ...(expiry === -Infinity ? { expires: new Date(0).toISOString() } : expiry !== undefined && Number.isFinite(expiry) ? { expires: new Date(expiry).toISOString() } : {}),
     secure: cookie.secure,
     httpOnly: cookie.httpOnly,
     ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
@@ -33,14 +35,17 @@ function reasonOf(error: unknown): string {
 
 /** The session's tough-cookie jar, seen through CookieRecords. */
 export class SessionCookieJar implements ExchangeCookieJar {
-  private constructor(private jar: CookieJar) {}
+  private constructor(
+    private readonly jar: CookieJar,
+    private readonly clock: Clock,
+  ) {}
 
-  static empty(): SessionCookieJar {
-    return new SessionCookieJar(new CookieJar(undefined, jarOptions));
+  static empty(clock: Clock): SessionCookieJar {
+    return new SessionCookieJar(new CookieJar(undefined, jarOptions), clock);
   }
 
   /** Restores a jar from `serialize()` output; throws when the data is not a tough-cookie serialization. */
-  static deserialize(data: unknown): SessionCookieJar {
+  static deserialize(data: unknown, clock: Clock): SessionCookieJar {
     if (typeof data !== 'object' || data === null || !Array.isArray((data as { cookies?: unknown }).cookies)) {
       throw new HttpSessionError('HS_STATE', 'The stored cookie jar is not a tough-cookie serialization.');
     }
@@ -51,7 +56,7 @@ export class SessionCookieJar implements ExchangeCookieJar {
       if (!cookie) throw new HttpSessionError('HS_STATE', 'The stored cookie jar holds an unreadable cookie.');
       void jar.store.putCookie(cookie); // the memory store completes synchronously
     }
-    return new SessionCookieJar(jar);
+    return new SessionCookieJar(jar, clock);
   }
 
   serialize(): SerializedCookieJar {
@@ -71,7 +76,7 @@ export class SessionCookieJar implements ExchangeCookieJar {
     const rejected: RejectedCookie[] = [];
     for (const setCookie of setCookies) {
       try {
-        const cookie = await this.jar.setCookie(setCookie, url, { ignoreError: false });
+        const cookie = await this.jar.setCookie(setCookie, url, { ignoreError: false, now: new Date(this.clock.now()) });
         if (cookie) stored.push(toCookieRecord(cookie));
         else rejected.push({ setCookie, url, reason: 'The cookie could not be parsed.' });
       } catch (error) {
@@ -87,7 +92,8 @@ export class SessionCookieJar implements ExchangeCookieJar {
   }
 
   /** Every unexpired cookie. */
-  list(now: Date): CookieRecord[] {
+  list(): CookieRecord[] {
+    const now = new Date(this.clock.now());
     return (this.serialize().cookies ?? [])
       .map((json) => Cookie.fromJSON(json))
       .filter((cookie): cookie is Cookie => cookie !== undefined && (cookie.expiryTime(now) ?? Infinity) > now.getTime())
@@ -109,7 +115,7 @@ export class SessionCookieJar implements ExchangeCookieJar {
     });
     const url = `${record.secure ? 'https' : 'http'}://${domain}${cookie.path}`;
     try {
-      await this.jar.setCookie(cookie, url, { ignoreError: false });
+      await this.jar.setCookie(cookie, url, { ignoreError: false, now: new Date(this.clock.now()) });
     } catch (cause) {
       throw new HttpSessionError('HS_COOKIE_REJECTED', `The cookie ${record.name} for ${record.domain} was refused: ${reasonOf(cause)}`, { cause });
     }

@@ -85,7 +85,7 @@ export class Session implements Disposable {
     this.logger = options.logger ?? silentLogger;
     this.env = options.env ?? process.env;
     const state: SessionState | undefined = options.state === undefined ? undefined : parseSessionState(options.state);
-    this.jar = state ? SessionCookieJar.deserialize(state.jar) : SessionCookieJar.empty();
+    this.jar = state ? SessionCookieJar.deserialize(state.jar, this.clock) : SessionCookieJar.empty(this.clock);
     this.tracker = new SessionCookieTracker(this.cookieNames(), state?.lifecycles);
     if (state) this.exchanges.push(...state.history.map((stored) => ({ exchange: exchangeFromState(stored), persist: true })));
     this.injectedDispatcher = options.dispatcher;
@@ -147,7 +147,7 @@ export class Session implements Disposable {
   }
 
   listCookies(): CookieRecord[] {
-    return this.jar.list(new Date(this.clock.now()));
+    return this.jar.list();
   }
 
   async setCookie(cookie: CookieRecord): Promise<void> {
