@@ -40,9 +40,9 @@ stage() {
 run_tests() { node --import tsx --test --test-reporter=spec "$@"; }
 
 stage "unit tests" run_tests test/unit/**/*.test.ts
-if compgen -G "test/integration/*.test.ts" >/dev/null; then
+if compgen -G "test/integration/**/*.test.ts" >/dev/null; then
   bash scripts/ensure-spring-packages.sh || die "could not install the Debian packages for the Spring test app"
-  stage "integration tests (loopback servers, real Tomcat + Spring)" run_tests --test-concurrency=1 test/integration/*.test.ts
+  stage "integration tests (loopback servers, real Tomcat + Spring)" run_tests --test-concurrency=1 test/integration/**/*.test.ts
 fi
 if compgen -G "test/vscode/*.test.ts" >/dev/null || compgen -G "test/e2e/*.test.ts" >/dev/null; then
   bash scripts/ensure-code-server.sh >/dev/null || die "could not install code-server (the real VS Code)"

@@ -18,10 +18,10 @@ const flagDirectives: Readonly<Record<string, FlagDirective>> = {
 const unitMs: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
 
 /** Parses `500`, `500 ms`, `5 s`, `1.5s`, `2 m` into whole milliseconds (a bare number is milliseconds). */
-export function parseDuration(text: string): number | undefined {
+export function parseDuration(text: string, bareUnit: 'ms' | 's'): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(text.trim());
   if (!match) return undefined;
-  return Math.round(Number(match[1]) * unitMs[(match[2] ?? 'ms').toLowerCase()]);
+  return Math.round(Number(match[1]) * unitMs[(match[2] ?? bareUnit).toLowerCase()]);
 }
 
 /** What became of one directive: applied, a plain comment (unknown word), or a known directive written wrong. */
@@ -37,8 +37,9 @@ export function applyDirective(target: DirectiveTarget, keyword: string, argumen
   switch (keyword) {
     case 'timeout':
     case 'connection-timeout': {
-      const ms = parseDuration(argument);
-      if (ms === undefined) return { problem: `@${keyword} needs a duration such as 5000, 500 ms, 5 s or 2 m` };
+      // A bare number is seconds, as in the JetBrains HTTP Client (`# @timeout 600` is ten minutes).
+      const ms = parseDuration(argument, 's');
+      if (ms === undefined) return { problem: `@${keyword} needs a duration such as 30 (seconds), 500 ms, 5 s or 2 m` };
       if (keyword === 'timeout') target.directives.timeoutMs = ms;
       else target.directives.connectionTimeoutMs = ms;
       return 'applied';

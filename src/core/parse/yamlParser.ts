@@ -9,6 +9,7 @@ import type {
   VariableReference,
 } from '../model/request';
 import type { Diagnostic, Severity, SourcePosition, SourceRange } from '../model/source';
+import { parseDuration } from './directives';
 import { findReferenceSpans, findVariableReferences } from './variableReferences';
 
 const methodKeys = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
@@ -40,8 +41,6 @@ type YamlNode = unknown;
 
 /** A request name usable in `{{name.response...}}`. */
 const identifierPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/;
-const durationUnitMs = { ms: 1, s: 1000, m: 60_000 } as const;
 
 /** Parses a YAML request file (`*.http.yaml`) into request templates; never throws, reports problems as diagnostics. */
 export function parseYamlRequestFile(text: string): ParsedFile {
@@ -469,8 +468,8 @@ class YamlRequestReader {
   private durationValue(entry: Entry): number | undefined {
     const node = entry.pair.value;
     if (isScalar(node) && typeof node.value === 'number' && node.value >= 0) return node.value;
-    const match = isScalar(node) && typeof node.value === 'string' ? durationPattern.exec(node.value.trim()) : null;
-    if (match) return Number(match[1]) * durationUnitMs[(match[2] ?? 'ms') as keyof typeof durationUnitMs];
+    const parsed = isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value, 'ms') : undefined;
+    if (parsed !== undefined) return parsed;
     this.report(this.valueRange(entry.pair), 'error', 'invalid-value', `\`${entry.key}\` is a duration: milliseconds (\`500\`) or a number with a unit (\`500ms\`, \`5s\`, \`2m\`).`);
     return undefined;
   }

@@ -267,14 +267,14 @@ const cases: readonly Case[] = [
     diagnostics: [],
   },
   {
-    name: 'timeouts in ms or with units',
+    name: 'timeouts: a bare number is seconds (as in JetBrains), or with units',
     text: [
-      '# @timeout 1500\n# @connection-timeout 500 ms\nGET /a',
+      '# @timeout 600\n# @connection-timeout 500 ms\nGET /a',
       '# @timeout 5 s\n# @connection-timeout 2s\nGET /b',
       '# @timeout 2 m\n# @connection-timeout 1.5 s\nGET /c',
     ].join('\n###\n'),
     requests: [
-      { directives: { timeoutMs: 1500, connectionTimeoutMs: 500 } },
+      { directives: { timeoutMs: 600_000, connectionTimeoutMs: 500 } },
       { directives: { timeoutMs: 5000, connectionTimeoutMs: 2000 } },
       { directives: { timeoutMs: 120_000, connectionTimeoutMs: 1500 } },
     ],
