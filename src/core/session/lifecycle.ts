@@ -172,7 +172,10 @@ export class SessionCookieTracker {
           tracked.active = false;
           delete tracked.value;
         } else if (!tracked.active) {
-          emit(tracked, 'issued', { issuedAt: at, issuedBy: exchange.request.name ?? exchange.id, endedAt: undefined, lastSuccessAt: undefined });
+          // A new session for this cookie: what ended the previous one no longer applies (the idle bracket does).
+          const { endedAt: _ended, lastSuccessAt: _success, ...rest } = tracked.lifecycle;
+          tracked.lifecycle = rest;
+          emit(tracked, 'issued', { issuedAt: at, issuedBy: exchange.request.name ?? exchange.id });
           tracked.active = true;
           tracked.value = record.value;
         } else if (tracked.value !== record.value) {

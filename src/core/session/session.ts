@@ -69,7 +69,7 @@ export class Session implements Disposable {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly env: ProxyEnvironment;
-  private readonly probe = new ConnectionProbe();
+  private readonly probe: ConnectionProbe;
   private readonly injectedDispatcher: Dispatcher | undefined;
   private dispatcher: Dispatcher;
   private readonly jar: SessionCookieJar;
@@ -88,6 +88,8 @@ export class Session implements Disposable {
     this.jar = state ? SessionCookieJar.deserialize(state.jar, this.clock) : SessionCookieJar.empty(this.clock);
     this.tracker = new SessionCookieTracker(this.cookieNames(), state?.lifecycles);
     if (state) this.exchanges.push(...state.history.map((stored) => ({ exchange: exchangeFromState(stored), persist: true })));
+    // Subscribed only once the state has been read: a constructor that throws leaves nothing behind.
+    this.probe = new ConnectionProbe();
     this.injectedDispatcher = options.dispatcher;
     this.dispatcher = options.dispatcher ?? createSessionDispatcher(this.defaults, this.probe, this.logger, this.env);
   }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { SessionStorage } from '../../../src/core/ports';
+import { SessionRegistry, sessionStateVersion } from '../../../src/core/session';
+import { get, type LoopbackServer, startServer, text } from './loopback';
+
+class MemoryStorage implements SessionStorage {
+  saves = 0;
+  constructor(public state: unknown = undefined) {}
+  async load(): Promise<unknown> {
+    return this.state === undefined ? undefined : JSON.parse(JSON.stringify(this.state));
+  }
+  async save(state: unknown): Promise<void> {
+    this.saves++;
+    this.state = JSON.parse(JSON.stringify(state)); // proves it is JSON-safe
+  }
+}
+
+let server: LoopbackServer;
+before(async () => {
+  server = await startServer((request, response) => {
+    if (request.url === '/login') {
+      response.writeHead(200, { 'set-cookie': 'JSESSIONID=ABC; Path=/; HttpOnly' });
+      return response.end('x'.repeat(10_000));
+    }
+    response.end(`cookie=${request.headers.cookie ?? ''}`);
+  });
+});
+after(() => server.close());
+
+test('sessions survive save and restore: jar, lifecycles, bounded history', async () => {
+  const storage = new MemoryStorage();
+  const first = await SessionRegistry.restore(storage);
+  assert.equal(first.problem, undefined);
+  const admin = first.registry.get('admin');
+  await first.registry.get().send(get(`${server.url}/login`, { name: 'login' }));
+  await admin.send(get(`${server.url}/other`));
+  await first.registry.save();
+  first.registry.dispose();
+
+  const stored = storage.state as { version: number; sessions: Record<string, { version: number; history: { response: { body: string } }[] }> };
+  assert.equal(stored.sessions.default.version, sessionStateVersion);
+  assert.ok(stored.sessions.default.history[0].response.body.length < 10_000, 'stored bodies are capped');
+
+  const second = await SessionRegistry.restore(storage);
+  try {
+    assert.equal(second.problem, undefined);
+    assert.deepEqual(second.registry.sessions.map((session) => session.name).sort(), ['admin', 'default']);
+    const session = second.registry.get();
+    assert.equal(session.cookieValue('JSESSIONID', `${server.url}/`), 'ABC');
+    assert.equal(session.lifecycles()[0].events[0].kind, 'issued');
+    const login = session.lastExchange('login');
+    assert.equal(login?.response?.status, 200);
+    assert.equal(login?.response?.truncated, true);
+    assert.equal(text((await session.send(get(`${server.url}/check`))).response?.body), 'cookie=JSESSIONID=ABC');
+    assert.equal(second.registry.get('admin').cookieValue('JSESSIONID', `${server.url}/`), undefined, 'named sessions keep their own jar');
+  } finally {
+    second.registry.dispose();
+  }
+});
+
+for (const [label, state] of [
+  ['a foreign version', { version: 99, sessions: {} }],
+  ['not an object', 'garbage'],
+  ['a session with a broken jar', { version: 1, sessions: { default: { version: 1, name: 'default', jar: { cookies: 'no' }, lifecycles: { cookies: [] }, history: [] } } }],
+  ['a session with an old version', { version: 1, sessions: { default: { version: 0 } } }],
+] as const) {
+  test(`stored state that is ${label} is reported and replaced by a fresh session`, async () => {
+    const { registry, problem } = await SessionRegistry.restore(new MemoryStorage(state));
+    try {
+      assert.ok(problem && problem.length > 10, `a problem is reported: ${problem}`);
+      const session = registry.get();
+      assert.deepEqual(session.listCookies(), []);
+      assert.equal((await session.send(get(`${server.url}/`))).response?.status, 200);
+    } finally {
+      registry.dispose();
+    }
+  });
+}
+
+test('a storage that fails to load is reported, not thrown', async () => {
+  const failing: SessionStorage = { load: () => Promise.reject(new Error('disk on fire')), save: () => Promise.resolve() };
+  const { registry, problem } = await SessionRegistry.restore(failing);
+  assert.match(problem ?? '', /disk on fire/);
+  assert.equal(registry.sessions.length, 1);
+  registry.dispose();
+});

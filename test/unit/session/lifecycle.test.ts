@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CookieRecord, Exchange, ExchangeCookies, RedirectHop } from '../../../src/core/model/exchange';
+import { SessionCookieTracker } from '../../../src/core/session/lifecycle';
+
+const url = 'http://shop.test/api';
+const record = (name: string, value: string, expires?: string): CookieRecord => ({
+  name, value, domain: 'shop.test', path: '/', secure: false, httpOnly: true, hostOnly: true, ...(expires ? { expires } : {}),
+});
+const cookies = (partial: Partial<ExchangeCookies>): ExchangeCookies => ({ sent: [], stored: [], rejected: [], ...partial });
+let sequence = 0;
+function exchange(at: number, status: number, cookieSet: Partial<ExchangeCookies>, extra: { location?: string; redirects?: RedirectHop[]; name?: string } = {}) {
+  return {
+    id: `x${++sequence}`,
+    startedAt: at,
+    request: extra.name ? { name: extra.name } : {},
+    redirects: extra.redirects ?? [],
+    cookies: cookies(cookieSet),
+    response: { status, statusText: '', httpVersion: '1.1', headers: extra.location ? [['Location', extra.location] as const] : [], body: new Uint8Array(), bodySize: 0, truncated: false, url },
+  } satisfies Pick<Exchange, 'id' | 'startedAt' | 'redirects' | 'response' | 'cookies'> & { request: { name?: string } };
+}
+const sent = (value: string, name = 'JSESSIONID') => [{ name, value, source: 'jar' as const }];
+
+test('issued, rotated, cleared and rejected-by-jar, only for session cookie names', () => {
+  const tracker = new SessionCookieTracker(['JSESSIONID', 'SID']);
+  assert.deepEqual(tracker.observe(exchange(0, 200, { stored: [record('JSESSIONID', 'A'), record('theme', 'dark')] })).map((e) => e.kind), ['issued']);
+  assert.deepEqual(tracker.observe(exchange(10, 200, { sent: sent('A'), stored: [record('JSESSIONID', 'A')] })).map((e) => e.kind), [], 'same value again is no event');
+  assert.deepEqual(tracker.observe(exchange(20, 200, { sent: sent('A'), stored: [record('JSESSIONID', 'B')] }, { name: 'login' })).map((e) => [e.kind, e.requestName]), [['rotated', 'login']]);
+  assert.deepEqual(tracker.observe(exchange(30, 200, { sent: sent('B'), stored: [record('JSESSIONID', '', new Date(0).toISOString())] })).map((e) => e.kind), ['cleared']);
+  const rejected = tracker.observe(exchange(40, 200, { rejected: [{ setCookie: 'SID=1; Domain=other.test', url, reason: "Cookie not in this host's domain" }] }));
+  assert.deepEqual(rejected.map((e) => [e.kind, e.cookieName]), [['rejected-by-jar', 'SID']]);
+  assert.deepEqual(tracker.lifecycles().map((l) => l.cookieName), ['JSESSIONID', 'SID']);
+});
+
+test('rejected-by-server: 401, 403 with a fresh session cookie, redirect to a login page; idle gaps bracket the timeout', () => {
+  const tracker = new SessionCookieTracker();
+  tracker.observe(exchange(0, 200, { stored: [record('JSESSIONID', 'A')] }));
+  assert.deepEqual(tracker.observe(exchange(5_000, 200, { sent: sent('A') })), []);
+  assert.deepEqual(tracker.observe(exchange(65_000, 404, { sent: sent('A') })), [], 'a 404 is not a rejection (nor a success)');
+  const forbidden = tracker.observe(exchange(70_000, 403, { sent: sent('A') }));
+  assert.deepEqual(forbidden, [], 'a 403 without a fresh session cookie is about permissions or CSRF, not the session');
+  const toLogin = tracker.observe(
+    exchange(700_000, 200, { stored: [] }, {
+      redirects: [{ method: 'GET', url, status: 302, location: '/login', cookies: cookies({ sent: sent('A'), stored: [record('JSESSIONID', 'B')] }) }],
+    }),
+  );
+  assert.deepEqual(toLogin.map((e) => [e.kind, e.idleGapMs]), [['rejected-by-server', 695_000], ['issued', undefined]]);
+  tracker.observe(exchange(701_000, 200, { sent: sent('B') }));
+  const fresh403 = tracker.observe(exchange(1_000_000, 403, { sent: sent('B'), stored: [record('JSESSIONID', 'C')] }));
+  assert.deepEqual(fresh403.map((e) => [e.kind, e.idleGapMs]), [['rejected-by-server', 299_000], ['issued', undefined]]);
+  const [lifecycle] = tracker.lifecycles();
+  assert.equal(lifecycle.longestWorkingIdleMs, 5_000);
+  assert.equal(lifecycle.shortestFailedIdleMs, 299_000);
+  assert.equal(lifecycle.issuedAt, 1_000_000);
+
+  const restored = new SessionCookieTracker(undefined, SessionCookieTracker.parseState(JSON.parse(JSON.stringify(tracker.toJSON()))));
+  assert.deepEqual(restored.lifecycles(), tracker.lifecycles());
+  assert.deepEqual(restored.observe(exchange(1_000_100, 401, { sent: sent('C') })).map((e) => e.kind), ['rejected-by-server'], 'the restored tracker knows the current value');
+  assert.equal(SessionCookieTracker.parseState({ cookies: [{ lifecycle: {} }] }), undefined);
+});
