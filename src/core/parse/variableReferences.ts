@@ -70,9 +70,16 @@ function positionLocator(text: string, origin: { line: number; column: number })
     if (char === '\r' && text[index + 1] === '\n') index += 1;
     if (char === '\n' || char === '\r') lineStarts.push(index + 1);
   }
+  // Binary search: a long body full of references stays linear-logarithmic, not quadratic.
   return (offset) => {
-    let line = lineStarts.length - 1;
-    while (lineStarts[line] > offset) line -= 1;
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const line = low;
     return { line: origin.line + line, column: (line === 0 ? origin.column : 0) + offset - lineStarts[line] };
   };
 }

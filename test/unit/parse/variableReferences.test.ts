@@ -79,3 +79,16 @@ describe('findReferenceSpans', () => {
     });
   });
 });
+
+describe('findVariableReferences on a long body', () => {
+  it('places every reference of a 20,000-line text on its own line (mixed line ends)', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `row ${i}: {{v${i}}}`);
+    const text = lines.map((line, i) => line + (i % 3 === 0 ? '\r\n' : i % 3 === 1 ? '\n' : '\r')).join('');
+    const { references } = findVariableReferences(text, { line: 10, column: 4 });
+    assert.equal(references.length, 20_000);
+    for (const index of [0, 1, 2, 9_999, 19_999]) {
+      const column = `row ${index}: `.length + (index === 0 ? 4 : 0);
+      assert.deepEqual(references[index], { expression: `v${index}`, range: { start: { line: 10 + index, column }, end: { line: 10 + index, column: column + `{{v${index}}}`.length } } });
+    }
+  });
+});
