@@ -10,6 +10,7 @@ test('maskHeaderValue hides secrets and keeps what helps reading a trace', () =>
     ['Cookie', 'JSESSIONID=ABC123; XSRF-TOKEN=t0k', 'JSESSIONID=****; XSRF-TOKEN=****'],
     ['Set-Cookie', 'JSESSIONID=ABC123; Path=/app; HttpOnly', 'JSESSIONID=****; Path=/app; HttpOnly'],
     ['set-cookie', 'flag', '****'],
+    ['X-XSRF-TOKEN', '4f1c-token', '****'],
     ['Content-Type', 'application/json', 'application/json'],
   ];
   for (const [name, value, expected] of cases) assert.equal(maskHeaderValue(name, value), expected, `${name}: ${value}`);
