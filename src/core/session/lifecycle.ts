@@ -37,13 +37,25 @@ function domainMatches(host: string, domain: string): boolean {
   return host === bare || host.endsWith(`.${bare}`);
 }
 
-function isLoginRedirect(hop: ObservedHop): boolean {
-  if (hop.status < 300 || hop.status >= 400 || !hop.location) return false;
+function locationOf(hop: ObservedHop): URL | undefined {
+  if (hop.status < 300 || hop.status >= 400 || !hop.location) return undefined;
   try {
-    return loginPage.test(new URL(hop.location, hop.url).pathname);
+    return new URL(hop.location, hop.url);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** A logout that took effect: `/logout` answered without error, or Spring's redirect to `/login?logout`. */
+function isLogout(hop: ObservedHop): boolean {
+  if (locationOf(hop)?.searchParams.has('logout')) return true;
+  return hop.status < 400 && /\/(logout|signout|sign-out|logoff)\/?$/i.test(new URL(hop.url).pathname);
+}
+
+/** The server sent the request to its login page: it has no (authenticated) session for it. A logout's redirect is not one. */
+function isLoginRedirect(hop: ObservedHop): boolean {
+  const location = locationOf(hop);
+  return location !== undefined && loginPage.test(location.pathname) && !isLogout(hop);
 }
 
 function isCleared(record: CookieRecord, at: number): boolean {
@@ -136,20 +148,31 @@ export class SessionCookieTracker {
       };
       const freshNames = new Set(hop.cookies.stored.filter((record) => this.isSessionCookie(record.name) && !isCleared(record, at)).map((record) => record.name));
       const forgotten = hop.status === 401 || isLoginRedirect(hop) || (hop.status === 403 && hop.cookies.sent.some((sent) => freshNames.has(sent.name)));
+      const loggedOut = isLogout(hop);
 
       for (const sent of hop.cookies.sent) {
         if (!this.isSessionCookie(sent.name)) continue;
         const tracked = this.findSent(sent.name, sent.value, hostOf(hop.url));
         if (!tracked) continue;
+        if (loggedOut) {
+          // The user ended the session: no rejection, no idle observation. The value is kept so later sends of it are recognised.
+          tracked.lifecycle = { ...tracked.lifecycle, lastSentAt: at, endedAt: at };
+          tracked.active = false;
+          continue;
+        }
+        // A session that already ended (logged out, or rejected before) says nothing new about the server's timeout.
+        if (!tracked.active) continue;
         // The server last touched the session at the last success, or when it issued the cookie.
         const touchedAt = tracked.lifecycle.lastSuccessAt ?? tracked.lifecycle.issuedAt;
         const idle = touchedAt !== undefined ? at - touchedAt : undefined;
         if (forgotten) {
           const shortest = tracked.lifecycle.shortestFailedIdleMs;
+          // Only a session that once worked bounds the timeout: an anonymous one was never accepted in the first place.
+          const bounds = idle !== undefined && tracked.lifecycle.lastSuccessAt !== undefined;
           emit(tracked, 'rejected-by-server', {
             lastSentAt: at,
             endedAt: at,
-            ...(idle !== undefined ? { shortestFailedIdleMs: shortest === undefined ? idle : Math.min(shortest, idle) } : {}),
+            ...(bounds ? { shortestFailedIdleMs: shortest === undefined ? idle : Math.min(shortest, idle) } : {}),
           }, idle);
           tracked.active = false;
         } else {

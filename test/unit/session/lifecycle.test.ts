@@ -58,3 +58,36 @@ test('rejected-by-server: 401, 403 with a fresh session cookie, redirect to a lo
   assert.deepEqual(restored.observe(exchange(1_000_100, 401, { sent: sent('C') })).map((e) => e.kind), ['rejected-by-server'], 'the restored tracker knows the current value');
   assert.equal(SessionCookieTracker.parseState({ cookies: [{ lifecycle: {} }] }), undefined);
 });
+
+test("a logout's redirect to /login?logout ends the session without a rejection, and later 401s do not bound the timeout", () => {
+  const tracker = new SessionCookieTracker();
+  tracker.observe(exchange(0, 200, { stored: [record('JSESSIONID', 'A')] }));
+  tracker.observe(exchange(1_000, 200, { sent: sent('A') }));
+  const logout = tracker.observe(
+    exchange(2_000, 200, { stored: [record('JSESSIONID', 'B')] }, {
+      name: 'logout',
+      redirects: [{ method: 'POST', url: 'http://shop.test/logout', status: 302, location: '/login?logout', cookies: cookies({ sent: sent('A') }) }],
+    }),
+  );
+  assert.deepEqual(logout.map((e) => [e.kind, e.requestName]), [['issued', 'logout']], 'the login page after logout starts a new session; nothing was rejected');
+  assert.equal(tracker.lifecycles()[0].shortestFailedIdleMs, undefined);
+
+  // The anonymous session the login page started is refused: recorded, but it never worked, so it says nothing about the timeout.
+  const anonymous = tracker.observe(exchange(2_500, 401, { sent: sent('B') }));
+  assert.deepEqual(anonymous.map((e) => e.kind), ['rejected-by-server']);
+  // Sending the logged-out value again is not a new rejection either.
+  assert.deepEqual(tracker.observe(exchange(3_000, 401, { sent: sent('A') })), []);
+  const [lifecycle] = tracker.lifecycles();
+  assert.equal(lifecycle.shortestFailedIdleMs, undefined);
+  assert.equal(lifecycle.longestWorkingIdleMs, 1_000);
+});
+
+test('a 200 from /logout without a redirect ends the session too', () => {
+  const tracker = new SessionCookieTracker();
+  tracker.observe(exchange(0, 200, { stored: [record('JSESSIONID', 'A')] }));
+  const done = { ...exchange(1_000, 204, { sent: sent('A') }) };
+  const logout = tracker.observe({ ...done, response: { ...done.response, url: 'http://shop.test/logout' } });
+  assert.deepEqual(logout, []);
+  assert.equal(tracker.lifecycles()[0].endedAt, 1_000);
+  assert.deepEqual(tracker.observe(exchange(2_000, 401, { sent: sent('A') })), [], 'the ended session is not rejected again');
+});
