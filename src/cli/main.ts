@@ -1,3 +1,4 @@
+import { runCookiesCommand } from './cookiesCommand';
 import { runParseCommand } from './parseCommand';
 import { runRunCommand } from './runCommand';
 import { CliUsageError, type CommandIo } from './io';
@@ -7,13 +8,14 @@ const usage = `Usage: http-session <command> [options]
 Commands:
   parse FILE [--json]        Check a request file and list its requests
   run FILE... [options]      Send the files' requests through one session
-  cookies list|clear|import FILE|export --format netscape|jetbrains --session PATH
+  cookies list|clear|import FILE|export --session PATH [--format netscape|jetbrains]
 
 Run 'http-session <command> --help' for a command's options.`;
 
 const commands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
   parse: runParseCommand,
   run: runRunCommand,
+  cookies: runCookiesCommand,
 };
 
 /** Entry point: returns the process exit code (0 ok, 1 transport error, 2 usage or parse error). */
