@@ -57,11 +57,11 @@ function startBenchServer(): Promise<{ url: string; server: Server; take(): Coun
   );
 }
 
-function writeRequestFile(dir: string, base: string, count: number): string {
-  // Bare `###` separators: httpyac slows down sharply with titled requests (shared/notes/users.md).
+/** Bare `###` separators, or titled ones (`### data 7`) as users write them: httpyac slows down sharply with titles. */
+function writeRequestFile(dir: string, base: string, count: number, titled: boolean): string {
   const lines = [`@host = ${base}`, '', 'POST {{host}}/login', 'Content-Type: application/x-www-form-urlencoded', '', 'username=user&password=password', ''];
-  for (let i = 0; i < count; i++) lines.push('###', `GET {{host}}/data/${i}`, '');
-  const file = join(dir, 'bench.http');
+  for (let i = 0; i < count; i++) lines.push(titled ? `### data ${i}` : '###', `GET {{host}}/data/${i}`, '');
+  const file = join(dir, titled ? 'bench-titled.http' : 'bench.http');
   writeFileSync(file, lines.join('\n'));
   return file;
 }
@@ -90,14 +90,17 @@ function median(values: number[]): number {
 }
 
 /** Runs the comparison and returns one row per contestant. */
-export async function runSessionBench(options: { requests?: number; rounds?: number } = {}): Promise<{ name: string; medianMs: number; ratio: number; connections: number; authenticated: number }[]> {
+export async function runSessionBench(
+  options: { requests?: number; rounds?: number; titled?: boolean } = {},
+): Promise<{ name: string; medianMs: number; ratio: number; connections: number; authenticated: number }[]> {
   const count = options.requests ?? 1000;
+  const titled = options.titled ?? false;
   const rounds = options.rounds ?? 3;
   execFileSync(process.execPath, [join(repo, 'esbuild.mjs')], { cwd: repo, stdio: 'ignore' });
   const workDir = join(repo, '.bench');
   mkdirSync(workDir, { recursive: true });
   const { url, server, take } = await startBenchServer();
-  const file = writeRequestFile(workDir, url, count);
+  const file = writeRequestFile(workDir, url, count, titled);
   const contestants: Contestant[] = [
     { name: 'http-session CLI', command: process.execPath, args: [join(repo, 'dist', 'cli.js'), 'run', file, '--session', join(workDir, `session-${process.pid}.json`)] },
     { name: 'undici + tough-cookie loop', command: process.execPath, args: [join(__dirname, 'peers', 'undiciLoop.mjs'), url, String(count)] },
@@ -133,5 +136,5 @@ export async function runSessionBench(options: { requests?: number; rounds?: num
 }
 
 if (require.main === module) {
-  runSessionBench().then((rows) => console.table(rows.map((r) => ({ ...r, medianMs: Math.round(r.medianMs), ratio: r.ratio.toFixed(2) }))));
+  runSessionBench({ titled: process.argv.includes('--titled') }).then((rows) => console.table(rows.map((r) => ({ ...r, medianMs: Math.round(r.medianMs), ratio: r.ratio.toFixed(2) }))));
 }
