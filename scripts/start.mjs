@@ -21,7 +21,7 @@ const host = '127.0.0.1';
 const demoPort = Number(process.env.HTTP_SESSION_DEMO_PORT ?? 8080);
 const codeServerPort = Number(process.env.HTTP_SESSION_CODE_SERVER_PORT ?? 0) || undefined;
 // Short on purpose: the examples show a session expiring without a long wait.
-const sessionTimeoutSeconds = Number(process.env.HTTP_SESSION_DEMO_SESSION_TIMEOUT ?? 300);
+const sessionTimeoutSeconds = Number(process.env.HTTP_SESSION_DEMO_SESSION_TIMEOUT ?? 120);
 
 function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
