@@ -9,6 +9,7 @@ import type { EnvironmentService } from './environments';
 import { toRange } from './languageFeatures';
 import { isRequestDocument, type RequestDocuments } from './requestDocuments';
 import { workspaceFileReader } from './workspaceFileReader';
+import { readCsrfFieldName } from './settings';
 
 const severities: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -125,6 +126,7 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
         workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
         environmentName: this.environments.selected,
         environments,
+        csrfFieldName: readCsrfFieldName(),
       }),
     );
   }

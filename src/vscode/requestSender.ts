@@ -6,6 +6,7 @@ import { runRequest, type RunContext, type RunOutcome } from '../core/run/runReq
 import type { SessionRegistry } from '../core/session';
 import type { EnvironmentService } from './environments';
 import type { RequestDocuments } from './requestDocuments';
+import { readCsrfFieldName } from './settings';
 import { workspaceFileReader } from './workspaceFileReader';
 
 /** Where a send shows: pending while it runs, then its exchange (the response panel). */
@@ -119,6 +120,8 @@ export class RequestSender implements vscode.Disposable {
       workspaceRoot: vscode.workspace.getWorkspaceFolder(vscode.Uri.file(requestFile))?.uri.fsPath,
       environmentName: this.environments.selected,
       environments: await this.environments.forFile(requestFile),
+      // {{name.response.csrf}} reads the same form field the doctor looks for.
+      csrfFieldName: readCsrfFieldName(),
     };
   }
 

@@ -9,6 +9,11 @@ interface TlsSetting {
   rejectUnauthorized?: boolean;
 }
 
+/** `httpSession.csrfFieldName`: the form field `{{name.response.csrf}}` reads and the doctor looks for; undefined = `_csrf`. */
+export function readCsrfFieldName(): string | undefined {
+  return vscode.workspace.getConfiguration('httpSession').get<string>('csrfFieldName') || undefined;
+}
+
 /** Reads `httpSession.*` (and VS Code's `http.proxy`) into the session's defaults. Problems are returned, not thrown. */
 export function readSessionDefaults(): { defaults: SessionDefaults; problems: string[] } {
   const config = vscode.workspace.getConfiguration('httpSession');
@@ -42,6 +47,12 @@ export function readSessionDefaults(): { defaults: SessionDefaults; problems: st
       timeoutMs: timeout > 0 ? timeout : undefined,
       connectTimeoutMs: config.get<number>('connectTimeout'),
       sessionCookieNames: config.get<string[]>('sessionCookieNames') ?? [],
+      csrf: {
+        mode: config.get<string>('csrf') === 'off' ? 'off' : 'auto',
+        cookieName: config.get<string>('csrfCookieName') || undefined,
+        headerName: config.get<string>('csrfHeaderName') || undefined,
+        fieldName: readCsrfFieldName(),
+      },
     },
   };
 }

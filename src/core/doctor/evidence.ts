@@ -17,9 +17,19 @@ export function formatDuration(ms: number): string {
   return rest === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
 }
 
+/**
+ * The method and URL the request went out with. The exchange records its final hop, so a POST /login answered
+ * 302 reads as GET /; the first redirect hop still holds what the user sent.
+ */
+export function requestAsSent(exchange: Exchange): { readonly method: string; readonly url: string } {
+  const first = exchange.redirects[0];
+  return first ? { method: first.method, url: first.url } : { method: exchange.request.method, url: exchange.request.url };
+}
+
 /** `'login' (POST http://host/login) at 2024-05-01T10:00:00Z`: how evidence names an earlier request. */
 export function describeExchange(exchange: Exchange): string {
-  const what = `${exchange.request.method} ${exchange.request.url}`;
+  const sent = requestAsSent(exchange);
+  const what = `${sent.method} ${sent.url}`;
   const named = exchange.request.name ? `'${exchange.request.name}' (${what})` : what;
   return `${named} at ${formatTime(exchange.startedAt)}`;
 }

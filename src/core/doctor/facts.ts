@@ -3,7 +3,7 @@ import { isUnsafeMethod } from '../send/csrf';
 import { extractFormFieldValue } from '../vars/formField';
 import { challengeOf, credentialsOf, type Challenge, type Credentials } from './authHeaders';
 import { defaultLoginPaths, type DoctorContext } from './context';
-import { bodyText, headerValue } from './evidence';
+import { bodyText, headerValue, requestAsSent } from './evidence';
 
 /** Why the doctor looks at an exchange at all. */
 export type Trigger = 'unauthorized' | 'forbidden' | 'login-redirect' | 'login-error';
@@ -121,7 +121,8 @@ function isLogoutPath(url: URL): boolean {
 export function isLoginRequest(exchange: Exchange, context: DoctorContext): boolean {
   const name = exchange.request.name;
   if (name !== undefined && context.loginRequestNames.includes(name)) return true;
-  return exchange.request.method.toUpperCase() === 'POST' && isLoginPage(new URL(exchange.request.url), context);
+  const sent = requestAsSent(exchange);
+  return sent.method.toUpperCase() === 'POST' && isLoginPage(new URL(sent.url), context);
 }
 
 /** A login-like request that got through (no 4xx/5xx, no bounce to `/login?error`). */
@@ -136,7 +137,7 @@ export function isLogout(exchange: Exchange, context: DoctorContext): boolean {
   if (!response) return false;
   const hops = hopsOf(exchange, response);
   if (hops.some((hop) => hop.location && isLoginPage(hop.location, context) && hop.location.searchParams.has('logout'))) return true;
-  return isLogoutPath(new URL(exchange.request.url)) && response.status < 400;
+  return isLogoutPath(new URL(requestAsSent(exchange).url)) && response.status < 400;
 }
 
 /** The session's history followed by the exchange being diagnosed. */

@@ -1,3 +1,4 @@
+import { loginRequestNames } from '../doctor/loginRequests';
 import type { Exchange, HttpRequest } from '../model/exchange';
 import type { ParsedFile, RequestTemplate } from '../model/request';
 import type { Diagnostic } from '../model/source';
@@ -57,6 +58,7 @@ export async function runRequest(
   const resolved = await resolveRequest(template, file, variableContextFor(requestFile, sessionName, context));
   if ('diagnostics' in resolved) return { kind: 'refused', diagnostics: resolved.diagnostics };
   options.onWillSend?.(resolved.request);
-  const exchange = await context.registry.get(sessionName).send(resolved.request, options.signal);
+  // The session sees one request; the file tells the doctor which request logs in.
+  const exchange = await context.registry.get(sessionName).send(resolved.request, options.signal, { loginRequestNames: loginRequestNames(file.requests) });
   return { kind: 'sent', exchange };
 }

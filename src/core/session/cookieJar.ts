@@ -88,6 +88,8 @@ export class SessionCookieJar implements ExchangeCookieJar {
 
   /** The value the jar would send to `url` for `name`, if any. */
   valueFor(name: string, url: string): string | undefined {
+    // Not a URL: nothing would be sent to it (the send itself reports HS_INVALID_URL).
+    if (!URL.canParse(url)) return undefined;
     return this.jar.getCookiesSync(url).find((cookie) => cookie.key === name)?.value;
   }
 

@@ -149,15 +149,16 @@ export class SessionCookieTracker {
       const freshNames = new Set(hop.cookies.stored.filter((record) => this.isSessionCookie(record.name) && !isCleared(record, at)).map((record) => record.name));
       const forgotten = hop.status === 401 || isLoginRedirect(hop) || (hop.status === 403 && hop.cookies.sent.some((sent) => freshNames.has(sent.name)));
       const loggedOut = isLogout(hop);
+      const endedByLogout: TrackedCookie[] = [];
 
       for (const sent of hop.cookies.sent) {
         if (!this.isSessionCookie(sent.name)) continue;
         const tracked = this.findSent(sent.name, sent.value, hostOf(hop.url));
         if (!tracked) continue;
         if (loggedOut) {
-          // The user ended the session: no rejection, no idle observation. The value is kept so later sends of it are recognised.
-          tracked.lifecycle = { ...tracked.lifecycle, lastSentAt: at, endedAt: at };
-          tracked.active = false;
+          // The user ended the session: no rejection, no idle observation (ended below unless the hop clears the cookie).
+          tracked.lifecycle = { ...tracked.lifecycle, lastSentAt: at };
+          endedByLogout.push(tracked);
           continue;
         }
         // A session that already ended (logged out, or rejected before) says nothing new about the server's timeout.
@@ -205,6 +206,13 @@ export class SessionCookieTracker {
           emit(tracked, 'rotated', { lastRotatedAt: at });
           tracked.value = record.value;
         }
+      }
+
+      for (const tracked of endedByLogout) {
+        if (!tracked.active) continue;
+        // Spring keeps the cookie after logout; its value is kept so later sends of it are recognised as ended.
+        tracked.lifecycle = { ...tracked.lifecycle, endedAt: at };
+        tracked.active = false;
       }
 
       for (const rejected of hop.cookies.rejected) {

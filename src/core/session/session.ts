@@ -1,8 +1,11 @@
 import type { Dispatcher } from 'undici';
+import { defaultCsrfNames, type CsrfNames, type DoctorContext } from '../doctor/context';
+import { diagnose } from '../doctor/diagnose';
 import { Emitter, type Disposable, type Event } from '../event';
 import type { CookieRecord, Exchange, HeaderList, HttpRequest, SessionCookieLifecycle } from '../model/exchange';
 import { type Clock, type Logger, silentLogger, systemClock } from '../ports';
 import { ConnectionProbe } from '../send/connectionProbe';
+import { csrfHeaderFor } from '../send/csrf';
 import { executeExchange, type ExchangeLimits, type WireTrace } from '../send/executeExchange';
 import { SessionCookieJar } from './cookieJar';
 import { createSessionDispatcher, type ProxyEnvironment } from './dispatcher';
@@ -31,6 +34,22 @@ export interface SessionDefaults {
   timeoutMs?: number;
   connectTimeoutMs?: number;
   sessionCookieNames?: string[];
+  /** CSRF handling; `# @csrf auto|off` overrides `mode` per request. Spring's CookieCsrfTokenRepository names by default. */
+  csrf?: CsrfDefaults;
+}
+
+export interface CsrfDefaults {
+  /** `auto` (default): unsafe requests carry the jar's token cookie as the CSRF header unless they write it. */
+  mode?: 'auto' | 'off';
+  cookieName?: string;
+  headerName?: string;
+  fieldName?: string;
+}
+
+/** What the caller knows about the request's file that the session cannot see. */
+export interface SendHints {
+  /** The file's login-like requests, best first: the doctor's "re-run login" fix names one. */
+  readonly loginRequestNames?: readonly string[];
 }
 
 export interface SessionOptions {
@@ -52,6 +71,24 @@ const historyLimit = 200;
 // Stored state stays small: fewer exchanges, capped bodies (see sessionState.ts).
 const storedHistoryLimit = 20;
 const userAgent = 'http-session/0.1';
+/** Request bodies longer than this are not kept as text (chaining, copy as cURL, the doctor). */
+export const maxRecordedBodyChars = 64 * 1024;
+
+/** The body as text when it is text and not too long; undefined for binary bodies. */
+function recordedBodyText(body: string | Uint8Array | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  let text: string;
+  if (typeof body === 'string') text = body;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      return undefined;
+    }
+    if (text.includes('\0')) return undefined;
+  }
+  return text.length <= maxRecordedBodyChars ? text : undefined;
+}
 
 function hasHeader(headers: HeaderList, name: string): boolean {
   return headers.some(([key]) => key.toLowerCase() === name);
@@ -98,13 +135,16 @@ export class Session implements Disposable {
     return this.exchanges.map((entry) => entry.exchange);
   }
 
-  /** Sends through the session's pool and jar. Transport failures come back in `exchange.error`; it rejects only on programming errors. */
-  async send(request: HttpRequest, signal?: AbortSignal): Promise<Exchange> {
+  /**
+   * Sends through the session's pool and jar, and explains a 401/403 in `exchange.findings`. Transport failures
+   * come back in `exchange.error`; it rejects only on programming errors.
+   */
+  async send(request: HttpRequest, signal?: AbortSignal, hints: SendHints = {}): Promise<Exchange> {
     const startedAt = this.clock.now();
     const id = `${this.name}-${startedAt.toString(36)}-${++this.sequence}`;
     const directives = request.options ?? {};
     const outcome = await executeExchange(
-      { ...request, headers: this.withDefaults(request.headers) },
+      { ...request, headers: this.withCsrf(request, this.withDefaults(request.headers)) },
       {
         dispatcher: this.dispatcher,
         probe: this.probe,
@@ -115,11 +155,18 @@ export class Session implements Disposable {
       },
       signal,
     );
+    const bodyText = recordedBodyText(request.body);
     const draft: Exchange = {
       id,
       sessionName: this.name,
       startedAt,
-      request: { ...(request.name ? { name: request.name } : {}), ...(request.source ? { source: request.source } : {}), ...outcome.request },
+      request: {
+        ...(request.name ? { name: request.name } : {}),
+        ...(request.source ? { source: request.source } : {}),
+        ...outcome.request,
+        // The record is of the final hop: a redirect that turned the POST into a GET dropped the body.
+        ...(bodyText !== undefined && outcome.request.bodySize > 0 ? { bodyText } : {}),
+      },
       ...(outcome.response ? { response: outcome.response } : {}),
       ...(outcome.error ? { error: { code: outcome.error.code, message: outcome.error.message } } : {}),
       timings: outcome.timings,
@@ -129,7 +176,8 @@ export class Session implements Disposable {
       sessionEvents: [],
       findings: [],
     };
-    const exchange: Exchange = { ...draft, sessionEvents: this.tracker.observe(draft) };
+    const observed: Exchange = { ...draft, sessionEvents: this.tracker.observe(draft) };
+    const exchange: Exchange = { ...observed, findings: diagnose(observed, this.doctorContext(request, bodyText, hints)) };
     this.exchanges.push({ exchange, persist: !directives.noLog });
     if (this.exchanges.length > historyLimit) this.exchanges.splice(0, this.exchanges.length - historyLimit);
     this.exchanged.fire(exchange);
@@ -200,6 +248,44 @@ export class Session implements Disposable {
     this.changed.dispose();
     this.exchanged.dispose();
     if (!this.injectedDispatcher) void this.dispatcher.close().catch(() => undefined);
+  }
+
+  /** What the doctor needs besides the exchange: everything before it, and the jar after it. */
+  private doctorContext(request: HttpRequest, requestBody: string | undefined, hints: SendHints): DoctorContext {
+    const directives = request.options ?? {};
+    return {
+      history: this.history,
+      lifecycles: this.tracker.lifecycles(),
+      jar: this.jar.list(),
+      sessionCookieNames: this.cookieNames(),
+      csrf: this.csrfNames(),
+      // Only the request's own directives: a fix that removes `# @csrf off` needs it to be written there.
+      directives: { ...(directives.noCookieJar ? { noCookieJar: true } : {}), ...(directives.csrf ? { csrf: directives.csrf } : {}) },
+      loginRequestNames: hints.loginRequestNames ?? [],
+      ...(requestBody !== undefined ? { requestBody } : {}),
+      clock: this.clock,
+    };
+  }
+
+  private csrfNames(): CsrfNames {
+    const csrf = this.defaults.csrf ?? {};
+    return {
+      cookieName: csrf.cookieName || defaultCsrfNames.cookieName,
+      headerName: csrf.headerName || defaultCsrfNames.headerName,
+      fieldName: csrf.fieldName || defaultCsrfNames.fieldName,
+    };
+  }
+
+  /**
+   * In `auto` mode an unsafe request carries the jar's current CSRF token cookie as the CSRF header (Spring's
+   * CookieCsrfTokenRepository), unless it writes the header or keeps the jar out (`# @no-cookie-jar`).
+   */
+  private withCsrf(request: HttpRequest, headers: HeaderList): HeaderList {
+    const directives = request.options ?? {};
+    if (directives.noCookieJar) return headers;
+    const mode = directives.csrf ?? this.defaults.csrf?.mode ?? 'auto';
+    const header = csrfHeaderFor({ method: request.method, url: request.url, headers }, { mode, ...this.csrfNames() }, (name, url) => this.jar.valueFor(name, url));
+    return header ? [...headers, header] : headers;
   }
 
   private cookieNames(): string[] {

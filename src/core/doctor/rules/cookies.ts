@@ -9,7 +9,7 @@ import {
   pathMatches,
   withHost,
 } from '../cookieScope';
-import { cookieLabel, describeExchange, maskValue } from '../evidence';
+import { cookieLabel, describeExchange, maskValue, requestAsSent } from '../evidence';
 import { isUnsafe, lastStoredBy, sessionMissingOrRejected, timeline, type Facts, type Rule } from '../facts';
 import { jarCookieLine } from './jarEvidence';
 
@@ -67,7 +67,7 @@ export const staleCookieHeader: Rule = (facts) => {
     const setter = atSend && lastStoredBy(timeline(facts), sent.name, atSend.value);
     return {
       id: 'stale-cookie-header',
-      message: `The request's Cookie header sent ${sent.name}=${maskValue(sent.value)}, overriding the jar's current ${sent.name}${setter ? ` (set by ${setter.exchange.request.name ? `'${setter.exchange.request.name}'` : setter.exchange.request.url})` : ''}. Remove the hand-written Cookie header.`,
+      message: `The request's Cookie header sent ${sent.name}=${maskValue(sent.value)}, overriding the jar's current ${sent.name}${setter ? ` (set by ${setter.exchange.request.name ? `'${setter.exchange.request.name}'` : requestAsSent(setter.exchange).url})` : ''}. Remove the hand-written Cookie header.`,
       evidence: [
         `Cookie header written in the request: ${sent.name}=${maskValue(sent.value)}`,
         atSend ? `The jar's ${sent.name} for this URL was ${maskValue(atSend.value)}` : `The jar held a ${sent.name} for this URL that the header replaced`,
@@ -108,7 +108,7 @@ export const cookieHostMismatch: Rule = (facts) => {
     (candidate) => !domainMatches(candidate, host) && pathMatches(candidate.path, url.pathname) && sameServer(cookieHostName(candidate)),
   );
   if (!cookie) return undefined;
-  const switched = withHost(new URL(facts.exchange.request.url), cookieHostName(cookie));
+  const switched = withHost(new URL(requestAsSent(facts.exchange).url), cookieHostName(cookie));
   return {
     id: 'cookie-host-mismatch',
     message: `${cookie.name} is in the jar for ${cookieHostName(cookie)}, but this request went to ${host}: cookies are kept per host name, even for the same server. Use ${cookieHostName(cookie)}.`,
@@ -123,7 +123,7 @@ export const cookieSecureOverHttp: Rule = (facts) => {
   if (url.protocol !== 'http:') return undefined;
   const cookie = unsentJarCookie(facts, (candidate) => candidate.secure && inScope(candidate, url));
   if (!cookie) return undefined;
-  const secureUrl = new URL(facts.exchange.request.url);
+  const secureUrl = new URL(requestAsSent(facts.exchange).url);
   secureUrl.protocol = 'https:';
   return {
     id: 'cookie-secure-over-http',
@@ -163,7 +163,7 @@ export const cookieRejected: Rule = (facts) => {
     if (storedSince) return undefined;
     const domain = /;\s*domain\s*=\s*\.?([^;\s]+)/i.exec(rejected.setCookie)?.[1];
     const host = hostOf(new URL(rejected.url));
-    const switched = domain && !domainMatches({ domain, hostOnly: false }, host) ? withHost(new URL(facts.exchange.request.url), domain) : undefined;
+    const switched = domain && !domainMatches({ domain, hostOnly: false }, host) ? withHost(new URL(requestAsSent(facts.exchange).url), domain) : undefined;
     return {
       id: 'cookie-rejected',
       message: `The server's ${name} never reached the jar: the jar refused its Set-Cookie (${rejected.reason}), so ${name} was not sent.`,

@@ -10,7 +10,9 @@ const userFields = ['username', 'user', 'email', 'login'];
 function loginUser(facts: Facts): string | undefined {
   const body = facts.context.requestBody;
   if (body === undefined) return undefined;
-  const contentType = headerValue(facts.exchange.request.headers, 'Content-Type') ?? '';
+  // A redirect that turned the POST into a GET dropped the Content-Type from the recorded (final) headers.
+  const contentType =
+    headerValue(facts.exchange.request.headers, 'Content-Type') ?? (/^\s*\{/.test(body) ? 'application/json' : 'application/x-www-form-urlencoded');
   if (/json/i.test(contentType)) {
     try {
       const parsed: unknown = JSON.parse(body);

@@ -1,6 +1,6 @@
 import type { Exchange, SentCookie, SessionCookieLifecycle } from '../../model/exchange';
 import { lifecycleFor } from '../cookieScope';
-import { describeExchange, formatDuration, formatTime, maskValue, withErrorBody } from '../evidence';
+import { describeExchange, formatDuration, formatTime, maskValue, requestAsSent, withErrorBody } from '../evidence';
 import {
   freshSessionCookies,
   isLogout,
@@ -61,7 +61,8 @@ export const sessionLoggedOut: Rule = (facts) => {
   if (!logout) return undefined;
   const sent = sentSessionCookies(facts)[0];
   const loggedOutValue = sent && logout.cookies.sent.some((cookie) => cookie.name === sent.name && cookie.value === sent.value);
-  const name = logout.request.name ? `'${logout.request.name}'` : `${logout.request.method} ${new URL(logout.request.url).pathname}`;
+  const asSent = requestAsSent(logout);
+  const name = logout.request.name ? `'${logout.request.name}'` : `${asSent.method} ${new URL(asSent.url).pathname}`;
   return {
     id: 'session-logged-out',
     message: `Logged out: ${name} at ${formatTime(logout.startedAt)} ended the session, so the server answered ${answer(facts)}. Log in again.`,
