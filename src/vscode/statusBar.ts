@@ -3,7 +3,7 @@ import type { SessionRegistry } from '../core/session';
 import type { EnvironmentService } from './environments';
 import { isRequestDocument } from './requestDocuments';
 
-/** Two status-bar items while a request file is open: the environment (click to change) and the session's cookie count. */
+/** Two status-bar items while a request file is visible: the environment (click to change) and the session's cookie count. */
 export class SessionStatusBar implements vscode.Disposable {
   private readonly environmentItem = vscode.window.createStatusBarItem('httpSession.environment', vscode.StatusBarAlignment.Left, 100);
   private readonly sessionItem = vscode.window.createStatusBarItem('httpSession.session', vscode.StatusBarAlignment.Left, 99);
@@ -22,14 +22,14 @@ export class SessionStatusBar implements vscode.Disposable {
       this.sessionItem,
       registry.onDidChange(() => this.update()),
       environments.onDidChange(() => this.update()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.update()),
     ];
     this.update();
   }
 
   update(): void {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || !isRequestDocument(editor.document)) {
+    // Visible, not active: the items stay while the response panel or a view has focus.
+    if (!vscode.window.visibleTextEditors.some((editor) => isRequestDocument(editor.document))) {
       this.environmentItem.hide();
       this.sessionItem.hide();
       return;
