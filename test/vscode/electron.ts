@@ -24,7 +24,10 @@ async function main(): Promise<void> {
       return 1;
     });
     const results = JSON.parse(await readFile(resultsFile, 'utf8').catch(() => '[]')) as HostTestResult[];
-    for (const result of results) console.log(`${result.passed ? '✔' : '✖'} ${result.name} (${result.durationMs} ms)${result.error ? `\n${result.error}` : ''}`);
+    for (const result of results) {
+      console.log(`${result.passed ? '✔' : '✖'} ${result.name} (${result.durationMs} ms)${result.error ? `\n${result.error}` : ''}`);
+      for (const note of result.notes ?? []) console.log(`  ℹ ${note}`);
+    }
     const failed = results.filter((result) => !result.passed).length;
     console.log(`${results.length - failed} passed, ${failed} failed`);
     process.exitCode = exitCode === 0 && results.length > 0 ? 0 : 1;

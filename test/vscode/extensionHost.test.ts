@@ -19,6 +19,7 @@ function reportRun(run: ExtensionHostRun): void {
   for (const result of run.results) {
     test(result.name, (t) => {
       t.diagnostic(`${result.durationMs} ms in the extension host`);
+      for (const note of result.notes ?? []) t.diagnostic(note);
       if (!result.passed) throw new HostTestFailure(result.error ?? 'failed without an error');
     });
   }

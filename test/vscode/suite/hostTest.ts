@@ -3,7 +3,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { HostTestResult } from './results';
 
-export type HostTestBody = () => void | Promise<void>;
+/** What a test body may use besides assertions. */
+export interface HostTestContext {
+  /** Records a measurement; the launcher reports it as the test's diagnostic (t.diagnostic). */
+  note(text: string): void;
+}
+
+export type HostTestBody = (context: HostTestContext) => void | Promise<void>;
 
 export interface HostTest {
   name: string;
@@ -27,13 +33,13 @@ export function defineSuite(name: string, define: (test: DefineTest) => void): H
   return { name, tests };
 }
 
-async function runOne(test: HostTest): Promise<void> {
+async function runOne(test: HostTest, context: HostTestContext): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${test.timeoutMs} ms`)), test.timeoutMs);
   });
   try {
-    await Promise.race([Promise.resolve().then(test.body), deadline]);
+    await Promise.race([Promise.resolve().then(() => test.body(context)), deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -46,13 +52,14 @@ export async function runSuites(suites: readonly HostSuite[], resultsFile: strin
     for (const test of suite.tests) {
       const name = `${suite.name} › ${test.name}`;
       const started = Date.now();
+      const notes: string[] = [];
       try {
-        await runOne(test);
-        results.push({ name, passed: true, durationMs: Date.now() - started });
+        await runOne(test, { note: (text) => notes.push(text) });
+        results.push({ name, passed: true, durationMs: Date.now() - started, notes });
         console.log(`[host test] ✔ ${name}`);
       } catch (error) {
         const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        results.push({ name, passed: false, durationMs: Date.now() - started, error: text });
+        results.push({ name, passed: false, durationMs: Date.now() - started, error: text, notes });
         console.error(`[host test] ✘ ${name}\n${text}`);
       }
     }

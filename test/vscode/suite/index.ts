@@ -2,11 +2,16 @@
 // the extension host calls run() and exits with 0 when it resolves, 1 when it rejects.
 import path from 'node:path';
 import * as vscode from 'vscode';
+import activation from './activation';
+import codeLens from './codeLens';
+import cookiesView from './cookiesView';
 import { runSuites } from './hostTest';
 import { resultsFileEnv } from './results';
+import send from './send';
 import smoke from './smoke';
 
-const suites = [smoke];
+// activation runs first: it proves that opening an .http file is what activates the extension.
+const suites = [activation, smoke, codeLens, send, cookiesView];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];

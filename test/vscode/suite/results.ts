@@ -8,6 +8,8 @@ export interface HostTestResult {
   name: string;
   passed: boolean;
   durationMs: number;
+  /** Measurements the test recorded (HostTestContext.note). */
+  notes?: string[];
   /** Message and stack of the failure. */
   error?: string;
 }
