@@ -37,7 +37,7 @@ before(async () => {
   // One context for the whole file: the window's workspaceState lives in its IndexedDB.
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await openWorkbench(page, codeServer.url, workspace.folder);
-});
+}, { timeout: 180_000 });
 
 after(async () => {
   await browser?.close();
