@@ -62,7 +62,7 @@ async function panelShows(count: number, status: RegExp): Promise<void> {
 
 test('a 401 shows the "Why 401?" card with the verdict; its fix logs in and the request then succeeds', async () => {
   await openFile(page, 'why401.http');
-  await clickCodeLens(page, 'Send Request', 0);
+  await clickCodeLens(page, 'Send Request', 0, { effect: webviewFrame(page).locator('#history option').first().waitFor({ state: 'attached', timeout: 60_000 }) });
   const panel = webviewFrame(page);
   const card = panel.locator('section.findings');
   await panelShows(1, /^401\b/);

@@ -1,8 +1,9 @@
 // Debian's Chromium driven by playwright-core, plus the workbench gestures the UI tests repeat.
 // Every wait is on a DOM state or a page event, never on a fixed delay.
 import { mkdir } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { artifactsDir } from './codeServer';
 
 export const screenshotsDir = path.join(artifactsDir, 'screenshots');
@@ -107,19 +108,45 @@ export async function waitForStableCodeLenses(page: Page, options: { quietMs?: n
   return texts;
 }
 
-/** Clicks the CodeLens whose text is exactly `text` (the nth one when several match). */
-export async function clickCodeLens(page: Page, text: string, nth = 0): Promise<void> {
-  await waitForStableCodeLenses(page);
-  await page
+/**
+ * Clicks the CodeLens whose text is exactly `text` (the nth one when several match). With `effect`
+ * (armed before the call: the request reaching a test server, the panel growing), a click that VS Code
+ * swallowed while redrawing the lenses under load is detected and repeated, up to three clicks.
+ */
+export async function clickCodeLens(page: Page, text: string, nth = 0, options: { effect?: Promise<unknown>; missedAfterMs?: number } = {}): Promise<void> {
+  const { effect, missedAfterMs = 10_000 } = options;
+  const lens = page
     .locator('.editor-group-container.active .codelens-decoration a')
     .filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
-    .nth(nth)
-    .click();
+    .nth(nth);
+  effect?.catch(() => undefined); // reported below, or by the caller who awaits it
+  for (let click = 1; click <= 3; click++) {
+    await waitForStableCodeLenses(page);
+    await lens.click();
+    if (!effect) return;
+    const missed = new AbortController();
+    const took = await Promise.race([effect.then(() => true), delay(missedAfterMs, false, { signal: missed.signal }).catch(() => false)]);
+    missed.abort();
+    if (took) return;
+  }
+  throw new Error(`clicking the '${text}' CodeLens (#${nth + 1}) had no effect after 3 clicks`);
 }
 
 /** The content of the visible webview; it is two frames deep inside the workbench. */
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+}
+
+/**
+ * The visible webview's two frames as Frame objects, for evaluating script in them: `outer` is VS
+ * Code's webview host page, `inner` the extension's document (the one webviewFrame() locates).
+ */
+export async function webviewFrames(page: Page): Promise<{ outer: Frame; inner: Frame }> {
+  const outer = await (await page.locator('iframe.webview.ready:visible').elementHandle())?.contentFrame();
+  if (!outer) throw new Error('no visible webview');
+  const inner = await (await outer.locator('#active-frame').elementHandle())?.contentFrame();
+  if (!inner) throw new Error('the webview has no active frame');
+  return { outer, inner };
 }
 
 /** Saves a PNG under `.test-artifacts/screenshots/` and returns its path. */
