@@ -78,9 +78,9 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
     const expiry = cookie.expires ? `expires in ${formatDuration(Date.parse(cookie.expires) - now)}` : 'session cookie';
     const parts = [maskValue(cookie.value), cookie.path !== '/' ? `Path=${cookie.path}` : undefined];
     if (lifecycle) {
-      if (lifecycle.issuedAt !== undefined) parts.push(`age ${formatDuration(now - lifecycle.issuedAt)}`);
+      if (lifecycle.issuedAt !== undefined) parts.push(`age ${formatAge(now - lifecycle.issuedAt)}`);
       const lastUse = lifecycle.lastSentAt ?? lifecycle.lastSuccessAt;
-      if (lastUse !== undefined) parts.push(`idle ${formatDuration(now - lastUse)}`);
+      if (lastUse !== undefined) parts.push(`idle ${formatAge(now - lastUse)}`);
     } else {
       parts.push(expiry);
     }
@@ -142,6 +142,11 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** Ages and idle times in whole seconds below a minute: the tree is read at a glance. */
+function formatAge(ms: number): string {
+  return ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : formatDuration(ms);
 }
 
 function escapeMarkdown(text: string): string {
