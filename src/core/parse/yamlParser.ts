@@ -228,23 +228,32 @@ class YamlRequestReader {
 
   private readHeaders(entry: Entry | undefined, references: VariableReference[]): HeaderTemplate[] {
     if (!entry) return [];
-    const map = this.expectMap(entry, 'a map of header names to values');
-    if (!map) return [];
     const headers: HeaderTemplate[] = [];
+    this.eachMapValue(entry, 'header', references, (name, value, range) => headers.push({ name, value, range }));
+    return headers;
+  }
+
+  /**
+   * Visits each `name: value` of a map of scalars (headers, form fields); a list value repeats the
+   * name once per item. References in names and values are collected; bad values are reported.
+   * False (reported) when the entry is not a map.
+   */
+  private eachMapValue(entry: Entry, what: 'header' | 'form field', references: VariableReference[], visit: (name: string, value: string, range: SourceRange) => void): boolean {
+    const map = this.expectMap(entry, `a map of ${what} names to values`);
+    if (!map) return false;
     for (const pair of map.items) {
       const name = this.keyOf(pair);
       if (name === undefined) continue;
       references.push(...this.scan(pair.key));
-      // A list repeats the header, once per value.
       const values = isSeq(pair.value) ? pair.value.items : [pair.value];
       for (const node of values) {
-        const value = this.scalarText(node, pair, `header \`${name}\``, true);
+        const value = this.scalarText(node, pair, `${what} \`${name}\``, true);
         if (value === undefined) continue;
         references.push(...this.scan(node));
-        headers.push({ name, value, range: isSeq(pair.value) ? this.nodeRange(node) : this.pairRange(pair) });
+        visit(name, value, isSeq(pair.value) ? this.nodeRange(node) : this.pairRange(pair));
       }
     }
-    return headers;
+    return true;
   }
 
   /** Reads the one body kind; adds the Content-Type it implies to `headers` when none is written. */
@@ -321,23 +330,9 @@ class YamlRequestReader {
    * encodes the value (the segment is marked `encodeSubstitutions: 'form-urlencoded'`).
    */
   private formText(entry: Entry, references: VariableReference[]): string | undefined {
-    const map = this.expectMap(entry, 'a map of field names to values');
-    if (!map) return undefined;
     const fields: string[] = [];
-    for (const pair of map.items) {
-      const name = this.keyOf(pair);
-      if (name === undefined) continue;
-      references.push(...this.scan(pair.key));
-      // A list repeats the field, once per value.
-      const values = isSeq(pair.value) ? pair.value.items : [pair.value];
-      for (const node of values) {
-        const value = this.scalarText(node, pair, `form field \`${name}\``, true);
-        if (value === undefined) continue;
-        references.push(...this.scan(node));
-        fields.push(`${formEncodeKeepingReferences(name)}=${formEncodeKeepingReferences(value)}`);
-      }
-    }
-    return fields.join('&');
+    const isMapValue = this.eachMapValue(entry, 'form field', references, (name, value) => fields.push(`${formEncodeKeepingReferences(name)}=${formEncodeKeepingReferences(value)}`));
+    return isMapValue ? fields.join('&') : undefined;
   }
 
   /** `file: path` or `file: { path, substitute }`. */
