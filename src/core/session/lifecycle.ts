@@ -32,6 +32,15 @@ function hostOf(url: string): string {
   return new URL(url).hostname.toLowerCase();
 }
 
+/** "Issued by" for an unnamed request: the path that set the cookie (an exchange id means nothing to a user). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
 function domainMatches(host: string, domain: string): boolean {
   const bare = domain.replace(/^\./, '').toLowerCase();
   return host === bare || host.endsWith(`.${bare}`);
@@ -199,7 +208,7 @@ export class SessionCookieTracker {
           // A new session for this cookie: what ended the previous one no longer applies (the idle bracket does).
           const { endedAt: _ended, lastSuccessAt: _success, ...rest } = tracked.lifecycle;
           tracked.lifecycle = rest;
-          emit(tracked, 'issued', { issuedAt: at, issuedBy: exchange.request.name ?? exchange.id });
+          emit(tracked, 'issued', { issuedAt: at, issuedBy: exchange.request.name ?? pathOf(hop.url) });
           tracked.active = true;
           tracked.value = record.value;
         } else if (tracked.value !== record.value) {
