@@ -52,7 +52,8 @@ export function button(label: string, ariaLabel: string, onClick: () => void, op
     'button',
     { type: 'button', class: options.class ?? 'action', 'aria-label': ariaLabel, title: ariaLabel, disabled: options.disabled ?? false },
     options.icon || options.iconClass ? h('span', { class: `icon ${options.iconClass ?? ''}`, 'aria-hidden': 'true' }, options.icon ?? '') : null,
-    label,
+    // In a span so a narrow toolbar can show the icon alone (the name stays in title and aria-label).
+    h('span', { class: 'label' }, label),
   );
   element.addEventListener('click', onClick);
   return element;

@@ -136,7 +136,7 @@ function toolbar(message: ShowMessage): HTMLElement {
   const { exchange } = message;
   const id = exchange.id;
   const hasBody = exchange.response !== undefined && exchange.response.body.kind !== 'empty';
-  const reveal = h('button', { type: 'button', class: 'action toggle', 'aria-pressed': String(state.reveal), 'aria-label': 'Reveal secret values', title: 'Reveal secret values' }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '◉'), 'Reveal');
+  const reveal = h('button', { type: 'button', class: 'action toggle', 'aria-pressed': String(state.reveal), 'aria-label': 'Reveal secret values', title: 'Reveal secret values' }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '◉'), h('span', { class: 'label' }, 'Reveal'));
   reveal.addEventListener('click', () => {
     saveState({ reveal: !state.reveal });
     reveal.setAttribute('aria-pressed', String(state.reveal));
@@ -342,12 +342,12 @@ function cookieTable(rows: readonly CookieRow[], kind: 'sent' | 'stored' | 'reje
     const tr = h(
       'tr',
       { 'data-cookie': kind },
-      h('td', { class: 'name' }, row.name),
+      h('td', { class: 'name word' }, row.name),
       h('td', {}, secret(row.maskedValue, row.value)),
       noteHeader ? h('td', { class: kind === 'sent' ? 'source' : 'reason' }, kind === 'sent' ? h('span', { class: `pill source-${row.note.split(' ')[0]}` }, row.note) : row.note) : null,
-      h('td', {}, row.domain),
-      h('td', {}, row.path),
-      h('td', {}, row.expires),
+      h('td', { class: 'word' }, row.domain),
+      h('td', { class: 'word' }, row.path),
+      h('td', { class: 'word' }, row.expires),
       h('td', { class: 'flags' }, ...row.flags.map((flag) => h('span', { class: 'pill' }, flag))),
     );
     if (kind !== 'rejected') {
