@@ -5,19 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startPanelHarness, type PanelHarness } from '../support/panelHarness';
-import { largeJson, sampleExchange, sampleLifecycles, showMessage } from '../support/panelFixtures';
+import { largeJson, sampleExchange, sampleLifecycles, showMessage, xssPayloads } from '../support/panelFixtures';
 import { isWebviewToHostMessage } from '../../src/shared/protocol';
 
 const screenshots = resolve(__dirname, '../../.test-artifacts/screenshots');
 const encoder = new TextEncoder();
 
-const xss = [
-  '<script>window.__pwned=1</script>',
-  '<img src=x onerror="window.__pwned=1">',
-  '<a href="javascript:window.__pwned=1">click</a>',
-  '</textarea><script>window.__pwned=1</script>',
-  '"><svg onload="window.__pwned=1">',
-].join('');
+const xss = xssPayloads().join('');
 
 describe('response panel in Chromium', () => {
   let harness: PanelHarness;

@@ -1,5 +1,5 @@
 // Exchanges for the panel's tests and benchmark: a realistic login-then-call exchange with a
-// rotated JSESSIONID, and JSON bodies of a given size.
+// rotated JSESSIONID, JSON bodies of a given size, and script payloads for the XSS checks.
 import type { Exchange, SessionCookieLifecycle } from '../../src/core/model/exchange';
 import type { ShowMessage } from '../../src/shared/protocol';
 import { toWireExchange } from '../../src/shared/panel/body';
@@ -109,4 +109,19 @@ export function largeJson(bytes: number): string {
     size += record.length + 1;
   }
   return `[${parts.join(',')}]`;
+}
+
+/**
+ * Script payloads in the usual breakout shapes (a script element, an event handler, a javascript:
+ * link, a </textarea> breakout, an attribute breakout). Each runs `effect` if it ever executes, so
+ * a test chooses something it can observe from outside the page.
+ */
+export function xssPayloads(effect = 'window.__pwned=1'): string[] {
+  return [
+    `<script>${effect}</script>`,
+    `<img src=x onerror="${effect}">`,
+    `<a href="javascript:${effect}">click</a>`,
+    `</textarea><script>${effect}</script>`,
+    `"><svg onload="${effect}">`,
+  ];
 }

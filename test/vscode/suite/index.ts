@@ -6,12 +6,13 @@ import activation from './activation';
 import codeLens from './codeLens';
 import cookiesView from './cookiesView';
 import { runSuites } from './hostTest';
+import panel from './panel';
 import { resultsFileEnv } from './results';
 import send from './send';
 import smoke from './smoke';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, codeLens, send, cookiesView];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];
