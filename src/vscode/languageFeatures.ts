@@ -31,14 +31,15 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-/** Folding between `###` separators: one region per request block. */
+/** Folding between `###` separators: one region per request block, folded under its separator line. */
 export class RequestFoldingProvider implements vscode.FoldingRangeProvider {
   constructor(private readonly documents: RequestDocuments) {}
 
   provideFoldingRanges(document: vscode.TextDocument): vscode.FoldingRange[] {
-    return this.documents
-      .parse(document)
-      .requests.filter((r) => r.range.end.line > r.range.start.line)
-      .map((r) => new vscode.FoldingRange(r.range.start.line, r.range.end.line, vscode.FoldingRangeKind.Region));
+    return this.documents.parse(document).requests.flatMap((request) => {
+      const { start, end } = request.range;
+      const header = start.line > 0 && document.lineAt(start.line - 1).text.startsWith('###') ? start.line - 1 : start.line;
+      return end.line > header ? [new vscode.FoldingRange(header, end.line, vscode.FoldingRangeKind.Region)] : [];
+    });
   }
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import activation from './activation';
 import codeLens from './codeLens';
 import cookiesView from './cookiesView';
+import editorAssist from './editorAssist';
 import { runSuites } from './hostTest';
 import panel from './panel';
 import { resultsFileEnv } from './results';
@@ -12,7 +13,7 @@ import send from './send';
 import smoke from './smoke';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];

@@ -1,0 +1,65 @@
+// Issue 4: what the editor offers while writing requests — hover shows a variable's resolved value
+// (a private env value masked), `{{` completes variable names, folding follows the request blocks.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { defineSuite } from './hostTest';
+import { openRequestFile, writeWorkspaceFile } from './requestFiles';
+import { activateExtension } from './workspace';
+
+const secret = 's3cret-token-value';
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((hover) => hover.contents)
+    .map((content) => (content instanceof vscode.MarkdownString ? content.value : typeof content === 'string' ? content : content.value))
+    .join('\n');
+}
+
+export default defineSuite('editor assistance', (test) => {
+  test('hover resolves a variable through the environment and masks a private value', async () => {
+    const { api } = await activateExtension();
+    await writeWorkspaceFile('assist/http-client.env.json', JSON.stringify({ dev: { host: 'http://127.0.0.1:9' } }));
+    await writeWorkspaceFile('assist/http-client.private.env.json', JSON.stringify({ dev: { token: secret } }));
+    const document = await openRequestFile('assist/hover.http', '@base = {{host}}/api\n\nGET {{base}}/items\nAuthorization: Bearer {{token}}\n');
+    await api.environments.select('dev');
+    try {
+      const atBase = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 7));
+      assert.match(hoverText(atBase), /http:\/\/127\.0\.0\.1:9\/api/);
+      const atToken = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(3, 26)));
+      assert.match(atToken, /secret, masked/);
+      assert.ok(!atToken.includes(secret), `the private value leaked into the hover: ${atToken}`);
+    } finally {
+      await api.environments.select(undefined);
+    }
+  });
+
+  test('{{ completes file, environment and dynamic variables, without showing private values', async () => {
+    const { api } = await activateExtension();
+    const document = await openRequestFile('assist/complete.http', '@base = http://127.0.0.1:9\n\nGET {{\n');
+    await api.environments.select('dev');
+    try {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(2, 6), '{');
+      const byName = new Map(list.items.map((item) => [typeof item.label === 'string' ? item.label : item.label.label, item]));
+      for (const name of ['base', '$uuid', '$timestamp']) assert.ok(byName.has(name), `completion offers ${name}: ${[...byName.keys()].join(', ')}`);
+      // `token` comes from assist/http-client.private.env.json: offered by name, its value never shown.
+      const token = byName.get('token');
+      assert.ok(token, 'the private env variable is offered');
+      assert.ok(!JSON.stringify({ detail: token.detail, documentation: token.documentation }).includes(secret), 'its value is not shown');
+    } finally {
+      await api.environments.select(undefined);
+    }
+  });
+
+  test('folding follows the ### request blocks', async () => {
+    await activateExtension();
+    const document = await openRequestFile('assist/fold.http', '### one\nGET http://127.0.0.1:9/a\nAccept: */*\n\n### two\nPOST http://127.0.0.1:9/b\n\n{"x": 1}\n');
+    const ranges = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', document.uri);
+    assert.deepEqual(
+      ranges.map((r) => [r.start, r.end]),
+      [
+        [0, 2],
+        [4, 7],
+      ],
+    );
+  });
+});
