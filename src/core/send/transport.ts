@@ -1,21 +1,14 @@
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { HttpSessionError } from '../errors';
-import type { HeaderList } from '../model/exchange';
+import type { HeaderList, ResponseRecord } from '../model/exchange';
 import type { Logger } from '../ports';
 import type { ConnectionInfo, ConnectionProbe } from './connectionProbe';
 import type { HopRequest } from './redirect';
 import { toHttpSessionError } from './transportError';
 
-/** What came back from one hop. */
-export interface HopResponse {
-  readonly status: number;
-  readonly statusText: string;
-  readonly httpVersion: string;
-  readonly headers: HeaderList;
-  readonly body: Uint8Array;
-  readonly bodySize: number;
-  readonly truncated: boolean;
+/** What came back from one hop: the response as recorded (less the URL the caller knows) and how the connection went. */
+export interface HopResponse extends Omit<ResponseRecord, 'url'> {
   readonly connectionReused: boolean;
   readonly connectMs?: number;
   readonly tlsMs?: number;
