@@ -44,9 +44,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const { channel, logger } = createLogChannel();
   const settings = readSessionDefaults();
   for (const problem of settings.problems) logger.warn(problem);
+  // Read once and on change: the settings include TLS files, not to be re-read per tree item.
+  let defaults = settings.defaults;
 
   const storage = new WorkspaceStateStorage(context.workspaceState);
-  const { registry, problem } = await SessionRegistry.restore(storage, { defaults: settings.defaults, logger, clock: systemClock });
+  const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock });
   if (problem) {
     logger.warn(`Saved session not restored: ${problem}`);
     void vscode.window.showWarningMessage(`HTTP Session: the saved session could not be restored (${problem}). A fresh session was started; nothing else changed.`);
@@ -63,8 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const documents = new RequestDocuments();
   const environments = new EnvironmentService(context.workspaceState, workspaceFileReader);
   const editorAssist = new EditorAssist(documents, registry, environments, systemClock);
-  // The panel and the sender need each other (re-send, fixes): the panel reaches the sender through this closure.
-  let findingActions: FindingActions | undefined;
+  // The panel and the sender need each other (re-send, fixes): the panel's handlers reach them when called.
   const panel = new ResponsePanelHost(
     context,
     {
@@ -78,7 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
         editor.selection = new vscode.Selection(position, position);
         editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       },
-      runFix: (finding, _id, exchange) => findingActions?.run(finding, exchange),
+      runFix: (finding, _id, exchange) => findingActions.run(finding, exchange),
     },
     { log: (message) => logger.warn(message) },
   );
@@ -91,8 +92,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     },
   };
   const sender = new RequestSender(documents, registry, environments, view, systemClock);
-  findingActions = new FindingActions(documents, sender, registry);
-  const cookiesView = new CookiesTreeProvider(registry, () => readSessionDefaults().defaults.sessionCookieNames ?? []);
+  const findingActions = new FindingActions(documents, sender, registry);
+  const cookiesView = new CookiesTreeProvider(registry, () => defaults.sessionCookieNames ?? []);
 
   context.subscriptions.push(
     channel,
@@ -112,7 +113,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
       if (!e.affectsConfiguration('httpSession') && !e.affectsConfiguration('http.proxy')) return;
       const next = readSessionDefaults();
       for (const p of next.problems) logger.warn(p);
-      registry.updateDefaults(next.defaults);
+      defaults = next.defaults;
+      registry.updateDefaults(defaults);
+      cookiesView.refresh();
     }),
     vscode.languages.registerCodeLensProvider(requestDocumentSelector, new RequestCodeLensProvider(documents)),
     vscode.languages.registerFoldingRangeProvider(requestDocumentSelector, new RequestFoldingProvider(documents)),
@@ -148,7 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
 
   const activationMs = performance.now() - started;
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
-  const restoreStored = () => SessionRegistry.restore(storage, { defaults: readSessionDefaults().defaults, clock: systemClock });
+  const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock });
   return { registry, sender, environments, editorAssist, cookiesView, panel, activationMs, flush, restoreStored };
 }
 
