@@ -13,6 +13,8 @@ mkdir -p "$cache"
 need_debs=()
 [ -x /usr/bin/chromium ] || need_debs+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_debs+=(libkrb5-dev)
+# Screenshots need real glyphs; Chromium only recommends fonts.
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_debs+=(fonts-dejavu-core)
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_debs[*]}" >&2
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
