@@ -166,6 +166,8 @@ const isFixAction: Guard = (v) => {
       return shape({ kind: isId, name: isString(maxText), domain: isString(maxText), path: isString(maxText) })(v);
     case 'remove-directive':
       return shape({ kind: isId, directive: isString(maxId) })(v);
+    case 'remove-header':
+      return shape({ kind: isId, name: isString(maxId) })(v);
     default:
       return false;
   }

@@ -27,6 +27,8 @@ export interface HttpSessionApi {
   readonly editorAssist: EditorAssist;
   readonly cookiesView: CookiesTreeProvider;
   readonly panel: ResponsePanelHost;
+  /** Carries out a finding's fix, as the panel's fix button does. */
+  readonly findingActions: FindingActions;
   /** Milliseconds `activate` took. */
   readonly activationMs: number;
   /** Saves the sessions now (they are also saved shortly after every change, and on deactivate). */
@@ -152,7 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const activationMs = performance.now() - started;
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
   const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock });
-  return { registry, sender, environments, editorAssist, cookiesView, panel, activationMs, flush, restoreStored };
+  return { registry, sender, environments, editorAssist, cookiesView, panel, findingActions, activationMs, flush, restoreStored };
 }
 
 /** The doctor's findings go to the Problems panel on the request line, until the request is sent again. */

@@ -5,7 +5,7 @@ import type { RequestDocuments } from './requestDocuments';
 import type { RequestSender } from './requestSender';
 
 /**
- * Carries out a 401/403 finding's fix: re-run the login request, add a header to the request, switch
+ * Carries out a 401/403 finding's fix: re-run the login request, add or remove a header, switch
  * to the host the session cookie belongs to, clear a stale cookie, or remove a directive.
  */
 export class FindingActions {
@@ -49,6 +49,16 @@ export class FindingActions {
             return;
           }
         }
+        return;
+      }
+      case 'remove-header': {
+        if (!document || !template) return;
+        const lines = template.headers.filter((h) => h.name.toLowerCase() === action.name.toLowerCase()).map((h) => h.range);
+        await this.edit(document, (edit) => {
+          for (const range of lines) {
+            edit.delete(document.uri, new vscode.Range(range.start.line, 0, range.end.line + 1, 0));
+          }
+        });
         return;
       }
       case 'switch-host': {

@@ -148,7 +148,8 @@ export type FixAction =
   | { readonly kind: 'add-header'; readonly name: string; readonly value: string }
   | { readonly kind: 'switch-host'; readonly url: string }
   | { readonly kind: 'clear-cookie'; readonly name: string; readonly domain: string; readonly path: string }
-  | { readonly kind: 'remove-directive'; readonly directive: string };
+  | { readonly kind: 'remove-directive'; readonly directive: string }
+  | { readonly kind: 'remove-header'; readonly name: string };
 
 /** One verdict of the 401/403 doctor. */
 export interface Finding {

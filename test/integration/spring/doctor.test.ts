@@ -212,6 +212,7 @@ describe('against the real Spring app', () => {
     hasLine(finding, `The jar's JSESSIONID for this URL was ${maskValue(current)}`);
     hasLine(finding, `The jar's value was set by ${named(done, 'POST', `${base}/login`)}`);
     assert.equal(finding.fix?.title, "Delete the Cookie header (or write JSESSIONID={{$cookie JSESSIONID}}) so the jar's current value goes out");
+    assert.deepEqual(finding.fix?.action, { kind: 'remove-header', name: 'Cookie' });
   });
 
   test('cookie-path-mismatch: logged in at /app, then GET /api/me at the root context', async () => {

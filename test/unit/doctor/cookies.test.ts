@@ -22,7 +22,7 @@ describe('stale-cookie-header', () => {
         "The jar's JSESSIONID for this URL was A90D…3D2C",
         "The jar's value was set by 'login' (POST http://localhost:8080/login) at 2024-05-01T10:01:00Z",
       ],
-      action: null,
+      action: { kind: 'remove-header', name: 'Cookie' },
       fixTitle: 'Delete the Cookie header',
     },
     {

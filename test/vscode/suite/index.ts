@@ -6,6 +6,7 @@ import activation from './activation';
 import codeLens from './codeLens';
 import cookiesView from './cookiesView';
 import editorAssist from './editorAssist';
+import findings from './findings';
 import { runSuites } from './hostTest';
 import panel from './panel';
 import { resultsFileEnv } from './results';
@@ -13,7 +14,7 @@ import send from './send';
 import smoke from './smoke';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];

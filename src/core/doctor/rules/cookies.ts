@@ -74,7 +74,10 @@ export const staleCookieHeader: Rule = (facts) => {
         setter ? `The jar's value was set by ${describeExchange(setter.exchange)}` : undefined,
         'A written Cookie header wins over the jar, so the jar\'s value was held back',
       ].filter((line) => line !== undefined),
-      fix: { title: `Delete the Cookie header (or write ${sent.name}={{$cookie ${sent.name}}}) so the jar's current value goes out` },
+      fix: {
+        title: `Delete the Cookie header (or write ${sent.name}={{$cookie ${sent.name}}}) so the jar's current value goes out`,
+        action: { kind: 'remove-header', name: 'Cookie' },
+      },
     };
   }
   return undefined;

@@ -1,0 +1,37 @@
+// Issue 7 in the editor: a 401 explained on the request line (Problems panel), and a finding's fix
+// carried out on the request file — here, a hand-written stale Cookie header removed.
+import assert from 'node:assert/strict';
+import { withSessionServer } from '../../support/sessionServer';
+import { defineSuite } from './hostTest';
+import { clearAllCookies, exchangeOf, extensionDiagnostics, lineOf, openRequestFile, sendForStatus, sendRequest } from './requestFiles';
+import { activateExtension } from './workspace';
+
+export default defineSuite('findings', (test) => {
+  test('a stale hand-written Cookie header: 401 explained on the request line; its fix deletes the header and the request then works', async () => {
+    const { api } = await activateExtension();
+    await clearAllCookies(api);
+    await withSessionServer(async (server) => {
+      const document = await openRequestFile(
+        'findings/stale.http',
+        `### Log in\n# @name login\nPOST ${server.url}/login\n\n### Who am I\nGET ${server.url}/me\nCookie: JSESSIONID=left-over-from-yesterday\nAccept: application/json\n`,
+      );
+      assert.equal(await sendForStatus(document, '/login'), 200);
+      const exchange = exchangeOf(await sendRequest(document, '/me'));
+      assert.equal(exchange.response?.status, 401);
+      const finding = exchange.findings.find((f) => f.id === 'stale-cookie-header');
+      assert.ok(finding, `findings: ${exchange.findings.map((f) => f.id).join(', ')}`);
+
+      const problems = await api.editorAssist.refresh(document);
+      const onLine = problems.filter((d) => d.code === 'stale-cookie-header');
+      assert.deepEqual(onLine.map((d) => d.range.start.line), [lineOf(document, '/me')], 'the finding sits on the request line');
+      assert.ok(extensionDiagnostics(document.uri).some((d) => d.code === 'stale-cookie-header'), 'and in the Problems panel');
+
+      await api.findingActions.run(finding, exchange);
+      assert.ok(!document.getText().includes('left-over-from-yesterday'), document.getText());
+      assert.ok(document.getText().includes('Accept: application/json'), 'the other headers stay');
+      const retried = server.nextRequest();
+      assert.equal(await sendForStatus(document, '/me'), 200);
+      assert.equal((await retried).sessionId, server.issuedSessions.at(-1), 'the jar\'s current JSESSIONID went out');
+    });
+  });
+});
