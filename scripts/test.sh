@@ -31,8 +31,8 @@ stage() {
   "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   local p f
-  p=$(grep -E '^. pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$' || true)
-  f=$(grep -E '^. fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$' || true)
+  p=$(grep -E '^[^ ]+ pass [0-9]+$' "$log" | tail -1 | grep -oE '[0-9]+$' || true)
+  f=$(grep -E '^[^ ]+ fail [0-9]+$' "$log" | tail -1 | grep -oE '[0-9]+$' || true)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
   if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); echo "stage '$name' failed (exit $status)"; fi
 }
