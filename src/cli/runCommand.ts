@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import type { Exchange } from '../core/model/exchange';
+import { requestAsSent, type Exchange } from '../core/model/exchange';
 import type { ParsedFile } from '../core/model/request';
 import { parseRequestFile } from '../core/parse';
 import { systemClock, type Logger } from '../core/ports';
@@ -117,8 +117,7 @@ export async function runRunCommand(args: string[], io: CommandIo): Promise<numb
 function jsonResult(exchange: Exchange): object {
   return {
     name: exchange.request.name ?? null,
-    method: exchange.request.method,
-    url: exchange.request.url,
+    ...requestAsSent(exchange),
     status: exchange.response?.status ?? null,
     error: exchange.error ?? null,
     timings: exchange.timings,
@@ -135,12 +134,13 @@ function jsonResult(exchange: Exchange): object {
 
 function printHuman(io: CommandIo, where: string, exchange: Exchange, explain: boolean): void {
   const label = exchange.request.name ? `  (${exchange.request.name})` : '';
+  const sent = requestAsSent(exchange);
   const time = `${Math.round(exchange.timings.totalMs)} ms`;
   if (exchange.error) {
-    io.out(`✗ ${exchange.error.code}  ${time}  ${exchange.request.method} ${exchange.request.url}${label}  ${where}\n    ${exchange.error.message}`);
+    io.out(`✗ ${exchange.error.code}  ${time}  ${sent.method} ${sent.url}${label}  ${where}\n    ${exchange.error.message}`);
   } else if (exchange.response) {
     const { status, statusText } = exchange.response;
-    io.out(`${status < 400 ? '✓' : '!'} ${status}${statusText ? ' ' + statusText : ''}  ${time}  ${exchange.request.method} ${exchange.request.url}${label}  ${where}`);
+    io.out(`${status < 400 ? '✓' : '!'} ${status}${statusText ? ' ' + statusText : ''}  ${time}  ${sent.method} ${sent.url}${label}  ${where}`);
   }
   for (const hop of exchange.redirects) io.out(`    ↪ ${hop.status} ${hop.method} ${hop.url} → ${hop.location}`);
   for (const c of exchange.cookies.stored) io.out(`    cookie set: ${c.name} (${c.domain}${c.path})`);

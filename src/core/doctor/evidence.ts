@@ -1,4 +1,4 @@
-import type { Exchange, HeaderList, ResponseRecord } from '../model/exchange';
+import { requestAsSent, type Exchange, type HeaderList, type ResponseRecord } from '../model/exchange';
 
 // Shared wording for evidence lines, so every rule names times, requests and cookies the same way.
 
@@ -15,15 +15,6 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return `${minutes} min`;
   const rest = minutes % 60;
   return rest === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
-}
-
-/**
- * The method and URL the request went out with. The exchange records its final hop, so a POST /login answered
- * 302 reads as GET /; the first redirect hop still holds what the user sent.
- */
-export function requestAsSent(exchange: Exchange): { readonly method: string; readonly url: string } {
-  const first = exchange.redirects[0];
-  return first ? { method: first.method, url: first.url } : { method: exchange.request.method, url: exchange.request.url };
 }
 
 /** `'login' (POST http://host/login) at 2024-05-01T10:00:00Z`: how evidence names an earlier request. */

@@ -1,9 +1,9 @@
-import type { CookieRecord, Exchange, Finding, ResponseRecord, SentCookie } from '../model/exchange';
+import { requestAsSent, type CookieRecord, type Exchange, type Finding, type ResponseRecord, type SentCookie } from '../model/exchange';
 import { isUnsafeMethod } from '../send/csrf';
 import { extractFormFieldValue } from '../vars/formField';
 import { challengeOf, credentialsOf, type Challenge, type Credentials } from './authHeaders';
 import { defaultLoginPaths, type DoctorContext } from './context';
-import { bodyText, headerValue, requestAsSent } from './evidence';
+import { bodyText, headerValue } from './evidence';
 
 /** Why the doctor looks at an exchange at all. */
 export type Trigger = 'unauthorized' | 'forbidden' | 'login-redirect' | 'login-error';

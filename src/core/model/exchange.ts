@@ -186,3 +186,12 @@ export interface Exchange {
   readonly sessionEvents: readonly SessionCookieEvent[];
   readonly findings: readonly Finding[];
 }
+
+/**
+ * The method and URL the request went out with. The exchange records its final hop, so a POST /login
+ * answered 302 reads as GET /; the first redirect hop still holds what the user sent.
+ */
+export function requestAsSent(exchange: Exchange): { readonly method: string; readonly url: string } {
+  const first = exchange.redirects[0];
+  return first ? { method: first.method, url: first.url } : { method: exchange.request.method, url: exchange.request.url };
+}

@@ -1,4 +1,4 @@
-import type { CookieRecord, Exchange, RejectedCookie } from '../../model/exchange';
+import { requestAsSent, type CookieRecord, type Exchange, type RejectedCookie } from '../../model/exchange';
 import {
   cookieHostName,
   domainMatches,
@@ -9,7 +9,7 @@ import {
   pathMatches,
   withHost,
 } from '../cookieScope';
-import { cookieLabel, describeExchange, maskValue, requestAsSent } from '../evidence';
+import { cookieLabel, describeExchange, maskValue } from '../evidence';
 import { isUnsafe, lastStoredBy, sessionMissingOrRejected, timeline, type Facts, type Rule } from '../facts';
 import { jarCookieLine } from './jarEvidence';
 

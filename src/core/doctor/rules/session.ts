@@ -1,6 +1,6 @@
-import type { Exchange, SentCookie, SessionCookieLifecycle } from '../../model/exchange';
+import { requestAsSent, type Exchange, type SentCookie, type SessionCookieLifecycle } from '../../model/exchange';
 import { lifecycleFor } from '../cookieScope';
-import { describeExchange, formatDuration, formatTime, maskValue, requestAsSent, withErrorBody } from '../evidence';
+import { describeExchange, formatDuration, formatTime, maskValue, withErrorBody } from '../evidence';
 import {
   freshSessionCookies,
   isLogout,
