@@ -24,12 +24,27 @@ export const quietUserSettings: Readonly<Record<string, unknown>> = {
   'telemetry.telemetryLevel': 'off',
 };
 
+/**
+ * With `workspaceTrust: true`: the folder opens untrusted (Restricted Mode) without the startup
+ * "Do you trust the authors?" dialog, which would otherwise cover the window.
+ */
+export const untrustedWindowSettings: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
 export interface CodeServerOptions {
   /** Folder opened by default (`?folder=` can open another one). */
   workspace: string;
   /** `.vsix` files to install, or extension folders to copy in as `publisher.name-version`. */
   extensionsToInstall?: string[];
   userSettings?: Record<string, unknown>;
+  /**
+   * Leave VS Code's workspace trust on (the folder opens in Restricted Mode unless trusted). Off by
+   * default: `--disable-workspace-trust` makes every folder trusted. See untrustedWindowSettings.
+   */
+  workspaceTrust?: boolean;
   /** Needed for `?payload=` (extensionDevelopmentPath / extensionTestsPath); it also hides notification toasts. */
   smokeTestDriver?: boolean;
   /** Extra environment for the server and so for the extension host it starts. */
@@ -194,7 +209,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.workspace,
