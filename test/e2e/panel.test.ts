@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Dialog, Page } from 'playwright-core';
-import { clickCodeLens, launchBrowser, openFile, openWorkbench, runCommand, screenshot, webviewFrame, webviewFrames } from '../support/browser';
-import { packageExtension } from '../support/build';
-import { artifactsDir, startCodeServer, type CodeServer } from '../support/codeServer';
+import type { Dialog, Page } from 'playwright-core';
+import { clickCodeLens, openFile, runCommand, screenshot, webviewFrame, webviewFrames } from '../support/browser';
+import { artifactsDir } from '../support/codeServer';
 import { panelRequestFile, panelRequests, startPanelServer, type PanelServer } from '../support/panelServer';
+import { openUiWindow, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, type TempWorkspace } from '../support/workspace';
 
 const requestFile = 'panel.http';
@@ -20,34 +20,32 @@ const tabSwitchLimitMs = 2000;
 
 let workspace: TempWorkspace;
 let server: PanelServer;
-let codeServer: CodeServer;
-let browser: Browser;
+let ui: UiWindow;
 let page: Page;
 const dialogs: string[] = [];
 /** Exchanges sent so far: the panel's history dropdown lists each one. */
 let sent = 0;
 
 before(async () => {
-  // Its own file name: other UI tests package too, and may run from another checkout's test.
-  const vsix = await packageExtension(path.join(artifactsDir, 'http-session-panel.vsix'));
   server = await startPanelServer();
   workspace = await copyWorkspace();
   await writeFile(path.join(workspace.folder, requestFile), panelRequestFile(server.url));
-  codeServer = await startCodeServer({ workspace: workspace.folder, extensionsToInstall: [vsix], userSettings: { 'workbench.colorTheme': 'Default Light Modern' } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  ui = await openUiWindow(workspace.folder, {
+    // Its own file name: other UI tests package too, and may run from another checkout's test.
+    vsix: path.join(artifactsDir, 'http-session-panel.vsix'),
+    codeServer: { userSettings: { 'workbench.colorTheme': 'Default Light Modern' } },
+  });
+  page = ui.page;
   // A payload that ran alert() would show here (dialogs of every frame reach the page).
   page.on('dialog', (dialog: Dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await openWorkbench(page, codeServer.url, workspace.folder);
   await openFile(page, requestFile);
 });
 
 after(async () => {
-  await browser?.close();
-  await codeServer?.stop();
+  await ui?.close();
   await server?.close();
   await workspace?.remove();
 });

@@ -3,20 +3,16 @@
 // status bar and the Cookies view; reload the window and check that the SERVER still recognises the
 // session. The tests run in order on one window: each continues where the previous one stopped.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { clickCodeLens, launchBrowser, openFile, openWorkbench, screenshot, waitForStableCodeLenses, webviewFrame } from '../support/browser';
-import { packageExtension } from '../support/build';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import type { Page } from 'playwright-core';
+import { clickCodeLens, openFile, screenshot, waitForStableCodeLenses, webviewFrame } from '../support/browser';
 import { startSessionServer, type ReceivedRequest, type SessionServer } from '../support/sessionServer';
-import { copyWorkspace, type TempWorkspace } from '../support/workspace';
+import { openUiWindow, type UiWindow } from '../support/uiWindow';
+import { copyWorkspace, pointRequestsAt, type TempWorkspace } from '../support/workspace';
 
 let workspace: TempWorkspace;
 let sessionServer: SessionServer;
-let codeServer: CodeServer;
-let browser: Browser;
+let ui: UiWindow;
 let page: Page;
 /** The JSESSIONID the server issued at the login, before the reload. */
 let issued: string | undefined;
@@ -26,22 +22,15 @@ const whoAmILens = 0;
 const loginLens = 1;
 
 before(async () => {
-  const vsix = await packageExtension();
   sessionServer = await startSessionServer();
   workspace = await copyWorkspace();
-  const requests = path.join(workspace.folder, 'requests.http');
-  await writeFile(requests, (await readFile(requests, 'utf8')).replace('http://127.0.0.1:3000', sessionServer.url));
-  // No smoke-test driver: UI tests see the window as a user does.
-  codeServer = await startCodeServer({ workspace: workspace.folder, extensionsToInstall: [vsix] });
-  browser = await launchBrowser();
-  // One context for the whole file: the window's workspaceState lives in its IndexedDB.
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  await openWorkbench(page, codeServer.url, workspace.folder);
+  await pointRequestsAt(workspace, sessionServer.url);
+  ui = await openUiWindow(workspace.folder);
+  page = ui.page;
 }, { timeout: 180_000 });
 
 after(async () => {
-  await browser?.close();
-  await codeServer?.stop();
+  await ui?.close();
   await sessionServer?.close();
   await workspace?.remove();
 });

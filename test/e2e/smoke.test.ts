@@ -1,30 +1,23 @@
 // UI smoke test: the packaged extension installed into a real VS Code, driven by a real browser.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openFile, openWorkbench, runCommand, screenshot, waitForStableCodeLenses } from '../support/browser';
-import { packageExtension } from '../support/build';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import type { Page } from 'playwright-core';
+import { openFile, runCommand, screenshot, waitForStableCodeLenses } from '../support/browser';
+import { openUiWindow, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, type TempWorkspace } from '../support/workspace';
 
 let workspace: TempWorkspace;
-let server: CodeServer;
-let browser: Browser;
+let ui: UiWindow;
 let page: Page;
 
 before(async () => {
-  const vsix = await packageExtension();
   workspace = await copyWorkspace();
-  // No smoke-test driver here: it hides notification toasts, which UI tests look at.
-  server = await startCodeServer({ workspace: workspace.folder, extensionsToInstall: [vsix] });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await openWorkbench(page, server.url, workspace.folder);
+  ui = await openUiWindow(workspace.folder);
+  page = ui.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await ui?.close();
   await workspace?.remove();
 });
 

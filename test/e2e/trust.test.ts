@@ -3,20 +3,17 @@
 // (`untrustedWorkspaces: limited`), but a send asks first in a modal; declining sends nothing and is
 // not remembered; accepting sends, and the window does not ask again. One code-server launch.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { clickCodeLens, launchBrowser, openFile, openWorkbench, runCommand, screenshot, waitForStableCodeLenses } from '../support/browser';
-import { packageExtension } from '../support/build';
-import { startCodeServer, untrustedWindowSettings, type CodeServer } from '../support/codeServer';
+import type { Page } from 'playwright-core';
+import { clickCodeLens, openFile, runCommand, screenshot, waitForStableCodeLenses } from '../support/browser';
+import { untrustedWindowSettings } from '../support/codeServer';
 import { startSessionServer, type SessionServer } from '../support/sessionServer';
-import { copyWorkspace, type TempWorkspace } from '../support/workspace';
+import { openUiWindow, type UiWindow } from '../support/uiWindow';
+import { copyWorkspace, pointRequestsAt, type TempWorkspace } from '../support/workspace';
 
 let workspace: TempWorkspace;
 let sessionServer: SessionServer;
-let codeServer: CodeServer;
-let browser: Browser;
+let ui: UiWindow;
 let page: Page;
 
 // requests.http: "Who am I" (GET /whoami) first, "Log in" (POST /login) second.
@@ -25,26 +22,15 @@ const loginLens = 1;
 const question = 'This workspace is not trusted. Send requests from its files through your HTTP session (cookies included)?';
 
 before(async () => {
-  const vsix = await packageExtension();
   sessionServer = await startSessionServer();
   workspace = await copyWorkspace();
-  const requests = path.join(workspace.folder, 'requests.http');
-  await writeFile(requests, (await readFile(requests, 'utf8')).replace('http://127.0.0.1:3000', sessionServer.url));
-  // No smoke-test driver: UI tests see the window as a user does.
-  codeServer = await startCodeServer({
-    workspace: workspace.folder,
-    extensionsToInstall: [vsix],
-    workspaceTrust: true,
-    userSettings: { ...untrustedWindowSettings },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await openWorkbench(page, codeServer.url, workspace.folder);
+  await pointRequestsAt(workspace, sessionServer.url);
+  ui = await openUiWindow(workspace.folder, { codeServer: { workspaceTrust: true, userSettings: { ...untrustedWindowSettings } } });
+  page = ui.page;
 }, { timeout: 180_000 });
 
 after(async () => {
-  await browser?.close();
-  await codeServer?.stop();
+  await ui?.close();
   await sessionServer?.close();
   await workspace?.remove();
 });

@@ -6,21 +6,18 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/demo/demoServer';
-import { clickCodeLens, launchBrowser, openFile, openWorkbench, screenshot, webviewFrame } from '../support/browser';
-import { packageExtension } from '../support/build';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { clickCodeLens, openFile, screenshot, webviewFrame } from '../support/browser';
+import { openUiWindow, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, type TempWorkspace } from '../support/workspace';
 
 let workspace: TempWorkspace;
 let demo: DemoServer;
-let codeServer: CodeServer;
-let browser: Browser;
+let ui: UiWindow;
 let page: Page;
 
 before(async () => {
-  const vsix = await packageExtension();
   demo = await startDemoServer({ port: 0, host: '127.0.0.1' });
   workspace = await copyWorkspace();
   await writeFile(
@@ -38,16 +35,12 @@ Content-Type: application/x-www-form-urlencoded
 username=user&password=password
 `,
   );
-  // No smoke-test driver: UI tests see the window as a user does.
-  codeServer = await startCodeServer({ workspace: workspace.folder, extensionsToInstall: [vsix] });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await openWorkbench(page, codeServer.url, workspace.folder);
+  ui = await openUiWindow(workspace.folder);
+  page = ui.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await codeServer?.stop();
+  await ui?.close();
   await demo?.close();
   await workspace?.remove();
 });
