@@ -68,11 +68,16 @@ function writeRequestFile(dir: string, base: string, count: number, titled: bool
 
 /** Installs httpyac into the cache folder once; undefined when it cannot be had. */
 function httpyacBinary(): string | undefined {
-  const prefix = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'http-session', 'peers');
+  const cache = process.env.HTTP_SESSION_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'http-session');
+  const prefix = join(cache, 'peers');
   const bin = join(prefix, 'node_modules', 'httpyac', 'bin', 'httpyac.js');
   if (!existsSync(bin)) {
     mkdirSync(prefix, { recursive: true });
-    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `httpyac@${HTTPYAC_VERSION}`], { stdio: 'inherit' });
+    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `httpyac@${HTTPYAC_VERSION}`], {
+      stdio: 'inherit',
+      // Under `npm run bench` the outer npm's npm_config_* settings would become this install's own.
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))),
+    });
     if (install.status !== 0) return undefined;
   }
   return bin;

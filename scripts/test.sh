@@ -44,6 +44,9 @@ if compgen -G "test/integration/**/*.test.ts" >/dev/null; then
   bash scripts/ensure-spring-packages.sh || die "could not install the Debian packages for the Spring test app"
   stage "integration tests (loopback servers, real Tomcat + Spring)" run_tests --test-concurrency=1 test/integration/**/*.test.ts
 fi
+# Before anything else installs into the cache: on a fresh machine (and in CI, whose cache starts
+# empty) this proves that `npm start` installs the VS Code it needs by itself.
+stage "npm start, as on a fresh machine" run_tests test/start/*.test.ts
 if compgen -G "test/vscode/*.test.ts" >/dev/null || compgen -G "test/e2e/*.test.ts" >/dev/null; then
   bash scripts/ensure-code-server.sh >/dev/null || die "could not install code-server (the real VS Code)"
   compgen -G "test/vscode/*.test.ts" >/dev/null && stage "extension-host suite in a real VS Code" run_tests --test-concurrency=1 test/vscode/*.test.ts
