@@ -158,6 +158,8 @@ const isFixAction: Guard = (v) => {
   switch (v.kind) {
     case 'rerun-request':
       return shape({ kind: isId, requestName: isString(maxId) })(v);
+    case 'resend':
+      return shape({ kind: isId })(v);
     case 'add-header':
       return shape({ kind: isId, name: isString(maxText), value: isString(maxText) })(v);
     case 'switch-host':

@@ -5,7 +5,7 @@ import type { RequestDocuments } from './requestDocuments';
 import type { RequestSender } from './requestSender';
 
 /**
- * Carries out a 401/403 finding's fix: re-run the login request, add or remove a header, switch
+ * Carries out a 401/403 finding's fix: re-run the login request or this one, add or remove a header, switch
  * to the host the session cookie belongs to, clear a stale cookie, or remove a directive.
  */
 export class FindingActions {
@@ -31,6 +31,10 @@ export class FindingActions {
         await this.sender.sendAt(document.uri, login.requestLineRange.start.line);
         return;
       }
+      case 'resend':
+        if (!document || !template) return;
+        await this.sender.sendAt(document.uri, template.requestLineRange.start.line);
+        return;
       case 'clear-cookie':
         await this.registry.get(exchange.sessionName).deleteCookie(action.name, action.domain, action.path);
         void vscode.window.showInformationMessage(`HTTP Session: deleted cookie ${action.name} (${action.domain}${action.path}).`);

@@ -4,7 +4,7 @@ import { factsOf, type Rule } from './facts';
 import { accessDenied } from './rules/access';
 import { cookieHostMismatch, cookieJarDisabled, cookiePathMismatch, cookieRejected, cookieSecureOverHttp, staleCookieHeader } from './rules/cookies';
 import { bearerTokenExpired, bearerTokenInvalid, bearerTokenMissing, basicAuthRequired } from './rules/credentials';
-import { csrfTokenMissing, csrfTokenStale } from './rules/csrf';
+import { csrfTokenMissing, csrfTokenStale, csrfTokenUnmasked } from './rules/csrf';
 import { loginFailed, redirectToLogin } from './rules/login';
 import { noSessionCookie, sessionExpired, sessionLoggedOut } from './rules/session';
 
@@ -23,6 +23,7 @@ const rules: readonly Rule[] = [
   bearerTokenExpired,
   bearerTokenInvalid,
   bearerTokenMissing,
+  csrfTokenUnmasked,
   csrfTokenStale,
   csrfTokenMissing,
   noSessionCookie,

@@ -51,15 +51,19 @@ export function bodyText(response: ResponseRecord): string {
   return new TextDecoder().decode(response.body);
 }
 
-/** The fields of Spring Boot's JSON error body (`{"status":401,"error":"Unauthorized","message":…,"path":…}`). */
+/**
+ * A Spring error body: Boot's JSON error (`{"status":401,"error":"Unauthorized","message":…,"path":…}`), or
+ * RFC 9457 problem details (`application/problem+json`: `title`, `detail`, `instance` read as error, message, path).
+ */
 export interface SpringErrorBody {
+  readonly format: 'boot' | 'problem';
   readonly status?: number;
   readonly error?: string;
   readonly message?: string;
   readonly path?: string;
 }
 
-/** Spring Boot's JSON error body, when the response carries one. */
+/** The server's error body, when the response carries one of Spring's two shapes. */
 export function springErrorBody(response: ResponseRecord): SpringErrorBody | undefined {
   let parsed: unknown;
   try {
@@ -71,21 +75,25 @@ export function springErrorBody(response: ResponseRecord): SpringErrorBody | und
   const body = parsed as Record<string, unknown>;
   const text = (key: string): string | undefined => (typeof body[key] === 'string' && body[key] !== '' ? (body[key] as string) : undefined);
   const status = typeof body.status === 'number' ? body.status : undefined;
+  if (/^application\/problem\+json\b/i.test(headerValue(response.headers, 'Content-Type') ?? '')) {
+    return { format: 'problem', status, error: text('title'), message: text('detail'), path: text('instance') };
+  }
   if (status === undefined && text('error') === undefined) return undefined;
-  return { status, error: text('error'), message: text('message'), path: text('path') };
+  return { format: 'boot', status, error: text('error'), message: text('message'), path: text('path') };
 }
 
-/** Spring Boot's error body quoted as one evidence line; undefined when there is none. */
+/** The server's error body quoted as one evidence line; undefined when there is none. */
 export function springErrorEvidence(response: ResponseRecord): string | undefined {
   const body = springErrorBody(response);
   if (!body) return undefined;
+  const [error, message, path] = body.format === 'problem' ? ['title', 'detail', 'instance'] : ['error', 'message', 'path'];
   const parts = [
     body.status !== undefined ? `status ${body.status}` : undefined,
-    body.error !== undefined ? `error "${body.error}"` : undefined,
-    body.message !== undefined ? `message "${body.message}"` : undefined,
-    body.path !== undefined ? `path ${body.path}` : undefined,
+    body.error !== undefined ? `${error} "${body.error}"` : undefined,
+    body.message !== undefined ? `${message} "${body.message}"` : undefined,
+    body.path !== undefined ? `${path} ${body.path}` : undefined,
   ].filter((part) => part !== undefined);
-  return `The server's error body says: ${parts.join(', ')}`;
+  return `${body.format === 'problem' ? "The server's problem details (application/problem+json) say" : "The server's error body says"}: ${parts.join(', ')}`;
 }
 
 /** Evidence lines without the absent ones, closed by the server's error body when there is one. */

@@ -1,5 +1,5 @@
 import { requestAsSent, type CookieRecord, type Exchange, type Finding, type ResponseRecord, type SentCookie } from '../model/exchange';
-import { isUnsafeMethod } from '../send/csrf';
+import { formField, isUnsafeMethod } from '../send/csrf';
 import { extractFormFieldValue } from '../vars/formField';
 import { challengeOf, credentialsOf, type Challenge, type Credentials } from './authHeaders';
 import { defaultLoginPaths, type DoctorContext } from './context';
@@ -178,16 +178,6 @@ export function sentCsrfToken(facts: Facts): SentToken {
   if (requestBody === undefined) return { via: 'none', bodyChecked: facts.exchange.request.bodySize === 0 };
   const field = formField(requestBody, headerValue(facts.exchange.request.headers, 'Content-Type') ?? '', csrf.fieldName);
   return field === undefined ? { via: 'none', bodyChecked: true } : { via: 'field', value: field };
-}
-
-/** A field of a url-encoded or multipart body. */
-export function formField(body: string, contentType: string, name: string): string | undefined {
-  if (/multipart\/form-data/i.test(contentType)) {
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`name="${escaped}"[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([^\\r\\n]*)`).exec(body)?.[1];
-  }
-  if (/application\/x-www-form-urlencoded/i.test(contentType)) return new URLSearchParams(body).get(name) ?? undefined;
-  return undefined;
 }
 
 /** The latest earlier response (same origin) whose HTML carried the CSRF form field, with its token. */

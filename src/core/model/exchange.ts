@@ -145,6 +145,7 @@ export interface SessionCookieLifecycle {
 /** An action that fixes what a finding found. The adapter (CLI, extension) decides how to offer it. */
 export type FixAction =
   | { readonly kind: 'rerun-request'; readonly requestName: string }
+  | { readonly kind: 'resend' }
   | { readonly kind: 'add-header'; readonly name: string; readonly value: string }
   | { readonly kind: 'switch-host'; readonly url: string }
   | { readonly kind: 'clear-cookie'; readonly name: string; readonly domain: string; readonly path: string }

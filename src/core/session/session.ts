@@ -278,13 +278,13 @@ export class Session implements Disposable {
 
   /**
    * In `auto` mode an unsafe request carries the jar's current CSRF token cookie as the CSRF header (Spring's
-   * CookieCsrfTokenRepository), unless it writes the header or keeps the jar out (`# @no-cookie-jar`).
+   * CookieCsrfTokenRepository), unless it carries its own token or keeps the jar out (`# @no-cookie-jar`).
    */
   private withCsrf(request: HttpRequest, headers: HeaderList): HeaderList {
     const directives = request.options ?? {};
     if (directives.noCookieJar) return headers;
     const mode = directives.csrf ?? this.defaults.csrf?.mode ?? 'auto';
-    const header = csrfHeaderFor({ method: request.method, url: request.url, headers }, { mode, ...this.csrfNames() }, (name, url) => this.jar.valueFor(name, url));
+    const header = csrfHeaderFor({ method: request.method, url: request.url, headers, ...(request.body !== undefined ? { body: request.body } : {}) }, { mode, ...this.csrfNames() }, (name, url) => this.jar.valueFor(name, url));
     return header ? [...headers, header] : headers;
   }
 

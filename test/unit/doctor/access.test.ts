@@ -3,6 +3,8 @@ import { context, cookie, exchange, forbidden, login, minutes, runCases, sent, s
 
 const loggedIn = login(t0, sessionB, { stored: [cookie('JSESSIONID', sessionB), cookie('XSRF-TOKEN', xsrfNew)] });
 const jar = [cookie('JSESSIONID', sessionB), cookie('XSRF-TOKEN', xsrfNew)];
+// The server took the raw cookie value as the header before: its CSRF handler is not Spring Security 6's XOR default.
+const rawTokenPassed = exchange({ method: 'POST', url: '/api/notes', at: t0 + minutes(0.5), status: 201, headers: [['X-XSRF-TOKEN', xsrfNew]], sent: [sent('JSESSIONID', sessionB)] });
 
 describe('access-denied', () => {
   runCases([
@@ -21,9 +23,29 @@ describe('access-denied', () => {
         { method: 'DELETE', url: '/api/users/7', at: t0 + minutes(1), headers: [['X-XSRF-TOKEN', xsrfNew]], sent: [sent('JSESSIONID', sessionB), sent('XSRF-TOKEN', xsrfNew)] },
         'Access is denied',
       ),
-      context: context({ history: [loggedIn], jar }),
+      context: context({ history: [loggedIn, rawTokenPassed], jar }),
       ids: ['access-denied'],
       evidence: ["The CSRF token sent matches the server's current one (e4d2…9a00)"],
+    },
+    {
+      name: 'a 403 in problem details is the application refusing, not CSRF',
+      exchange: exchange({
+        method: 'POST',
+        url: '/api/reports',
+        at: t0 + minutes(1),
+        status: 403,
+        headers: [['X-XSRF-TOKEN', xsrfNew]],
+        sent: [sent('JSESSIONID', sessionB)],
+        responseHeaders: [['Content-Type', 'application/problem+json']],
+        body: '{"type":"about:blank","title":"Forbidden","status":403,"detail":"Access Denied","instance":"/api/reports"}',
+      }),
+      context: context({ history: [loggedIn], jar }),
+      ids: ['access-denied'],
+      message: ['refuses POST /api/reports ("Access Denied")'],
+      evidence: [
+        "The 403 is the application's own problem details",
+        'The server\'s problem details (application/problem+json) say: status 403, title "Forbidden", detail "Access Denied", instance /api/reports',
+      ],
     },
     {
       name: 'a Bearer token without the scope',

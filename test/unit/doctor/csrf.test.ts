@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe } from 'node:test';
 import { context, cookie, exchange, forbidden, login, minutes, runCases, sent, sessionA, sessionB, t0, xsrfNew, xsrfOld } from './fixtures';
 
@@ -42,8 +43,9 @@ describe('csrf-token-missing', () => {
       exchange: forbidden({ ...jsonPost, sent: [sent('JSESSIONID', sessionB)], stored: [cookie('XSRF-TOKEN', xsrfNew)] }),
       context: context({ history: [loggedIn], jar }),
       ids: ['csrf-token-missing'],
-      evidence: ['This 403 response set XSRF-TOKEN=e4d2…9a00: the server expects it back as X-XSRF-TOKEN', 'the body was not available'],
-      action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' },
+      message: ['went out before the server had issued a token — this 403 set XSRF-TOKEN just now', 'Send the request again'],
+      evidence: ['This 403 response set XSRF-TOKEN=e4d2…9a00: the server expects it back as X-XSRF-TOKEN', 'the jar held no XSRF-TOKEN for this URL yet'],
+      action: { kind: 'resend' },
     },
     {
       name: '# @csrf off kept the session from adding the header',
@@ -93,6 +95,47 @@ describe('csrf-token-stale', () => {
       ids: ['csrf-token-stale'],
       evidence: ['Sent _csrf field: b1f7…2a11', "The latest form's _csrf is e4d2…9a00"],
       fixTitle: '_csrf={{loginPage.response.csrf}}',
+    },
+  ]);
+});
+
+/** Spring Security 6's masked token: base64url(random ‖ random XOR token), new on every render. */
+function masked(token: string): string {
+  const bytes = Buffer.from(token);
+  const random = randomBytes(bytes.length);
+  return Buffer.concat([random, bytes.map((byte, index) => byte ^ random[index]!)]).toString('base64url');
+}
+
+describe('csrf-token-unmasked', () => {
+  runCases([
+    {
+      name: 'the raw XSRF-TOKEN cookie value as X-XSRF-TOKEN, refused (Spring Security 6 XOR handler)',
+      exchange: forbidden({ ...jsonPost, headers: [...jsonPost.headers, ['X-XSRF-TOKEN', xsrfNew]], sent: sentBoth }),
+      context: context({ history: [home, loggedIn], jar, requestBody: '{"item": 42}' }),
+      ids: ['csrf-token-unmasked'],
+      message: ['carried the raw XSRF-TOKEN cookie value as X-XSRF-TOKEN', 'accepts only a masked token', 'Sending the cookie again will not pass'],
+      evidence: [
+        'Sent X-XSRF-TOKEN: e4d2…9a00 — exactly the XSRF-TOKEN cookie\'s value',
+        "The jar holds XSRF-TOKEN=e4d2…9a00, set by 'login'",
+        'No unsafe request with a raw token has passed on http://localhost:8080 in this session',
+        '96 characters for this token',
+      ],
+      action: null,
+      fixTitle: 'csrf.spa()',
+    },
+    {
+      name: 'a masked token for the current token is not stale',
+      exchange: forbidden({ ...jsonPost, headers: [...jsonPost.headers, ['X-XSRF-TOKEN', masked(xsrfNew)]], sent: sentBoth }),
+      context: context({ history: [home, loggedIn], jar, requestBody: '{"item": 42}' }),
+      ids: ['access-denied'],
+      evidence: ["The CSRF token sent matches the server's current one (e4d2…9a00)"],
+    },
+    {
+      name: 'a masked token for the token from before the login is stale',
+      exchange: forbidden({ ...jsonPost, headers: [...jsonPost.headers, ['X-XSRF-TOKEN', masked(xsrfOld)]], sent: sentBoth }),
+      context: context({ history: [home, loggedIn], jar, requestBody: '{"item": 42}' }),
+      ids: ['csrf-token-stale'],
+      evidence: ["The sent value is the older XSRF-TOKEN set by 'home'"],
     },
   ]);
 });

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { challengeOf, jwtExpiry } from '../../../src/core/doctor/authHeaders';
 import { domainMatches, pathMatches } from '../../../src/core/doctor/cookieScope';
 import { formatDuration, maskValue, springErrorEvidence } from '../../../src/core/doctor/evidence';
-import { formField, isLoginPage } from '../../../src/core/doctor/facts';
+import { isLoginPage } from '../../../src/core/doctor/facts';
+import { formField } from '../../../src/core/send/csrf';
 import { bootError, context, exchange, jwt, t0 } from './fixtures';
 
 describe('formatDuration', () => {

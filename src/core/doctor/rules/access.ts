@@ -1,12 +1,17 @@
 import { maskValue, springErrorBody, withErrorBody } from '../evidence';
 import { isUnsafe, sentCsrfToken, sentSessionCookies, type Facts, type Rule } from '../facts';
-import { expectedCsrfToken } from './csrf';
+import { csrfTokenOf } from '../../send/csrf';
+import { expectedCsrfToken, unmaskedTokenRefused } from './csrf';
 
 // A 403 that is not about the session or CSRF: the server knows the user and refuses them.
 
 /** Why CSRF does not explain this 403, as an evidence line; undefined when it may. */
 function csrfCleared(facts: Facts): string | undefined {
   if (!isUnsafe(facts)) return `${facts.hop.method} is not checked for CSRF, so this is not a CSRF failure`;
+  if (springErrorBody(facts.response)?.format === 'problem') {
+    return "The 403 is the application's own problem details: Spring Security's CSRF filter refuses before the application runs, so this is not a CSRF failure";
+  }
+  if (unmaskedTokenRefused(facts)) return undefined;
   const expected = expectedCsrfToken(facts);
   const current = expected?.cookie?.value ?? expected?.form?.value;
   const sent = sentCsrfToken(facts);
@@ -15,7 +20,7 @@ function csrfCleared(facts: Facts): string | undefined {
     return `No CSRF token is in use here: no ${facts.context.csrf.cookieName} cookie and no form token were seen`;
   }
   if (current === undefined) return expected?.saidByServer ? undefined : 'A CSRF token was sent and nothing shows it is wrong';
-  return sent.value === current ? `The CSRF token sent matches the server's current one (${maskValue(current)})` : undefined;
+  return csrfTokenOf(sent.value) === csrfTokenOf(current) ? `The CSRF token sent matches the server's current one (${maskValue(current)})` : undefined;
 }
 
 /** `access-denied`: a 403 with a working session (or credentials) and a valid CSRF token or a safe method. */

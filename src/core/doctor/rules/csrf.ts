@@ -1,6 +1,7 @@
-import type { CookieRecord, Exchange, Finding } from '../../model/exchange';
+import { requestAsSent, type CookieRecord, type Exchange, type Finding } from '../../model/exchange';
+import { csrfTokenOf, isUnsafeMethod, unmaskCsrfToken } from '../../send/csrf';
 import { jarValueFor } from '../cookieScope';
-import { describeExchange, maskValue, springErrorBody, withErrorBody } from '../evidence';
+import { describeExchange, headerValue, maskValue, springErrorBody, withErrorBody } from '../evidence';
 import { isUnsafe, lastFormToken, lastStoredBy, sentCsrfToken, timeline, type Facts, type Rule } from '../facts';
 import { csrfHeaderFix } from '../fixes';
 import { jarCookieLine } from './jarEvidence';
@@ -45,9 +46,22 @@ export const csrfTokenMissing: Rule = (facts) => {
   const sent = sentCsrfToken(facts);
   if (!expected || sent.via !== 'none') return undefined;
   if (!expected.cookie && !expected.form && !expected.saidByServer) return undefined;
-  const { headerName, fieldName } = facts.context.csrf;
+  const { headerName, fieldName, cookieName } = facts.context.csrf;
   const off = facts.context.directives.csrf === 'off';
   const method = `${facts.hop.method} ${facts.hop.url.pathname}`;
+  // Spring Security 6+ creates the token lazily: the first unsafe request is refused and its 403 sets the cookie.
+  const setByThis = expected.cookie !== undefined && lastStoredBy([facts.exchange], cookieName, expected.cookie.value) !== undefined;
+  if (setByThis && !off) {
+    return {
+      id: 'csrf-token-missing',
+      message: `CSRF token missing: ${method} went out before the server had issued a token — this 403 set ${cookieName} just now (Spring Security 6+ creates the token on the first request that needs it). Send the request again: the session sends it as ${headerName}.`,
+      evidence: withErrorBody(facts.response, [
+        `No ${headerName} header${sent.bodyChecked ? ` and no ${fieldName} field` : ''} was sent: the jar held no ${cookieName} for this URL yet`,
+        cookieOriginLine(facts, expected.cookie!),
+      ]),
+      fix: { title: `Send this request again: the session now sends ${cookieName} as ${headerName}`, action: { kind: 'resend' } },
+    };
+  }
   return {
     id: 'csrf-token-missing',
     message: `CSRF token missing: ${method} sent no ${headerName} header and no ${fieldName} field, so Spring's CSRF filter answered 403.`,
@@ -73,12 +87,13 @@ export const csrfTokenStale: Rule = (facts) => {
   const sent = sentCsrfToken(facts);
   if (!expected || sent.via === 'none') return undefined;
   const current = expected.cookie?.value ?? expected.form?.value;
-  if (current === undefined || current === sent.value) return undefined;
+  // Spring Security 6+ masks the token differently on every render: compare the tokens behind the masks.
+  if (current === undefined || csrfTokenOf(current) === csrfTokenOf(sent.value)) return undefined;
   const { cookieName, headerName, fieldName } = facts.context.csrf;
   const sentAs = sent.via === 'header' ? `${headerName} header` : `${fieldName} field`;
   const exchanges = timeline(facts);
   const rotation = expected.cookie ? lastStoredBy(exchanges, cookieName, current)?.exchange : expected.form?.exchange;
-  const earlier = lastStoredBy(exchanges, cookieName, sent.value)?.exchange;
+  const earlier = lastStoredBy(exchanges, cookieName, csrfTokenOf(sent.value))?.exchange;
   const rotationText = rotation ? ` — it changed at ${describeExchange(rotation)}` : '';
   return {
     id: 'csrf-token-stale',
@@ -90,5 +105,61 @@ export const csrfTokenStale: Rule = (facts) => {
       earlier ? `The sent value is the older ${cookieName} set by ${describeExchange(earlier)}` : undefined,
     ]),
     fix: expected.cookie ? csrfHeaderFix(facts, sent.via === 'header') : formFieldFix(facts, expected.form),
+  };
+};
+
+/** The latest unsafe request to this origin that passed CSRF with a raw (unmasked) token in the header. */
+function rawTokenAccepted(facts: Facts): Exchange | undefined {
+  const { headerName } = facts.context.csrf;
+  return facts.context.history.findLast((exchange) => {
+    const sent = requestAsSent(exchange);
+    const value = headerValue(exchange.request.headers, headerName);
+    // Anything but 403 got past the CSRF filter: an anonymous request with a good token gets 401.
+    return (
+      exchange.response !== undefined &&
+      exchange.response.status !== 403 &&
+      isUnsafeMethod(sent.method) &&
+      new URL(sent.url).origin === facts.hop.url.origin &&
+      value !== undefined &&
+      unmaskCsrfToken(value) === undefined
+    );
+  });
+}
+
+/**
+ * The raw token cookie went out as the header and was refused: the case of `csrf-token-unmasked`. Undefined
+ * when the server is known to take raw tokens, or the 403 came from the application (problem details are
+ * rendered by Spring MVC, after Spring Security's filters let the request through).
+ */
+export function unmaskedTokenRefused(facts: Facts): CookieRecord | undefined {
+  const expected = expectedCsrfToken(facts);
+  const sent = sentCsrfToken(facts);
+  if (!expected?.cookie || sent.via !== 'header' || sent.value !== expected.cookie.value) return undefined;
+  if (springErrorBody(facts.response)?.format === 'problem' || rawTokenAccepted(facts)) return undefined;
+  return expected.cookie;
+}
+
+/**
+ * `csrf-token-unmasked`: Spring Security 6+'s default CSRF handler (XorCsrfTokenRequestAttributeHandler)
+ * accepts only masked tokens, so the raw `XSRF-TOKEN` cookie value sent back as `X-XSRF-TOKEN` gets 403.
+ */
+export const csrfTokenUnmasked: Rule = (facts) => {
+  const cookie = unmaskedTokenRefused(facts);
+  if (!cookie) return undefined;
+  const { cookieName, headerName, fieldName } = facts.context.csrf;
+  const form = lastFormToken(facts);
+  return {
+    id: 'csrf-token-unmasked',
+    message: `CSRF token refused as sent: ${facts.hop.method} ${facts.hop.url.pathname} carried the raw ${cookieName} cookie value as ${headerName}, and Spring Security 6+ by default accepts only a masked token (BREACH protection), so it answered 403. Sending the cookie again will not pass: send a masked token, or configure the server's SPA handler.`,
+    evidence: withErrorBody(facts.response, [
+      `Sent ${headerName}: ${maskValue(cookie.value)} — exactly the ${cookieName} cookie's value`,
+      cookieOriginLine(facts, cookie),
+      `No unsafe request with a raw token has passed on ${facts.hop.url.origin} in this session`,
+      `Spring Security 6+'s default XorCsrfTokenRequestAttributeHandler expects base64(random ‖ random XOR token), ${Math.ceil((cookie.value.length * 2) / 3) * 4} characters for this token and different on every render — the ${fieldName} of a form, or the token a CsrfToken endpoint returns`,
+      form ? `${describeExchange(form.exchange)} rendered a masked ${fieldName} (it is only valid until the token rotates at login)` : undefined,
+    ]),
+    fix: {
+      title: `Send a masked token: ${headerName}: {{<page>.response.csrf}} from a page rendered after login (or a CsrfToken endpoint's JSON) — or configure the server's SPA handler: Spring Security 7 http.csrf(csrf -> csrf.spa()); 6.x csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler()) as in the reference docs`,
+    },
   };
 };

@@ -1,5 +1,6 @@
 import { describeExchange, headerValue, withErrorBody } from '../evidence';
-import { formField, type Facts, type Rule } from '../facts';
+import { formField } from '../../send/csrf';
+import type { Facts, Rule } from '../facts';
 import { rerunLoginFix } from '../fixes';
 
 // The login page as an answer: a failed login bounced to /login?error, or a protected URL sent to /login.
