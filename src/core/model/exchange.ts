@@ -122,7 +122,15 @@ export interface SessionCookieEvent {
   readonly url: string;
   /** For `rejected-by-server`: time since the cookie was last used successfully. */
   readonly idleGapMs?: number;
+  /**
+   * Why, when the server said so: `remember-me` — the session was gone and Spring's remember-me cookie
+   * logged the user in again (a new session); `concurrent-login` — a newer login of the same user expired
+   * this session (`maximumSessions`).
+   */
+  readonly cause?: SessionEndCause;
 }
+
+export type SessionEndCause = 'remember-me' | 'concurrent-login';
 
 /** Everything known about one session cookie across the session's life. */
 export interface SessionCookieLifecycle {

@@ -1,9 +1,11 @@
-import type { CookieRecord, Exchange, ExchangeCookies, SessionCookieEvent, SessionCookieEventKind, SessionCookieLifecycle } from '../model/exchange';
+import type { CookieRecord, Exchange, ExchangeCookies, SessionCookieEvent, SessionCookieEventKind, SessionCookieLifecycle, SessionEndCause } from '../model/exchange';
 
 /** The cookie names Tomcat/Jetty (JSESSIONID) and Spring Session (SESSION) use. */
 export const defaultSessionCookieNames: readonly string[] = ['JSESSIONID', 'SESSION'];
 
 const maxEventsPerCookie = 100;
+/** Spring Security's remember-me cookie (`rememberMe().rememberMeCookieName(…)` changes it; rare). */
+const rememberMeCookieNames: readonly string[] = ['remember-me'];
 const loginPage = /\/(login|signin|sign-in|logon)\b/i;
 
 /** A lifecycle plus the value the tracker last saw (not exposed: it is a credential). */
@@ -140,7 +142,7 @@ export class SessionCookieTracker {
     const at = exchange.startedAt;
     const hops = hopsOf(exchange);
     hops.forEach((hop) => {
-      const emit = (tracked: TrackedCookie, kind: SessionCookieEventKind, changes: Partial<SessionCookieLifecycle>, idleGapMs?: number) => {
+      const emit = (tracked: TrackedCookie, kind: SessionCookieEventKind, changes: Partial<SessionCookieLifecycle>, idleGapMs?: number, cause?: SessionEndCause) => {
         const event: SessionCookieEvent = {
           kind,
           cookieName: tracked.lifecycle.cookieName,
@@ -151,12 +153,17 @@ export class SessionCookieTracker {
           ...(exchange.request.name ? { requestName: exchange.request.name } : {}),
           url: hop.url,
           ...(idleGapMs !== undefined ? { idleGapMs } : {}),
+          ...(cause !== undefined ? { cause } : {}),
         };
         tracked.lifecycle = { ...tracked.lifecycle, ...changes, events: [...tracked.lifecycle.events, event].slice(-maxEventsPerCookie) };
         events.push(event);
       };
       const freshNames = new Set(hop.cookies.stored.filter((record) => this.isSessionCookie(record.name) && !isCleared(record, at)).map((record) => record.name));
       const forgotten = hop.status === 401 || isLoginRedirect(hop) || (hop.status === 403 && hop.cookies.sent.some((sent) => freshNames.has(sent.name)));
+      // The sent session was gone and the remember-me cookie logged the user in again: a new session, not a rotation.
+      const rememberedAgain = (name: string): boolean =>
+        freshNames.has(name) && !loginPage.test(new URL(hop.url).pathname) && hop.cookies.sent.some((sent) => rememberMeCookieNames.includes(sent.name));
+      const renewed: TrackedCookie[] = [];
       const loggedOut = isLogout(hop);
       const endedByLogout: TrackedCookie[] = [];
 
@@ -175,7 +182,8 @@ export class SessionCookieTracker {
         // The server last touched the session at the last success, or when it issued the cookie.
         const touchedAt = tracked.lifecycle.lastSuccessAt ?? tracked.lifecycle.issuedAt;
         const idle = touchedAt !== undefined ? at - touchedAt : undefined;
-        if (forgotten) {
+        const remembered = rememberedAgain(sent.name);
+        if (forgotten || remembered) {
           const shortest = tracked.lifecycle.shortestFailedIdleMs;
           // Only a session that once worked bounds the timeout: an anonymous one was never accepted in the first place.
           const bounds = idle !== undefined && tracked.lifecycle.lastSuccessAt !== undefined;
@@ -183,8 +191,9 @@ export class SessionCookieTracker {
             lastSentAt: at,
             endedAt: at,
             ...(bounds ? { shortestFailedIdleMs: shortest === undefined ? idle : Math.min(shortest, idle) } : {}),
-          }, idle);
+          }, idle, remembered ? 'remember-me' : undefined);
           tracked.active = false;
+          if (remembered) renewed.push(tracked);
         } else {
           const success = hop.status >= 200 && hop.status < 400;
           const longest = tracked.lifecycle.longestWorkingIdleMs;
@@ -208,7 +217,7 @@ export class SessionCookieTracker {
           // A new session for this cookie: what ended the previous one no longer applies (the idle bracket does).
           const { endedAt: _ended, lastSuccessAt: _success, ...rest } = tracked.lifecycle;
           tracked.lifecycle = rest;
-          emit(tracked, 'issued', { issuedAt: at, issuedBy: exchange.request.name ?? pathOf(hop.url) });
+          emit(tracked, 'issued', { issuedAt: at, issuedBy: exchange.request.name ?? pathOf(hop.url) }, undefined, renewed.includes(tracked) ? 'remember-me' : undefined);
           tracked.active = true;
           tracked.value = record.value;
         } else if (tracked.value !== record.value) {

@@ -1,4 +1,4 @@
-import type { SessionCookieEvent, SessionCookieEventKind, SessionCookieLifecycle } from '../../core/model/exchange';
+import type { SessionCookieEvent, SessionCookieEventKind, SessionCookieLifecycle, SessionEndCause } from '../../core/model/exchange';
 import { formatClock, formatDuration, shortUrl } from './format';
 
 export interface TimelineEntry {
@@ -24,6 +24,11 @@ const kindLabels: Readonly<Record<SessionCookieEventKind, string>> = {
   'rejected-by-jar': 'Refused by the cookie jar',
 };
 
+const causeText: Readonly<Record<SessionEndCause, { readonly ended: string; readonly issued: string }>> = {
+  'remember-me': { ended: ' — the session was gone; the remember-me cookie logged in again', issued: ' — a new session from the remember-me cookie' },
+  'concurrent-login': { ended: ' — expired by a newer login of the same user', issued: '' },
+};
+
 export function eventLabel(kind: SessionCookieEventKind): string {
   return kindLabels[kind];
 }
@@ -40,6 +45,7 @@ export function sessionTimeline(lifecycle: SessionCookieLifecycle, currentExchan
     let detail = `by ${requestText(event)}`;
     if (event.kind === 'rotated') detail += ' — new session id (e.g. at login)';
     if (event.kind === 'rejected-by-server' && event.idleGapMs !== undefined) detail += ` — after ${formatDuration(event.idleGapMs)} idle`;
+    if (event.cause) detail += causeText[event.cause][event.kind === 'issued' ? 'issued' : 'ended'];
     return {
       kind: event.kind,
       label: eventLabel(event.kind),

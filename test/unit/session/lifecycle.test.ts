@@ -9,14 +9,14 @@ const record = (name: string, value: string, expires?: string): CookieRecord => 
 });
 const cookies = (partial: Partial<ExchangeCookies>): ExchangeCookies => ({ sent: [], stored: [], rejected: [], ...partial });
 let sequence = 0;
-function exchange(at: number, status: number, cookieSet: Partial<ExchangeCookies>, extra: { location?: string; redirects?: RedirectHop[]; name?: string } = {}) {
+function exchange(at: number, status: number, cookieSet: Partial<ExchangeCookies>, extra: { location?: string; redirects?: RedirectHop[]; name?: string; url?: string } = {}) {
   return {
     id: `x${++sequence}`,
     startedAt: at,
     request: extra.name ? { name: extra.name } : {},
     redirects: extra.redirects ?? [],
     cookies: cookies(cookieSet),
-    response: { status, statusText: '', httpVersion: '1.1', headers: extra.location ? [['Location', extra.location] as const] : [], body: new Uint8Array(), bodySize: 0, truncated: false, url },
+    response: { status, statusText: '', httpVersion: '1.1', headers: extra.location ? [['Location', extra.location] as const] : [], body: new Uint8Array(), bodySize: 0, truncated: false, url: extra.url ?? url },
   } satisfies Pick<Exchange, 'id' | 'startedAt' | 'redirects' | 'response' | 'cookies'> & { request: { name?: string } };
 }
 const sent = (value: string, name = 'JSESSIONID') => [{ name, value, source: 'jar' as const }];
@@ -90,4 +90,20 @@ test('a 200 from /logout without a redirect ends the session too', () => {
   assert.deepEqual(logout, []);
   assert.equal(tracker.lifecycles()[0].endedAt, 1_000);
   assert.deepEqual(tracker.observe(exchange(2_000, 401, { sent: sent('A') })), [], 'the ended session is not rejected again');
+});
+
+test('remember-me: an expired session replaced by a new one is an end and an issue, not a rotation, and bounds the timeout', () => {
+  const tracker = new SessionCookieTracker();
+  tracker.observe(exchange(0, 200, { stored: [record('JSESSIONID', 'A')] }));
+  tracker.observe(exchange(1_000, 200, { sent: sent('A'), stored: [record('JSESSIONID', 'B'), record('remember-me', 'R')] }, { name: 'login' }));
+  tracker.observe(exchange(2_000, 200, { sent: sent('B') }));
+  const rememberMe = { name: 'remember-me', value: 'R', source: 'jar' as const };
+  const renewed = tracker.observe(exchange(9_000, 200, { sent: [...sent('B'), rememberMe], stored: [record('JSESSIONID', 'C')] }));
+  assert.deepEqual(renewed.map((e) => [e.kind, e.idleGapMs, e.cause]), [['rejected-by-server', 7_000, 'remember-me'], ['issued', undefined, 'remember-me']]);
+  const [lifecycle] = tracker.lifecycles();
+  assert.equal(lifecycle.longestWorkingIdleMs, 1_000, 'the idle that ended the old session is not a working idle');
+  assert.equal(lifecycle.shortestFailedIdleMs, 7_000);
+  // A login that sends the remember-me cookie along rotates as usual.
+  const relogin = tracker.observe(exchange(10_000, 200, { sent: [...sent('C'), rememberMe], stored: [record('JSESSIONID', 'D')] }, { url: 'http://shop.test/login' }));
+  assert.deepEqual(relogin.map((e) => e.kind), ['rotated']);
 });
