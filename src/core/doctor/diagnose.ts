@@ -41,7 +41,7 @@ const explainedBy: Readonly<Record<string, readonly string[]>> = {
   'cookie-host-mismatch': ['cookie-jar-disabled'],
   'cookie-path-mismatch': ['cookie-jar-disabled'],
   'cookie-secure-over-http': ['cookie-jar-disabled'],
-  'access-denied': [...cookieNotSent, 'no-session-cookie', 'session-logged-out', 'stale-cookie-header'],
+  'access-denied': [...cookieNotSent, 'no-session-cookie', 'session-logged-out', 'stale-cookie-header', 'csrf-token-stale', 'csrf-token-missing', 'csrf-token-unmasked'],
 };
 
 /** Explains a 401, a 403, a redirect to the login page or a failed login from the recorded evidence, most likely cause first. */

@@ -166,18 +166,24 @@ export function isUnsafe(facts: Facts): boolean {
 
 /** The CSRF token the request carried: in the header, or as a form field of a known body. */
 export type SentToken =
-  | { readonly via: 'header' | 'field'; readonly value: string }
+  /** `name`: the header or field it went in. */
+  | { readonly via: 'header' | 'field'; readonly name: string; readonly value: string }
   /** `bodyChecked` is false when a body was sent but the doctor was not given its text. */
   | { readonly via: 'none'; readonly bodyChecked: boolean };
+
+const sessionCsrfHeaderName = 'X-CSRF-TOKEN';
 
 /** Which CSRF token went out with the request. */
 export function sentCsrfToken(facts: Facts): SentToken {
   const { csrf, requestBody } = facts.context;
-  const header = headerValue(facts.exchange.request.headers, csrf.headerName);
-  if (header !== undefined) return { via: 'header', value: header };
+  // X-CSRF-TOKEN is the header of Spring's session-stored token (HttpSessionCsrfTokenRepository).
+  for (const name of [csrf.headerName, sessionCsrfHeaderName]) {
+    const header = headerValue(facts.exchange.request.headers, name);
+    if (header !== undefined) return { via: 'header', name, value: header };
+  }
   if (requestBody === undefined) return { via: 'none', bodyChecked: facts.exchange.request.bodySize === 0 };
   const field = formField(requestBody, headerValue(facts.exchange.request.headers, 'Content-Type') ?? '', csrf.fieldName);
-  return field === undefined ? { via: 'none', bodyChecked: true } : { via: 'field', value: field };
+  return field === undefined ? { via: 'none', bodyChecked: true } : { via: 'field', name: csrf.fieldName, value: field };
 }
 
 /** The latest earlier response (same origin) whose HTML carried the CSRF form field, with its token. */

@@ -106,6 +106,24 @@ function masked(token: string): string {
   return Buffer.concat([random, bytes.map((byte, index) => byte ^ random[index]!)]).toString('base64url');
 }
 
+describe('csrf-token-stale (session-stored token)', () => {
+  runCases([
+    {
+      name: "the login page's token, sent after the login replaced it (no XSRF-TOKEN cookie)",
+      exchange: forbidden({ ...formPost, sent: [sent('JSESSIONID', sessionB)] }),
+      context: context({
+        history: [formPage(masked(xsrfOld)), login(t0 + minutes(1), sessionB)],
+        jar: [cookie('JSESSIONID', sessionB)],
+        requestBody: `amount=10&_csrf=${masked(xsrfOld)}`,
+      }),
+      ids: ['csrf-token-stale'],
+      message: ["the _csrf field carried the token of 'loginPage'", "'login' (POST http://localhost:8080/login) at 2024-05-01T10:01:00Z replaced it"],
+      evidence: ['No XSRF-TOKEN cookie: the server keeps the token in the session'],
+      fixTitle: '_csrf={{thatPage.response.csrf}}',
+    },
+  ]);
+});
+
 describe('csrf-token-unmasked', () => {
   runCases([
     {

@@ -2,7 +2,7 @@ import { requestAsSent, type CookieRecord, type Exchange, type Finding } from '.
 import { csrfTokenOf, isUnsafeMethod, unmaskCsrfToken } from '../../send/csrf';
 import { jarValueFor } from '../cookieScope';
 import { describeExchange, headerValue, maskValue, springErrorBody, withErrorBody } from '../evidence';
-import { isUnsafe, lastFormToken, lastStoredBy, sentCsrfToken, timeline, type Facts, type Rule } from '../facts';
+import { isSuccessfulLogin, isUnsafe, lastFormToken, lastStoredBy, sentCsrfToken, timeline, type Facts, type Rule } from '../facts';
 import { csrfHeaderFix } from '../fixes';
 import { jarCookieLine } from './jarEvidence';
 
@@ -81,16 +81,38 @@ export const csrfTokenMissing: Rule = (facts) => {
   };
 };
 
+/** A successful login after `exchange`: Spring's CsrfAuthenticationStrategy replaces the token at login. */
+function loginSince(facts: Facts, exchange: Exchange): Exchange | undefined {
+  const { history } = facts.context;
+  return history.slice(history.indexOf(exchange) + 1).findLast((later) => isSuccessfulLogin(later, facts.context));
+}
+
 /** `csrf-token-stale`: the token sent is not the one the server now expects (rotated at login, or from an old page). */
 export const csrfTokenStale: Rule = (facts) => {
   const expected = expectedCsrfToken(facts);
   const sent = sentCsrfToken(facts);
   if (!expected || sent.via === 'none') return undefined;
   const current = expected.cookie?.value ?? expected.form?.value;
+  if (current === undefined) return undefined;
+  const sentAs = `${sent.name} ${sent.via}`;
+  const { cookieName, fieldName } = facts.context.csrf;
   // Spring Security 6+ masks the token differently on every render: compare the tokens behind the masks.
-  if (current === undefined || csrfTokenOf(current) === csrfTokenOf(sent.value)) return undefined;
-  const { cookieName, headerName, fieldName } = facts.context.csrf;
-  const sentAs = sent.via === 'header' ? `${headerName} header` : `${fieldName} field`;
+  if (csrfTokenOf(current) === csrfTokenOf(sent.value)) {
+    // A session-stored token (no cookie) is only known from pages; one rendered before a login is void after it.
+    const form = expected.cookie ? undefined : expected.form;
+    const login = form && loginSince(facts, form.exchange);
+    if (!form || !login) return undefined;
+    return {
+      id: 'csrf-token-stale',
+      message: `CSRF token stale: the ${sentAs} carried the token of ${describeExchange(form.exchange)}, and ${describeExchange(login)} replaced it — Spring Security issues a new token at login. Send a token from a page rendered after the login.`,
+      evidence: withErrorBody(facts.response, [
+        `Sent ${sentAs}: ${maskValue(sent.value)}, the token ${describeExchange(form.exchange)} rendered`,
+        `Login since then: ${describeExchange(login)} (Spring's CsrfAuthenticationStrategy replaces the token)`,
+        `No ${cookieName} cookie: the server keeps the token in the session, so only a page rendered now shows the current one`,
+      ]),
+      fix: { title: `GET a page with the form (or a CsrfToken endpoint) after the login, name it, and send its token: ${fieldName}={{thatPage.response.csrf}}` },
+    };
+  }
   const exchanges = timeline(facts);
   const rotation = expected.cookie ? lastStoredBy(exchanges, cookieName, current)?.exchange : expected.form?.exchange;
   const earlier = lastStoredBy(exchanges, cookieName, csrfTokenOf(sent.value))?.exchange;
