@@ -1,0 +1,104 @@
+// CSRF works or is explained, never silently wrong, against the real Spring Boot app with
+// CookieCsrfTokenRepository: `spa` (the SPA handler the Spring docs recommend: the raw cookie value
+// is accepted as the header) and `spa-xor` (the default XOR handler: the raw value is refused — the
+// common Spring Security 6 upgrade trap for API clients), on Boot 3.5 and 4.0.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { maskValue } from '../../../src/core/doctor/evidence';
+import { unmaskCsrfToken } from '../../../src/core/send/csrf';
+import { acceptJson, findingIds, hasLine, only, SessionDriver, status, text } from '../support/sessionDriver';
+import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
+
+function xsrfHeader(exchange: { request: { headers: readonly (readonly [string, string])[] } }): string | undefined {
+  return exchange.request.headers.find(([name]) => name === 'X-XSRF-TOKEN')?.[1];
+}
+
+for (const boot of bootVersions) {
+  describe(`spa and spa-xor on Boot ${boot}`, () => {
+    let spa: SpringBootApp;
+    let spaXor: SpringBootApp;
+    const drivers: SessionDriver[] = [];
+    const driver = (app: SpringBootApp): SessionDriver => {
+      const created = new SessionDriver(app.baseUrl);
+      drivers.push(created);
+      return created;
+    };
+
+    before(async () => {
+      [spa, spaXor] = await Promise.all([startSpringBootApp({ boot, profile: 'spa' }), startSpringBootApp({ boot, profile: 'spa-xor' })]);
+    });
+    after(async () => {
+      drivers.forEach((created) => created.dispose());
+      await Promise.all([spa?.stop(), spaXor?.stop()]);
+    });
+
+    test('spa: the first response sets XSRF-TOKEN; csrf auto makes every unsafe request pass with no token written', async () => {
+      const session = driver(spa);
+      const first = await session.send('/api/public', { headers: acceptJson });
+      assert.ok(first.cookies.stored.some((cookie) => cookie.name === 'XSRF-TOKEN'), 'the deferred token was loaded, so the cookie is set at once');
+      const { login } = await session.login();
+      assert.equal(status(login), 200, 'the form login with the masked _csrf passed');
+      assert.equal(login.redirects[0] && xsrfHeader(login), undefined);
+      const note = await session.send('/api/notes', { json: { text: 'hi' } });
+      assert.equal(status(note), 201);
+      assert.equal(xsrfHeader(note), session.cookie('XSRF-TOKEN'), 'the raw cookie value went out as X-XSRF-TOKEN');
+      assert.deepEqual(note.findings, []);
+      const again = await session.send('/api/notes', { json: { text: 'again' } });
+      assert.equal(status(again), 201);
+    });
+
+    test('spa: a 403 on an unsafe request after raw tokens passed is access-denied, not CSRF', async () => {
+      const session = driver(spa);
+      await session.login();
+      assert.equal(status(await session.send('/api/notes', { json: { text: 'hi' } })), 201);
+      const admin = await session.send('/api/admin', { method: 'POST', json: {} });
+      assert.equal(status(admin), 403);
+      const finding = only(admin, 'access-denied');
+      hasLine(finding, `The CSRF token sent matches the server's current one (${maskValue(session.cookie('XSRF-TOKEN')!)})`);
+    });
+
+    test('spa-xor: the login with the masked _csrf works; the first POST gets 403 that sets the deferred token, and a re-send is offered', async () => {
+      const session = driver(spaXor);
+      const { login } = await session.login();
+      assert.equal(status(login), 200, 'csrf auto did not override the form token with the raw cookie');
+      assert.equal(session.cookie('XSRF-TOKEN'), undefined, 'the login replaced the token, and nothing loaded the new one yet');
+
+      const first = await session.send('/api/notes', { name: 'note', json: { text: 'hi' } });
+      assert.equal(status(first), 403);
+      const token = session.cookie('XSRF-TOKEN');
+      assert.ok(token, 'the 403 set the deferred XSRF-TOKEN');
+      const missing = only(first, 'csrf-token-missing');
+      assert.match(missing.message, /this 403 set XSRF-TOKEN just now \(Spring Security 6\+ creates the token on the first request that needs it\)/);
+      hasLine(missing, `This 403 response set XSRF-TOKEN=${maskValue(token)}: the server expects it back as X-XSRF-TOKEN`);
+      assert.deepEqual(missing.fix?.action, { kind: 'resend' });
+
+      // The re-send carries the raw cookie value, which the XOR handler cannot accept: explained, no re-send offered.
+      const resent = await session.send('/api/notes', { name: 'note', json: { text: 'hi' } });
+      assert.equal(status(resent), 403);
+      assert.equal(xsrfHeader(resent), token);
+      const unmasked = only(resent, 'csrf-token-unmasked');
+      assert.match(unmasked.message, /carried the raw XSRF-TOKEN cookie value as X-XSRF-TOKEN, and Spring Security 6\+ by default accepts only a masked token/);
+      hasLine(unmasked, `Sent X-XSRF-TOKEN: ${maskValue(token)} — exactly the XSRF-TOKEN cookie's value`);
+      assert.equal(unmasked.fix?.action, undefined, 'nothing to re-send: the same value would fail again');
+      assert.match(unmasked.fix!.title, /csrf\.spa\(\)/);
+      assert.match(unmasked.fix!.title, /SpaCsrfTokenRequestHandler/);
+
+      // The first way out: a masked token, from the app's CsrfToken endpoint, passes.
+      const csrf = JSON.parse(text(await session.send('/api/csrf', { headers: acceptJson }))) as { token: string };
+      assert.equal(unmaskCsrfToken(csrf.token), token, 'the endpoint serves the same token, masked');
+      const masked = await session.send('/api/notes', { json: { text: 'hi' }, headers: [['X-XSRF-TOKEN', csrf.token]] });
+      assert.equal(status(masked), 201);
+      assert.deepEqual(masked.findings, []);
+    });
+
+    test('spa-xor: with the raw cookie value written by hand, the same explanation', async () => {
+      const session = driver(spaXor);
+      await session.login();
+      await session.send('/api/csrf', { headers: acceptJson }); // loads the deferred token: the cookie is set
+      const token = session.cookie('XSRF-TOKEN')!;
+      const written = await session.send('/api/notes', { json: { text: 'hi' }, headers: [['X-XSRF-TOKEN', token]], options: { csrf: 'off' } });
+      assert.equal(status(written), 403);
+      assert.deepEqual(findingIds(written), ['csrf-token-unmasked']);
+    });
+  });
+}
