@@ -12,6 +12,17 @@ export interface SendOptions {
   readonly form?: Record<string, string>;
   /** Sent as application/json. */
   readonly json?: unknown;
+  /** Sent as is (set Content-Type in headers), when neither form nor json is given: e.g. broken JSON. */
+  readonly body?: string;
+}
+
+export interface CookieClientOptions {
+  /**
+   * Also delete a cookie whose `Expires` is in the past, as browsers do. Off by default: only
+   * `Max-Age=0` deletes. (Tomcat 10.1+/11 clears cookies with `Expires=Thu, 01 Jan 1970 00:00:10 GMT`
+   * and no Max-Age.)
+   */
+  readonly expiredDeletes?: boolean;
 }
 
 export interface ClientResponse {
@@ -26,7 +37,10 @@ export interface ClientResponse {
 export class CookieClient {
   private readonly jar = new Map<string, ClientCookie>();
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly options: CookieClientOptions = {},
+  ) {}
 
   /** The stored cookie of that name whose Path is `path`. */
   cookie(name: string, path = '/'): string | undefined {
@@ -41,7 +55,7 @@ export class CookieClient {
     const headers = new Headers(options.headers);
     const cookieHeader = this.cookieHeader(path);
     if (cookieHeader) headers.set('Cookie', cookieHeader);
-    let body: string | undefined;
+    let body = options.body;
     if (options.form) {
       headers.set('Content-Type', 'application/x-www-form-urlencoded');
       body = new URLSearchParams(options.form).toString();
@@ -62,7 +76,9 @@ export class CookieClient {
     const attribute = (key: string) =>
       attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
     const path = attribute('path') ?? '/';
-    if (attribute('max-age') === '0') this.jar.delete(`${name} ${path}`);
+    const expires = attribute('expires');
+    const expired = this.options.expiredDeletes === true && expires !== undefined && Date.parse(expires) <= Date.now();
+    if (attribute('max-age') === '0' || expired) this.jar.delete(`${name} ${path}`);
     else this.jar.set(`${name} ${path}`, { name, value: pair.slice(equals + 1), path });
   }
 
