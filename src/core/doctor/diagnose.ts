@@ -6,7 +6,7 @@ import { cookieHostMismatch, cookieJarDisabled, cookiePathMismatch, cookieReject
 import { bearerTokenExpired, bearerTokenInvalid, bearerTokenMissing, basicAuthRequired } from './rules/credentials';
 import { csrfTokenMissing, csrfTokenStale, csrfTokenUnmasked } from './rules/csrf';
 import { loginFailed, redirectToLogin } from './rules/login';
-import { noSessionCookie, sessionExpired, sessionLoggedOut } from './rules/session';
+import { noSessionCookie, rememberMeRejected, sessionExpired, sessionLoggedOut } from './rules/session';
 
 // Most specific evidence first: a concrete cause (a directive, a stale header, a refused cookie) beats the
 // general verdicts it produces (no session, redirected to login, access denied).
@@ -19,6 +19,7 @@ const rules: readonly Rule[] = [
   cookiePathMismatch,
   cookieSecureOverHttp,
   sessionLoggedOut,
+  rememberMeRejected,
   sessionExpired,
   bearerTokenExpired,
   bearerTokenInvalid,
@@ -36,8 +37,8 @@ const cookieNotSent = ['cookie-jar-disabled', 'cookie-rejected', 'cookie-host-mi
 
 /** A finding is dropped when one of these explains the same failure better (no contradictory verdicts). */
 const explainedBy: Readonly<Record<string, readonly string[]>> = {
-  'no-session-cookie': [...cookieNotSent, 'session-logged-out', 'stale-cookie-header'],
-  'session-expired': ['cookie-jar-disabled', 'cookie-rejected', 'session-logged-out', 'stale-cookie-header'],
+  'no-session-cookie': [...cookieNotSent, 'session-logged-out', 'stale-cookie-header', 'session-expired', 'remember-me-rejected'],
+  'session-expired': ['cookie-jar-disabled', 'cookie-rejected', 'session-logged-out', 'stale-cookie-header', 'remember-me-rejected'],
   'cookie-host-mismatch': ['cookie-jar-disabled'],
   'cookie-path-mismatch': ['cookie-jar-disabled'],
   'cookie-secure-over-http': ['cookie-jar-disabled'],

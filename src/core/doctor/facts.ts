@@ -1,12 +1,16 @@
 import { requestAsSent, type CookieRecord, type Exchange, type Finding, type ResponseRecord, type SentCookie } from '../model/exchange';
 import { formField, isUnsafeMethod } from '../send/csrf';
+import { isConcurrentLoginExpiry } from '../session/springSignals';
 import { extractFormFieldValue } from '../vars/formField';
 import { challengeOf, credentialsOf, type Challenge, type Credentials } from './authHeaders';
 import { defaultLoginPaths, type DoctorContext } from './context';
 import { bodyText, headerValue } from './evidence';
 
-/** Why the doctor looks at an exchange at all. */
-export type Trigger = 'unauthorized' | 'forbidden' | 'login-redirect' | 'login-error';
+/**
+ * Why the doctor looks at an exchange at all. `session-ended`: Spring answered (with 200) that a newer
+ * login of the same user expired this session.
+ */
+export type Trigger = 'unauthorized' | 'forbidden' | 'login-redirect' | 'login-error' | 'session-ended';
 
 /** The hop that failed: the one redirected to the login page, else the final one. */
 export interface FailedHop {
@@ -101,6 +105,7 @@ function triggerOf(exchange: Exchange, context: DoctorContext): Pick<Facts, 'tri
     return { trigger: isLoginRequest(exchange, context) ? 'login-error' : 'unauthorized', hop: finalHop };
   }
   if (response.status === 403) return { trigger: 'forbidden', hop: finalHop };
+  if (isConcurrentLoginExpiry(response.body)) return { trigger: 'session-ended', hop: finalHop };
   return undefined;
 }
 

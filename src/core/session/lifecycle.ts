@@ -1,11 +1,10 @@
+import { isConcurrentLoginExpiry, rememberMeCookieNames } from './springSignals';
 import type { CookieRecord, Exchange, ExchangeCookies, SessionCookieEvent, SessionCookieEventKind, SessionCookieLifecycle, SessionEndCause } from '../model/exchange';
 
 /** The cookie names Tomcat/Jetty (JSESSIONID) and Spring Session (SESSION) use. */
 export const defaultSessionCookieNames: readonly string[] = ['JSESSIONID', 'SESSION'];
 
 const maxEventsPerCookie = 100;
-/** Spring Security's remember-me cookie (`rememberMe().rememberMeCookieName(…)` changes it; rare). */
-const rememberMeCookieNames: readonly string[] = ['remember-me'];
 const loginPage = /\/(login|signin|sign-in|logon)\b/i;
 
 /** A lifecycle plus the value the tracker last saw (not exposed: it is a credential). */
@@ -26,6 +25,8 @@ interface ObservedHop {
   readonly status: number;
   readonly location?: string;
   readonly cookies: ExchangeCookies;
+  /** The body is Spring's answer for a session expired by a newer login. */
+  readonly concurrentLoginExpiry?: boolean;
 }
 
 type ExchangeView = Pick<Exchange, 'id' | 'startedAt' | 'redirects' | 'response' | 'cookies'> & { readonly request: { readonly name?: string } };
@@ -86,6 +87,7 @@ function hopsOf(exchange: ExchangeView): ObservedHop[] {
       status: exchange.response.status,
       ...(location !== undefined ? { location } : {}),
       cookies: { sent: exchange.cookies.sent, stored: exchange.cookies.stored.slice(earlierStored), rejected: exchange.cookies.rejected.slice(earlierRejected) },
+      concurrentLoginExpiry: isConcurrentLoginExpiry(exchange.response.body),
     });
   }
   return hops;
@@ -179,6 +181,15 @@ export class SessionCookieTracker {
         }
         // A session that already ended (logged out, or rejected before) says nothing new about the server's timeout.
         if (!tracked.active) continue;
+        if (hop.concurrentLoginExpiry) {
+          // Ended by a newer login, not by idling: no bound on the timeout. Spring Session also clears the cookie (below).
+          tracked.lifecycle = { ...tracked.lifecycle, lastSentAt: at };
+          if (!hop.cookies.stored.some((record) => record.name === sent.name && isCleared(record, at))) {
+            emit(tracked, 'rejected-by-server', { endedAt: at }, undefined, 'concurrent-login');
+            tracked.active = false;
+          }
+          continue;
+        }
         // The server last touched the session at the last success, or when it issued the cookie.
         const touchedAt = tracked.lifecycle.lastSuccessAt ?? tracked.lifecycle.issuedAt;
         const idle = touchedAt !== undefined ? at - touchedAt : undefined;
@@ -210,7 +221,7 @@ export class SessionCookieTracker {
         if (!this.isSessionCookie(record.name)) continue;
         const tracked = this.findOrCreate(record);
         if (isCleared(record, at)) {
-          if (tracked.active) emit(tracked, 'cleared', { endedAt: at });
+          if (tracked.active) emit(tracked, 'cleared', { endedAt: at }, undefined, hop.concurrentLoginExpiry ? 'concurrent-login' : undefined);
           tracked.active = false;
           delete tracked.value;
         } else if (!tracked.active) {

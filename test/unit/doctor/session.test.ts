@@ -203,3 +203,60 @@ describe('no-session-cookie', () => {
     },
   ]);
 });
+
+// Spring Session with maximumSessions(1): a second login elsewhere expires this SESSION.
+const expiryText = 'This session has been expired (possibly due to multiple concurrent logins being attempted as the same user).';
+const springSessionLogin = login(t0, 'NjFjZDM0', { stored: [cookie('SESSION', 'NjFjZDM0')] });
+const expiredByNewerLogin = exchange({
+  name: 'me',
+  url: '/api/me',
+  at: t0 + minutes(1),
+  status: 200,
+  body: expiryText,
+  sent: [sent('SESSION', 'NjFjZDM0')],
+  stored: [cookie('SESSION', '')],
+});
+
+describe('session-expired by a newer login (maximumSessions)', () => {
+  runCases([
+    {
+      name: "Spring's 200 expiry answer itself",
+      exchange: expiredByNewerLogin,
+      context: context({ history: [springSessionLogin] }),
+      ids: ['session-expired'],
+      message: ['Session expired by a newer login', 'answered 200 with its expiry notice instead of the data and deleted SESSION'],
+      evidence: [`The response says: "${expiryText}"`, 'This response deleted SESSION', 'at most maximumSessions sessions per user'],
+      action: { kind: 'rerun-request', requestName: 'login' },
+    },
+    {
+      name: 'the 401 that follows, with no session cookie left',
+      exchange: unauthorized({ url: '/api/me', at: t0 + minutes(2) }),
+      context: context({ history: [springSessionLogin, expiredByNewerLogin] }),
+      ids: ['session-expired'],
+      message: ["'me' (GET http://localhost:8080/api/me) at 2024-05-01T10:01:00Z was told the session ended because the same user logged in again", 'answered 401'],
+    },
+    {
+      name: 'a login after the expiry: the next 401 is about something else',
+      exchange: unauthorized({ url: '/api/me', at: t0 + minutes(3) }),
+      context: context({ history: [springSessionLogin, expiredByNewerLogin, login(t0 + minutes(2), sessionB)] }),
+      ids: ['no-session-cookie'],
+    },
+  ]);
+});
+
+describe('remember-me-rejected', () => {
+  const rememberMe = 'dXNlcjoxNzk3MDk3MzQ5OTkzOlNIQTI1Njo4Njlm';
+  const rememberLogin = login(t0, sessionA, { stored: [cookie('JSESSIONID', sessionA), cookie('remember-me', rememberMe)] });
+  runCases([
+    {
+      name: 'the expired session and the remember-me cookie went out; the 401 deleted remember-me',
+      exchange: unauthorized({ ...afterIdle, sent: [sent('JSESSIONID', sessionA), sent('remember-me', rememberMe)], stored: [cookie('remember-me', '')] }),
+      context: context({ history: [rememberLogin, worked], lifecycles: [lifecycleA] }),
+      ids: ['remember-me-rejected'],
+      message: ['deleted the remember-me cookie this request sent', 'without rememberMe().key(…) Spring picks a new random key at every start'],
+      evidence: ['This 401 response deleted remember-me', "remember-me was set by 'login' (POST http://localhost:8080/login)", 'the server had no session for it either'],
+      notInEvidence: [rememberMe],
+      action: { kind: 'rerun-request', requestName: 'login' },
+    },
+  ]);
+});

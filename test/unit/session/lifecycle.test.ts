@@ -107,3 +107,18 @@ test('remember-me: an expired session replaced by a new one is an end and an iss
   const relogin = tracker.observe(exchange(10_000, 200, { sent: [...sent('C'), rememberMe], stored: [record('JSESSIONID', 'D')] }, { url: 'http://shop.test/login' }));
   assert.deepEqual(relogin.map((e) => e.kind), ['rotated']);
 });
+
+test("concurrent login: Spring's expiry answer (200) ends the session with its cause and bounds no timeout", () => {
+  const expiry = new TextEncoder().encode('This session has been expired (possibly due to multiple concurrent logins being attempted as the same user).');
+  const answer = (at: number, stored: CookieRecord[]) => ({ ...exchange(at, 200, { sent: sent('S1', 'SESSION'), stored }), response: { ...exchange(at, 200, {}).response, body: expiry, bodySize: expiry.length } });
+  const cleared = new SessionCookieTracker();
+  cleared.observe(exchange(0, 200, { stored: [record('SESSION', 'S1')] }));
+  const events = cleared.observe(answer(50_000, [record('SESSION', '', new Date(0).toISOString())]));
+  assert.deepEqual(events.map((e) => [e.kind, e.cause]), [['cleared', 'concurrent-login']]);
+  assert.equal(cleared.lifecycles()[0]!.shortestFailedIdleMs, undefined);
+  assert.equal(cleared.lifecycles()[0]!.lastSuccessAt, undefined, 'the 200 was no success of this session');
+
+  const kept = new SessionCookieTracker();
+  kept.observe(exchange(0, 200, { stored: [record('SESSION', 'S1')] }));
+  assert.deepEqual(kept.observe(answer(50_000, [])).map((e) => [e.kind, e.cause, e.idleGapMs]), [['rejected-by-server', 'concurrent-login', undefined]]);
+});

@@ -1,10 +1,13 @@
-import { requestAsSent, type Exchange, type SentCookie, type SessionCookieLifecycle } from '../../model/exchange';
+import { requestAsSent, type Exchange, type Finding, type SentCookie, type SessionCookieLifecycle } from '../../model/exchange';
+import { isConcurrentLoginExpiry, rememberMeCookieNames } from '../../session/springSignals';
 import { lifecycleFor } from '../cookieScope';
 import { describeExchange, formatDuration, formatTime, maskValue, withErrorBody } from '../evidence';
 import {
   freshSessionCookies,
   isLogout,
   isSuccessfulLogin,
+  lastStoredBy,
+  timeline,
   sentSessionCookies,
   sessionInUse,
   sessionMissingOrRejected,
@@ -76,9 +79,41 @@ export const sessionLoggedOut: Rule = (facts) => {
   };
 };
 
+/** The latest exchange (this one included) whose answer said a newer login expired the session, with no login since. */
+function concurrentExpiry(facts: Facts): Exchange | undefined {
+  const exchanges = [...facts.context.history, facts.exchange];
+  const index = exchanges.findLastIndex((exchange) => exchange.response !== undefined && isConcurrentLoginExpiry(exchange.response.body));
+  if (index < 0 || exchanges.slice(index + 1).some((exchange) => isSuccessfulLogin(exchange, facts.context))) return undefined;
+  return exchanges[index];
+}
+
+/** `session-expired` for Spring's `maximumSessions`: a newer login of the same user ended this session. */
+function endedByNewerLogin(facts: Facts, ended: Exchange): Finding {
+  const here = ended === facts.exchange;
+  const sent = (here ? sentSessionCookies(facts) : ended.cookies.sent.filter((cookie) => facts.context.sessionCookieNames.includes(cookie.name)))[0];
+  const cleared = ended.cookies.stored.find((cookie) => facts.context.sessionCookieNames.includes(cookie.name) && cookie.value === '');
+  const login = lastLogin(facts);
+  return {
+    id: 'session-expired',
+    message: here
+      ? `Session expired by a newer login: the same user logged in again elsewhere and the server allows one session per user (maximumSessions), so it answered ${facts.response.status} with its expiry notice instead of the data${cleared ? ` and deleted ${cleared.name}` : ''}. Log in again.`
+      : `Session expired by a newer login: ${describeExchange(ended)} was told the session ended because the same user logged in again elsewhere (maximumSessions), so the server answered ${answer(facts)}. Log in again.`,
+    evidence: withErrorBody(facts.response, [
+      sent ? `${here ? 'Sent' : 'It sent'} ${sent.name}=${maskValue(sent.value)} from ${sent.source === 'jar' ? 'the jar' : 'the Cookie header'}` : undefined,
+      `${here ? 'The response' : `The answer to ${describeExchange(ended)}`} says: "${new TextDecoder().decode(ended.response?.body).trim()}"`,
+      cleared ? `${here ? 'This response' : 'That answer'} deleted ${cleared.name} (Set-Cookie with Max-Age=0)` : undefined,
+      login ? `Last login in this session: ${describeExchange(login)}; the newer one came from another client or session` : undefined,
+      'Spring Security allows at most maximumSessions sessions per user: the newest login wins and the older session is expired',
+    ]),
+    fix: rerunLoginFix(facts),
+  };
+}
+
 /** `session-expired`: a session cookie of a logged-in session was sent and the server answered as if there were none. */
 export const sessionExpired: Rule = (facts) => {
-  if (!sessionMissingOrRejected(facts)) return undefined;
+  if (facts.trigger !== 'session-ended' && !sessionMissingOrRejected(facts)) return undefined;
+  const ended = concurrentExpiry(facts);
+  if (ended) return endedByNewerLogin(facts, ended);
   const sent = sentSessionCookies(facts)[0];
   if (!sent) return undefined;
   const lifecycle = lifecycleFor(facts.context.lifecycles, sent.name, facts.hop.url);
@@ -149,6 +184,30 @@ export const noSessionCookie: Rule = (facts) => {
       ? `Not logged in: ${sent.name} belongs to an anonymous session, so the server answered ${answer(facts)}. Log in first.`
       : `Not logged in: no session cookie and no Authorization header went to ${target}, so the server answered ${answer(facts)}. Log in first.`,
     evidence: withErrorBody(facts.response, evidence),
+    fix: rerunLoginFix(facts),
+  };
+};
+
+/**
+ * `remember-me-rejected`: the remember-me cookie went out with a request the session could not carry, and
+ * the answer deleted it — Spring's remember-me no longer accepts it, so nothing logged the user in again.
+ */
+export const rememberMeRejected: Rule = (facts) => {
+  if (!sessionMissingOrRejected(facts)) return undefined;
+  const sent = facts.hop.sent.find((cookie) => rememberMeCookieNames.includes(cookie.name));
+  const deleted = sent && facts.exchange.cookies.stored.some((cookie) => cookie.name === sent.name && cookie.value === '');
+  if (!sent || !deleted) return undefined;
+  const session = sentSessionCookies(facts)[0];
+  const issuedBy = lastStoredBy(timeline(facts), sent.name, sent.value)?.exchange;
+  return {
+    id: 'remember-me-rejected',
+    message: `Remember-me refused: the server deleted the ${sent.name} cookie this request sent instead of logging you in with it, so it answered ${answer(facts)}. Spring no longer accepts that token — its key changed (without rememberMe().key(…) Spring picks a new random key at every start), the token expired, or the user's password changed. Log in again, with remember-me=on for a new token.`,
+    evidence: withErrorBody(facts.response, [
+      `Sent ${sent.name}=${maskValue(sent.value)} from ${sent.source === 'jar' ? 'the jar' : 'the Cookie header'}`,
+      `This ${facts.response.status} response deleted ${sent.name} (Set-Cookie with an empty value, expired)`,
+      issuedBy ? `${sent.name} was set by ${describeExchange(issuedBy)}` : undefined,
+      session ? `${sentLine(session)}, and the server had no session for it either` : 'No session cookie was sent: only remember-me could have logged you in',
+    ]),
     fix: rerunLoginFix(facts),
   };
 };
