@@ -162,7 +162,8 @@ for (const boot of bootVersions) {
       assert.equal(status(notes), 403);
       const finding = only(notes, 'csrf-token-missing');
       hasLine(finding, 'No X-XSRF-TOKEN header and no _csrf field in the body were sent');
-      assert.match(finding.fix!.title, /_csrf=\{\{loginPage\.response\.csrf\}\}/);
+      // The login page's token died with the login: the fix asks for a page rendered after it.
+      assert.match(finding.fix!.title, /after the login, name it, and send its token: _csrf=\{\{thatPage\.response\.csrf\}\}/);
     });
 
     test("csrf-token-stale: the login page's masked token sent after the login replaced it", async () => {

@@ -13,7 +13,7 @@ function csrfCleared(facts: Facts): string | undefined {
   }
   if (unmaskedTokenRefused(facts)) return undefined;
   const expected = expectedCsrfToken(facts);
-  const current = expected?.cookie?.value ?? expected?.form?.value;
+  const current = expected?.current;
   const sent = sentCsrfToken(facts);
   if (sent.via === 'none') {
     if (current !== undefined || expected?.saidByServer) return undefined;

@@ -14,18 +14,27 @@ export interface ExpectedToken {
   readonly cookie?: CookieRecord;
   /** The token of the latest form page (HttpSessionCsrfTokenRepository: `<input name="_csrf">`). */
   readonly form?: { readonly exchange: Exchange; readonly value: string };
+  /** A successful login after the form page: Spring replaced the session-stored token, so the form's is void. */
+  readonly formVoidedBy?: Exchange;
+  /** The token the server holds now, as far as the evidence shows: the cookie's, else a form's still valid. */
+  readonly current?: string;
   /** The server's error message names CSRF. */
   readonly saidByServer: boolean;
 }
 
-/** The token the server expects; undefined unless this is a 403 to an unsafe method. */
+/**
+ * The token the server expects; undefined unless this is a 403 to an unsafe method from Spring Security's
+ * filters (problem details come from the application, after the CSRF filter let the request through).
+ */
 export function expectedCsrfToken(facts: Facts): ExpectedToken | undefined {
   if (facts.trigger !== 'forbidden' || !isUnsafe(facts)) return undefined;
-  return {
-    cookie: jarValueFor(facts.context.jar, facts.context.csrf.cookieName, facts.hop.url),
-    form: lastFormToken(facts),
-    saidByServer: /csrf/i.test(springErrorBody(facts.response)?.message ?? ''),
-  };
+  const errorBody = springErrorBody(facts.response);
+  if (errorBody?.format === 'problem') return undefined;
+  const cookie = jarValueFor(facts.context.jar, facts.context.csrf.cookieName, facts.hop.url);
+  const form = lastFormToken(facts);
+  const formVoidedBy = form && !cookie ? loginSince(facts, form.exchange) : undefined;
+  const current = cookie?.value ?? (formVoidedBy ? undefined : form?.value);
+  return { cookie, form, formVoidedBy, current, saidByServer: /csrf/i.test(errorBody?.message ?? '') };
 }
 
 /** Where the expected token cookie came from; a 403 that set it asks for it back. */
@@ -33,10 +42,13 @@ function cookieOriginLine(facts: Facts, cookie: CookieRecord): string {
   return jarCookieLine(facts, cookie, `${cookie.name}=${maskValue(cookie.value)}`, `: the server expects it back as ${facts.context.csrf.headerName}`);
 }
 
-/** The fix for a form-based token: the chained `{{name.response.csrf}}` of the page that carried it. */
-function formFieldFix(facts: Facts, form: ExpectedToken['form']): NonNullable<Finding['fix']> {
+/** The fix for a form-based token: the chained `{{name.response.csrf}}` of a page whose token is still valid. */
+function formFieldFix(facts: Facts, expected: ExpectedToken): NonNullable<Finding['fix']> {
   const field = facts.context.csrf.fieldName;
-  const source = form?.exchange.request.name;
+  if (expected.formVoidedBy) {
+    return { title: `GET a page with the form (or a CsrfToken endpoint) after the login, name it, and send its token: ${field}={{thatPage.response.csrf}}` };
+  }
+  const source = expected.form?.exchange.request.name;
   return { title: `Send the form's token in the body: ${field}=${source ? `{{${source}.response.csrf}}` : `<the ${field} value of the form page>`}` };
 }
 
@@ -77,7 +89,7 @@ export const csrfTokenMissing: Rule = (facts) => {
       ? { title: `Remove # @csrf off so the session adds ${headerName} from the jar`, action: { kind: 'remove-directive', directive: 'csrf' } }
       : expected.cookie || !expected.form
         ? csrfHeaderFix(facts, false)
-        : formFieldFix(facts, expected.form),
+        : formFieldFix(facts, expected),
   };
 };
 
@@ -92,16 +104,12 @@ export const csrfTokenStale: Rule = (facts) => {
   const expected = expectedCsrfToken(facts);
   const sent = sentCsrfToken(facts);
   if (!expected || sent.via === 'none') return undefined;
-  const current = expected.cookie?.value ?? expected.form?.value;
-  if (current === undefined) return undefined;
   const sentAs = `${sent.name} ${sent.via}`;
   const { cookieName, fieldName } = facts.context.csrf;
-  // Spring Security 6+ masks the token differently on every render: compare the tokens behind the masks.
-  if (csrfTokenOf(current) === csrfTokenOf(sent.value)) {
+  const { current, form, formVoidedBy: login } = expected;
+  if (current === undefined) {
     // A session-stored token (no cookie) is only known from pages; one rendered before a login is void after it.
-    const form = expected.cookie ? undefined : expected.form;
-    const login = form && loginSince(facts, form.exchange);
-    if (!form || !login) return undefined;
+    if (!form || !login || csrfTokenOf(form.value) !== csrfTokenOf(sent.value)) return undefined;
     return {
       id: 'csrf-token-stale',
       message: `CSRF token stale: the ${sentAs} carried the token of ${describeExchange(form.exchange)}, and ${describeExchange(login)} replaced it — Spring Security issues a new token at login. Send a token from a page rendered after the login.`,
@@ -110,9 +118,11 @@ export const csrfTokenStale: Rule = (facts) => {
         `Login since then: ${describeExchange(login)} (Spring's CsrfAuthenticationStrategy replaces the token)`,
         `No ${cookieName} cookie: the server keeps the token in the session, so only a page rendered now shows the current one`,
       ]),
-      fix: { title: `GET a page with the form (or a CsrfToken endpoint) after the login, name it, and send its token: ${fieldName}={{thatPage.response.csrf}}` },
+      fix: formFieldFix(facts, expected),
     };
   }
+  // Spring Security 6+ masks the token differently on every render: compare the tokens behind the masks.
+  if (csrfTokenOf(current) === csrfTokenOf(sent.value)) return undefined;
   const exchanges = timeline(facts);
   const rotation = expected.cookie ? lastStoredBy(exchanges, cookieName, current)?.exchange : expected.form?.exchange;
   const earlier = lastStoredBy(exchanges, cookieName, csrfTokenOf(sent.value))?.exchange;
@@ -126,7 +136,7 @@ export const csrfTokenStale: Rule = (facts) => {
       rotation ? `The token rotated at ${describeExchange(rotation)} (Spring issues a new token at login)` : undefined,
       earlier ? `The sent value is the older ${cookieName} set by ${describeExchange(earlier)}` : undefined,
     ]),
-    fix: expected.cookie ? csrfHeaderFix(facts, sent.via === 'header') : formFieldFix(facts, expected.form),
+    fix: expected.cookie ? csrfHeaderFix(facts, sent.via === 'header') : formFieldFix(facts, expected),
   };
 };
 
@@ -157,7 +167,7 @@ export function unmaskedTokenRefused(facts: Facts): CookieRecord | undefined {
   const expected = expectedCsrfToken(facts);
   const sent = sentCsrfToken(facts);
   if (!expected?.cookie || sent.via !== 'header' || sent.value !== expected.cookie.value) return undefined;
-  if (springErrorBody(facts.response)?.format === 'problem' || rawTokenAccepted(facts)) return undefined;
+  if (rawTokenAccepted(facts)) return undefined;
   return expected.cookie;
 }
 
