@@ -3,11 +3,77 @@
 // is accepted as the header) and `spa-xor` (the default XOR handler: the raw value is refused — the
 // common Spring Security 6 upgrade trap for API clients), on Boot 3.5 and 4.0.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import type { Finding } from '../../../src/core/model/exchange';
+import { buildExtension } from '../../support/build';
+import { repoRoot } from '../../support/codeServer';
 import { maskValue } from '../../../src/core/doctor/evidence';
 import { unmaskCsrfToken } from '../../../src/core/send/csrf';
 import { acceptJson, findingIds, hasLine, only, SessionDriver, status, text } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
+
+// A request file as users write it for a Spring app: nothing copied by hand, CSRF from the page and the jar.
+const flow = `### The login page sets JSESSIONID and XSRF-TOKEN
+# @name loginPage
+GET {{host}}/login
+Accept: text/html
+
+### The form login: the page's masked _csrf is chained
+# @name login
+POST {{host}}/login
+Content-Type: application/x-www-form-urlencoded
+
+username=user&password=password&_csrf={{loginPage.response.csrf}}
+
+###
+# @name me
+GET {{host}}/api/me
+Accept: application/json
+
+### csrf auto sends the XSRF-TOKEN cookie as X-XSRF-TOKEN
+# @name notes
+POST {{host}}/api/notes
+Content-Type: application/json
+
+{"text": "from the CLI"}
+
+###
+# @name admin
+GET {{host}}/api/admin
+Accept: application/json
+
+###
+# @name logout
+POST {{host}}/logout
+
+###
+# @name meAgain
+GET {{host}}/api/me
+Accept: application/json
+`;
+
+interface CliResult {
+  readonly name: string;
+  readonly status: number;
+  readonly findings: readonly Finding[];
+}
+
+/** `http-session run flow.http --json --explain` as a whole process. */
+async function runFlow(host: string): Promise<CliResult[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'hs-boot-cli-'));
+  try {
+    await writeFile(join(dir, 'flow.http'), flow);
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'dist/cli.js'), 'run', 'flow.http', '--json', '--explain', '--var', `host=${host}`], { cwd: dir });
+    return (JSON.parse(stdout) as { results: CliResult[] }).results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 function xsrfHeader(exchange: { request: { headers: readonly (readonly [string, string])[] } }): string | undefined {
   return exchange.request.headers.find(([name]) => name === 'X-XSRF-TOKEN')?.[1];
@@ -25,7 +91,7 @@ for (const boot of bootVersions) {
     };
 
     before(async () => {
-      [spa, spaXor] = await Promise.all([startSpringBootApp({ boot, profile: 'spa' }), startSpringBootApp({ boot, profile: 'spa-xor' })]);
+      [spa, spaXor] = await Promise.all([startSpringBootApp({ boot, profile: 'spa' }), startSpringBootApp({ boot, profile: 'spa-xor' }), buildExtension()]);
     });
     after(async () => {
       drivers.forEach((created) => created.dispose());
@@ -99,6 +165,34 @@ for (const boot of bootVersions) {
       const written = await session.send('/api/notes', { json: { text: 'hi' }, headers: [['X-XSRF-TOKEN', token]], options: { csrf: 'off' } });
       assert.equal(status(written), 403);
       assert.deepEqual(findingIds(written), ['csrf-token-unmasked']);
+    });
+
+    test('the CLI runs a whole request file against the spa app: statuses and findings of every step', async () => {
+      const results = await runFlow(spa.baseUrl);
+      assert.deepEqual(
+        results.map((result) => [result.name, result.status, result.findings.map((finding) => finding.id)]),
+        [
+          ['loginPage', 200, []],
+          ['login', 200, []],
+          ['me', 200, []],
+          ['notes', 201, []],
+          ['admin', 403, ['access-denied']],
+          ['logout', 204, []],
+          ['meAgain', 401, ['session-logged-out']],
+        ],
+      );
+      const loggedOut = results[6]!.findings[0]!;
+      assert.deepEqual(Object.keys(loggedOut).sort(), ['evidence', 'fix', 'id', 'message']);
+      assert.deepEqual(loggedOut.fix, { title: "Re-run 'login' to log in, then send this request again", action: { kind: 'rerun-request', requestName: 'login' } });
+    });
+
+    test('the same file against spa-xor: the XOR trap is named where it happens', async () => {
+      const results = await runFlow(spaXor.baseUrl);
+      assert.deepEqual(
+        results.slice(0, 4).map((result) => [result.name, result.status, result.findings.map((finding) => finding.id)]),
+        [['loginPage', 200, []], ['login', 200, []], ['me', 200, []], ['notes', 403, ['csrf-token-missing']]],
+      );
+      assert.deepEqual(results[3]!.findings[0]!.fix?.action, { kind: 'resend' });
     });
   });
 }
