@@ -1,6 +1,7 @@
 // A small Spring-like server on loopback for the extension-host and UI tests: POST /login issues a
-// new JSESSIONID, /me (also /whoami, /api/me) answers 200 only with a session it issued, /hang never
-// answers. It records what reached it (the Cookie header above all) and counts TCP connections.
+// new JSESSIONID, /me (also /whoami, /api/me) answers 200 only with a session it issued, POST /notes
+// checks CSRF as Spring Security 6 does with a deferred cookie token (the first unsafe request gets 403
+// and the XSRF-TOKEN cookie; then X-XSRF-TOKEN must carry it), /hang never answers. It records what reached it (the Cookie header above all) and counts TCP connections.
 // Free of `vscode`: it runs in the test process and, bundled, inside the extension host.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +15,8 @@ export interface ReceivedRequest {
   readonly cookie?: string;
   /** The JSESSIONID value of that header, if any. */
   readonly sessionId?: string;
+  /** The X-XSRF-TOKEN header, if any. */
+  readonly csrfToken?: string;
   /** 1-based number of the TCP connection it came on. */
   readonly connection: number;
 }
@@ -50,6 +53,7 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
 export async function startSessionServer(): Promise<SessionServer> {
   const requests: ReceivedRequest[] = [];
   const issuedSessions: string[] = [];
+  let csrfToken: string | undefined;
   let connections = 0;
   let waiters: Array<(request: ReceivedRequest) => void> = [];
   const nextRequest = (timeoutMs = 30_000): Promise<ReceivedRequest> =>
@@ -70,6 +74,7 @@ export async function startSessionServer(): Promise<SessionServer> {
       path: request.url ?? '/',
       ...(cookie === undefined ? {} : { cookie }),
       ...(sessionIdOf(cookie) === undefined ? {} : { sessionId: sessionIdOf(cookie) }),
+      ...(typeof request.headers['x-xsrf-token'] === 'string' ? { csrfToken: request.headers['x-xsrf-token'] } : {}),
       connection: connectionNumbers.get(request.socket) ?? 0,
     };
     requests.push(received);
@@ -84,6 +89,11 @@ export async function startSessionServer(): Promise<SessionServer> {
       const id = `sid-${issuedSessions.length + 1}-${randomUUID().slice(0, 8)}`;
       issuedSessions.push(id);
       return json(response, 200, { user: 'alice', session: id }, { 'Set-Cookie': `JSESSIONID=${id}; Path=/; HttpOnly` });
+    }
+    if (pathname === '/notes' && received.method === 'POST') {
+      if (csrfToken !== undefined && received.csrfToken === csrfToken) return json(response, 201, { saved: true });
+      csrfToken ??= randomUUID();
+      return json(response, 403, { status: 403, error: 'Forbidden', path: pathname }, { 'Set-Cookie': `XSRF-TOKEN=${csrfToken}; Path=/` });
     }
     if (whoAmIPaths.has(pathname)) {
       const known = received.sessionId !== undefined && issuedSessions.includes(received.sessionId);

@@ -34,4 +34,23 @@ export default defineSuite('findings', (test) => {
       assert.equal((await retried).sessionId, server.issuedSessions.at(-1), 'the jar\'s current JSESSIONID went out');
     });
   });
+
+  test("Spring Security 6's deferred CSRF token: the first POST's 403 sets XSRF-TOKEN; the finding's re-send passes", async () => {
+    const { api } = await activateExtension();
+    await clearAllCookies(api);
+    await withSessionServer(async (server) => {
+      const document = await openRequestFile('findings/deferred-csrf.http', `### Save a note\n# @name note\nPOST ${server.url}/notes\nContent-Type: application/json\n\n{"text": "hi"}\n`);
+      const first = exchangeOf(await sendRequest(document, '/notes'));
+      assert.equal(first.response?.status, 403);
+      const finding = first.findings.find((f) => f.id === 'csrf-token-missing');
+      assert.deepEqual(finding?.fix?.action, { kind: 'resend' }, JSON.stringify(first.findings));
+
+      const resent = server.nextRequest();
+      await api.findingActions.run(finding!, first);
+      const request = await resent;
+      assert.equal(request.method, 'POST');
+      assert.ok(request.csrfToken, 'csrf auto sent the token the 403 handed out');
+      assert.equal(api.registry.get('default').lastExchange('note')?.response?.status, 201);
+    });
+  });
 });
