@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { maskValue } from '../../../src/core/doctor/evidence';
+import { idleBracketText, sessionFacts, sessionTimeline } from '../../../src/shared/panel/session';
 import { acceptJson, findingIds, hasLine, named, only, rerunLogin, SessionDriver, status } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
@@ -52,6 +53,12 @@ for (const boot of bootVersions) {
       assert.ok(lifecycle.shortestFailedIdleMs! >= sessionTimeoutSeconds * 1000);
       assert.ok(lifecycle.longestWorkingIdleMs! < sessionTimeoutSeconds * 1000);
       assert.equal(lifecycle.endedAt, me.startedAt);
+      // What the panel shows for it.
+      // Spring Session also changes the id at login (the login page's session held the CSRF token).
+      assert.deepEqual(sessionTimeline(lifecycle).map((entry) => entry.label), ['Issued', 'Rotated', 'Not recognised by the server']);
+      assert.match(sessionTimeline(lifecycle)[2]!.detail, /^by me \(\/api\/me\) — after [\d.]+ s idle$/);
+      assert.match(idleBracketText(lifecycle), /^Between [\d.]+ m?s and [\d.]+ s \(still worked after/);
+      assert.deepEqual(sessionFacts(lifecycle, me.startedAt).map((fact) => fact.label), ['Issued', 'Rotated', 'Last sent', 'Last success', 'Ended by the server', 'Idle now', 'Server idle timeout']);
     });
 
     test('maximumSessions(1): a second login expires the first session; both answers are explained', async () => {
@@ -68,8 +75,10 @@ for (const boot of bootVersions) {
       assert.match(finding.message, /^Session expired by a newer login: the same user logged in again elsewhere/);
       hasLine(finding, 'The response says: "This session has been expired (possibly due to multiple concurrent logins being attempted as the same user)."');
       hasLine(finding, 'This response deleted SESSION (Set-Cookie with Max-Age=0)');
-      const ended = first.session.lifecycles().find((candidate) => candidate.cookieName === 'SESSION')!.events.at(-1)!;
+      const lifecycle = first.session.lifecycles().find((candidate) => candidate.cookieName === 'SESSION')!;
+      const ended = lifecycle.events.at(-1)!;
       assert.deepEqual([ended.kind, ended.cause], ['cleared', 'concurrent-login']);
+      assert.match(sessionTimeline(lifecycle).at(-1)!.detail, /— expired by a newer login of the same user$/);
 
       const after401 = await first.send('/api/me', { headers: acceptJson });
       assert.equal(status(after401), 401);
@@ -93,6 +102,9 @@ for (const boot of bootVersions) {
       assert.notEqual(session.cookie('JSESSIONID'), before);
       assert.deepEqual(me.sessionEvents.map((event) => [event.kind, event.cause]), [['rejected-by-server', 'remember-me'], ['issued', 'remember-me']]);
       const lifecycle = session.session.lifecycles()[0]!;
+      assert.deepEqual(sessionTimeline(lifecycle).map((entry) => entry.label), ['Issued', 'Rotated', 'Not recognised by the server', 'Issued']);
+      assert.match(sessionTimeline(lifecycle)[2]!.detail, /— the session was gone; the remember-me cookie logged in again$/);
+      assert.match(sessionTimeline(lifecycle)[3]!.detail, /— a new session from the remember-me cookie$/);
       assert.ok(lifecycle.longestWorkingIdleMs! < sessionTimeoutSeconds * 1000, 'the idle that ended the old session is not a working one');
       assert.ok(lifecycle.shortestFailedIdleMs! >= sessionTimeoutSeconds * 1000);
     });
