@@ -1,7 +1,10 @@
-// A small server that answers like a Spring Boot app with Spring Security (form login, HTTP Basic,
-// cookie CSRF), so the examples work without Java. Users: user/password and admin/admin.
-// The real thing, for tests, is the Tomcat + Spring app in test/fixtures/spring.
-import { randomBytes, randomUUID } from 'node:crypto';
+// A small server that answers like the real Spring Boot 4.0 test app (test/fixtures/spring-boot) in
+// its `spa` profile: formLogin + httpBasic, CSRF tokens in the XSRF-TOKEN cookie with the
+// single-page-app handler (Security 7's csrf.spa()), Tomcat sessions. It lets examples/ run without
+// a JVM; `npm run demo:spring` starts the real app instead. test/integration/demo/demoServer.test.ts
+// runs the same requests against both and holds this server to the real one's wire behaviour.
+// Users: user/password and admin/admin.
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -27,57 +30,85 @@ interface Principal {
 
 interface SessionData {
   principal?: Principal;
-  /** Where to go back to after login (Spring's saved request). */
+  /** Path and query of the request to go back to after login (Spring's saved request). */
   savedRequest?: string;
   lastAccess: number;
+}
+
+/** One range of the Accept header, lower case: `text`, `html`, `q=0.9`. */
+interface MediaRange {
+  readonly type: string;
+  readonly subtype: string;
+  readonly params: string;
 }
 
 /** One request being answered. */
 interface Call {
   readonly req: http.IncomingMessage;
   readonly res: http.ServerResponse;
+  readonly method: string;
   readonly url: URL;
-  readonly cookies: ReadonlyMap<string, string>;
-  readonly form: URLSearchParams;
+  readonly cookies: ReadonlyMap<string, readonly string[]>;
+  /** The query, then a form body: the servlet's request parameters. */
+  readonly params: URLSearchParams;
   readonly body: string;
+  readonly accept: readonly MediaRange[];
+  /** `X-Requested-With: XMLHttpRequest`: Spring answers such requests without a login page or a Basic challenge. */
+  readonly xhr: boolean;
   /** Set-Cookie headers to send, in order. */
   readonly setCookies: string[];
   sessionId?: string;
+  session?: SessionData;
 }
 
-const users: Record<string, { password: string; role: string }> = {
-  user: { password: 'password', role: 'ROLE_USER' },
-  admin: { password: 'admin', role: 'ROLE_ADMIN' },
-};
+const users = new Map([
+  ['user', { password: 'password', role: 'ROLE_USER' }],
+  ['admin', { password: 'admin', role: 'ROLE_ADMIN' }],
+]);
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const maxBodyBytes = 1024 * 1024;
+const jsonTypes = ['application/json', 'application/*+json'];
+/** Spring Security's default response headers. */
+const securityHeaders = {
+  'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate',
+  Pragma: 'no-cache',
+  Expires: '0',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'X-XSS-Protection': '0',
+};
 
 /** Starts the demo server; resolves once it listens. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
-  const timeoutMs = (options.sessionTimeoutSeconds ?? 120) * 1000;
+  const timeoutSeconds = options.sessionTimeoutSeconds ?? 120;
   const sessions = new Map<string, SessionData>();
 
-  /** The caller's live session, or undefined; an idle one past the timeout is forgotten here. */
-  function findSession(call: Call): SessionData | undefined {
-    const id = call.sessionId;
-    const session = id === undefined ? undefined : sessions.get(id);
-    if (!id || !session) return undefined;
-    if (Date.now() - session.lastAccess > timeoutMs) {
-      sessions.delete(id);
-      return undefined;
+  /** Tomcat's check: whole seconds idle, at least the timeout. */
+  const expired = (session: SessionData) => Math.floor((Date.now() - session.lastAccess) / 1000) >= timeoutSeconds;
+
+  /** The first JSESSIONID the client sent whose session is alive (touched), as Tomcat picks it. */
+  function findSession(call: Call): void {
+    for (const id of call.cookies.get('JSESSIONID') ?? []) {
+      const session = sessions.get(id);
+      if (session && expired(session)) sessions.delete(id);
+      else if (session) {
+        session.lastAccess = Date.now();
+        call.sessionId = id;
+        call.session = session;
+        return;
+      }
     }
-    session.lastAccess = Date.now();
-    return session;
   }
 
   function createSession(call: Call): SessionData {
-    for (const [id, session] of sessions) if (Date.now() - session.lastAccess > timeoutMs) sessions.delete(id);
+    for (const [id, session] of sessions) if (expired(session)) sessions.delete(id);
     const session: SessionData = { lastAccess: Date.now() };
+    call.session = session;
     setSessionId(call, session);
     return session;
   }
 
-  /** Tomcat's changeSessionId(): same session, new id, new JSESSIONID cookie. */
+  /** A new id for the session (Tomcat's changeSessionId), announced in a new JSESSIONID cookie at once. */
   function setSessionId(call: Call, session: SessionData): void {
     if (call.sessionId) sessions.delete(call.sessionId);
     call.sessionId = randomBytes(16).toString('hex').toUpperCase();
@@ -86,79 +117,109 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   }
 
   function handle(call: Call): void {
-    const { req, url, form } = call;
+    const { method, url } = call;
     const path = url.pathname;
 
-    // CSRF like CookieCsrfTokenRepository.withHttpOnlyFalse(): the token lives in a cookie
-    // scripts can read, and unsafe requests must echo it in X-XSRF-TOKEN or the _csrf field.
-    let csrf = call.cookies.get('XSRF-TOKEN') || issueCsrfToken(call);
-    const header = req.headers['x-xsrf-token'];
-    const sentToken = typeof header === 'string' ? header : (form.get('_csrf') ?? url.searchParams.get('_csrf'));
-    if (!safeMethods.has(req.method ?? '') && sentToken !== csrf) return sendError(call, 403, 'Forbidden');
+    // CsrfFilter. The SPA handler loads the deferred token on every request, so a client without
+    // the cookie gets one on this response, whatever happens next.
+    const token = call.cookies.get('XSRF-TOKEN')?.[0] || issueCsrfToken(call);
+    findSession(call);
+    if (!safeMethods.has(method) && !csrfAccepted(call, token)) return sendError(call, 403);
 
-    if (req.method === 'POST' && path === '/login') {
-      const account = users[form.get('username') ?? ''];
-      if (!account || account.password !== form.get('password')) return redirect(call, '/login?error');
-      const existing = findSession(call);
-      const session = existing ?? createSession(call);
-      if (existing) setSessionId(call, session); // session fixation protection
-      // Spring's CsrfAuthenticationStrategy: clear the old token, then issue a new one.
-      clearCsrfToken(call);
-      csrf = issueCsrfToken(call);
-      session.principal = { name: form.get('username') ?? '', roles: [account.role] };
-      const target = session.savedRequest ?? '/';
-      delete session.savedRequest;
-      return redirect(call, target);
+    if (method === 'POST' && path === '/logout') return logout(call);
+    if (method === 'POST' && path === '/login') return login(call);
+    // The generated pages match these exact URLs only.
+    if (method === 'GET' && path === '/login' && ['', '?error', '?logout'].includes(url.search)) {
+      return send(call, 200, 'text/html;charset=UTF-8', loginPage(mask(token), url.search, call.session?.principal?.name));
     }
-    if (req.method === 'POST' && path === '/logout') {
-      if (call.sessionId) sessions.delete(call.sessionId); // the JSESSIONID cookie stays in the client
-      clearCsrfToken(call);
-      return redirect(call, '/login?logout');
-    }
+    if (method === 'GET' && path === '/logout') return send(call, 200, 'text/html;charset=UTF-8', logoutPage(mask(token)));
+    if (method === 'GET' && path === '/default-ui.css') return send(call, 200, 'text/css;charset=UTF-8', css);
 
-    let principal: Principal | undefined;
-    const authorization = req.headers.authorization ?? '';
-    if (/^basic /i.test(authorization)) {
-      principal = basicPrincipal(authorization.slice(6).trim());
-      if (!principal) return unauthorized(call);
-    } else {
-      principal = findSession(call)?.principal;
-    }
-
-    if (req.method === 'GET' && path === '/login') {
-      if (!findSession(call)) createSession(call); // like a JSP login page
-      return send(call, 200, 'text/html;charset=UTF-8', loginPage(csrf, url.searchParams));
-    }
-    if (req.method === 'GET' && path === '/api/public') return sendJson(call, 200, { message: 'public' });
-    if (!principal) return startAuthentication(call);
-    if (path.startsWith('/api/admin') && !principal.roles.includes('ROLE_ADMIN')) return sendError(call, 403, 'Forbidden');
-
-    const route = `${req.method} ${path}`;
-    if (route === 'GET /') return send(call, 200, 'text/plain;charset=UTF-8', `Hello, ${principal.name}\n`);
-    if (route === 'GET /api/me') return sendJson(call, 200, { name: principal.name, roles: principal.roles });
-    if (route === 'GET /api/admin') return sendJson(call, 200, { message: `Hello, administrator ${principal.name}` });
-    if (route === 'POST /api/notes') {
-      let note: unknown;
-      try {
-        note = JSON.parse(call.body);
-      } catch {
-        return sendError(call, 400, 'Bad Request');
+    // BasicAuthenticationFilter: one request only, no session; the session's user is kept when it is the same name.
+    let principal = call.session?.principal;
+    const authorization = call.req.headers.authorization?.trim() ?? '';
+    if (/^basic/i.test(authorization)) {
+      const credentials = basicCredentials(authorization);
+      if (!credentials || credentials.username !== principal?.name) {
+        principal = credentials && authenticate(credentials.username, credentials.password);
+        if (!principal) return sendError(call, 401, { 'WWW-Authenticate': 'Basic realm="Realm"' });
       }
-      if (typeof note !== 'object' || note === null || Array.isArray(note)) return sendError(call, 400, 'Bad Request');
-      return sendJson(call, 201, { ...note, author: principal.name });
     }
-    return sendError(call, 404, 'Not Found');
+
+    if (!principal && path !== '/api/public' && path !== '/api/csrf') return startAuthentication(call);
+    if (path === '/api/admin' && !principal?.roles.includes('ROLE_ADMIN')) return sendError(call, 403);
+    route(call, principal, token);
   }
 
-  /** Spring Boot's entry points: browsers go to the login page, API clients get a Basic challenge. */
-  function startAuthentication(call: Call): void {
-    const accept = call.req.headers.accept ?? '';
-    // Spring saves a GET that does not ask for JSON, which is what creates a session before login.
-    if (call.req.method === 'GET' && !accept.includes('application/json')) {
-      (findSession(call) ?? createSession(call)).savedRequest = call.url.pathname + call.url.search;
+  /** Spring MVC: the app's controllers, with its 404, 405, 406 and 415 answers. */
+  function route(call: Call, principal: Principal | undefined, token: string): void {
+    const name = principal?.name ?? 'anonymousUser';
+    const handlers: Record<string, Record<string, () => void>> = {
+      '/': {
+        GET: () => {
+          if (!accepts(call, ['text/plain'], false)) return sendError(call, 406, { Accept: 'text/plain' });
+          send(call, 200, 'text/plain;charset=UTF-8', `Hello, ${name}`);
+        },
+      },
+      '/api/me': { GET: () => sendResult(call, 200, { name, roles: principal?.roles ?? [] }) },
+      '/api/admin': { GET: () => sendResult(call, 200, { message: `Hello, administrator ${name}` }) },
+      '/api/public': { GET: () => sendResult(call, 200, { message: 'public' }) },
+      '/api/csrf': { GET: () => sendResult(call, 200, { headerName: 'X-XSRF-TOKEN', parameterName: '_csrf', token: mask(token) }) },
+      '/api/notes': { POST: () => createNote(call, name) },
+    };
+    const methods = handlers[call.url.pathname];
+    if (!methods) return sendError(call, 404);
+    const handler = methods[call.method === 'HEAD' ? 'GET' : call.method];
+    if (handler) return handler();
+    const allowed = Object.keys(methods);
+    if (call.method === 'OPTIONS') {
+      const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+      return send(call, 200, undefined, '', { Allow: allow.join(','), 'Accept-Patch': '' });
     }
-    if (accept.includes('text/html')) redirect(call, '/login');
-    else unauthorized(call);
+    sendError(call, 405, { Allow: allowed.join(', ') });
+  }
+
+  function login(call: Call): void {
+    const username = (call.params.get('username') ?? '').trim();
+    const principal = authenticate(username, call.params.get('password') ?? '');
+    if (!principal) {
+      // The failure handler keeps the exception in the session, creating one if needed.
+      if (!call.session) createSession(call);
+      return redirect(call, '/login?error');
+    }
+    // Session fixation protection first (Tomcat sets the new cookie at once), then
+    // CsrfAuthenticationStrategy replaces the token; a session that did not exist is created last,
+    // when the security context is saved.
+    if (call.session) setSessionId(call, call.session);
+    clearCsrfCookie(call);
+    issueCsrfToken(call);
+    const session = call.session ?? createSession(call);
+    session.principal = principal;
+    const saved = session.savedRequest;
+    delete session.savedRequest;
+    redirect(call, saved ? `${saved}${saved.includes('?') ? '&' : '?'}continue` : '/');
+  }
+
+  function logout(call: Call): void {
+    // The session is invalidated, its cookie is left alone; CsrfLogoutHandler clears the token.
+    if (call.sessionId) sessions.delete(call.sessionId);
+    clearCsrfCookie(call);
+    if (isApiClient(call)) return send(call, 204, undefined, '');
+    redirect(call, '/login?logout');
+  }
+
+  /** ExceptionTranslationFilter: save the request if it is one to come back to, then the entry point. */
+  function startAuthentication(call: Call): void {
+    const favicon = /\/favicon\.[^/]*$/.test(call.url.pathname);
+    const saveable = !accepts(call, ['application/json', 'multipart/form-data', 'text/event-stream']);
+    if (call.method === 'GET' && !favicon && saveable && !call.xhr) {
+      (call.session ?? createSession(call)).savedRequest = call.url.pathname + call.url.search;
+    }
+    // formLogin's entry point is registered first, and is the default when no matcher applies.
+    if (!call.xhr && accepts(call, ['application/xhtml+xml', 'image/*', 'text/html', 'text/plain'])) return redirect(call, '/login');
+    if (call.xhr) return send(call, 401, undefined, '');
+    if (isApiClient(call)) return sendError(call, 401, { 'WWW-Authenticate': 'Basic realm="Realm"' });
+    redirect(call, '/login');
   }
 
   const server = http.createServer((req, res) => {
@@ -170,23 +231,28 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       else chunks.push(chunk);
     });
     req.on('end', () => {
-      const cookies = parseCookies(req.headers.cookie);
       const body = Buffer.concat(chunks).toString('utf8');
-      const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      const params = new URLSearchParams(url.search);
+      const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+      if (method === 'POST' && isForm) for (const [name, value] of new URLSearchParams(body)) params.append(name, value);
       const call: Call = {
         req,
         res,
-        url: new URL(req.url ?? '/', 'http://localhost'),
-        cookies,
-        form: new URLSearchParams(isForm ? body : ''),
+        method,
+        url,
+        cookies: parseCookies(req.headers.cookie),
+        params,
         body,
+        accept: parseAccept(req.headers.accept),
+        xhr: req.headers['x-requested-with'] === 'XMLHttpRequest',
         setCookies: [],
-        sessionId: cookies.get('JSESSIONID'),
       };
       try {
         handle(call);
       } catch {
-        sendError(call, 500, 'Internal Server Error');
+        if (!res.headersSent) sendError(call, 500);
       }
     });
   });
@@ -207,70 +273,215 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   };
 }
 
+function authenticate(username: string, password: string): Principal | undefined {
+  const account = users.get(username);
+  return account?.password === password ? { name: username, roles: [account.role] } : undefined;
+}
+
+/** BasicAuthenticationConverter: undefined for an empty, undecodable or colon-less token. */
+function basicCredentials(authorization: string): { username: string; password: string } | undefined {
+  const encoded = authorization.slice(6);
+  if (authorization.length <= 5 || !/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * SpaCsrfTokenRequestHandler: a header with text must be the raw token (the cookie's value);
+ * otherwise the `_csrf` parameter (or a blank header) must be the token XOR-masked, as rendered in forms.
+ */
+function csrfAccepted(call: Call, token: string): boolean {
+  const header = call.req.headers['x-xsrf-token'];
+  if (typeof header === 'string' && header.trim()) return sameToken(header, token);
+  const masked = typeof header === 'string' ? header : call.params.get('_csrf');
+  return masked !== null && sameToken(unmask(masked, token) ?? '', token);
+}
+
+function sameToken(actual: string, expected: string): boolean {
+  const a = Buffer.from(actual);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** XorCsrfTokenRequestAttributeHandler's BREACH protection: base64url(random ‖ random XOR token), fresh per render. */
+function mask(token: string): string {
+  const bytes = Buffer.from(token);
+  const random = randomBytes(bytes.length);
+  return Buffer.concat([random, bytes.map((byte, i) => byte ^ (random[i] ?? 0))]).toString('base64url');
+}
+
+/** The token behind a masked value, or undefined when it is not base64url of twice the token's length. */
+function unmask(masked: string, token: string): string | undefined {
+  const bytes = /^[A-Za-z0-9_-]*={0,2}$/.test(masked) ? Buffer.from(masked, 'base64url') : Buffer.alloc(0);
+  const half = Buffer.byteLength(token);
+  if (bytes.length !== 2 * half) return undefined;
+  return Buffer.from(bytes.subarray(half).map((byte, i) => byte ^ (bytes[i] ?? 0))).toString('utf8');
+}
+
 function issueCsrfToken(call: Call): string {
   const token = randomUUID();
   call.setCookies.push(`XSRF-TOKEN=${token}; Path=/`);
   return token;
 }
 
-function clearCsrfToken(call: Call): void {
-  call.setCookies.push('XSRF-TOKEN=; Max-Age=0; Expires=Thu, 01-Jan-1970 00:00:10 GMT; Path=/');
+/** How Tomcat 11 deletes a cookie: a past Expires, no Max-Age. */
+function clearCsrfCookie(call: Call): void {
+  call.setCookies.push('XSRF-TOKEN=; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Path=/');
 }
 
-function basicPrincipal(encoded: string): Principal | undefined {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  const name = decoded.slice(0, colon);
-  const account = users[name];
-  return colon > 0 && account?.password === decoded.slice(colon + 1) ? { name, roles: [account.role] } : undefined;
-}
-
-function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
+/** Every value of every cookie, in the order sent. */
+function parseCookies(header: string | undefined): Map<string, string[]> {
+  const cookies = new Map<string, string[]>();
   for (const pair of (header ?? '').split(';')) {
     const equals = pair.indexOf('=');
     const name = pair.slice(0, equals).trim();
-    // The first of two same-named cookies wins, as in Spring's WebUtils.getCookie.
-    if (equals > 0 && !cookies.has(name)) cookies.set(name, pair.slice(equals + 1).trim());
+    if (equals > 0) cookies.set(name, [...(cookies.get(name) ?? []), pair.slice(equals + 1).trim()]);
   }
   return cookies;
 }
 
-function loginPage(csrf: string, query: URLSearchParams): string {
-  const notice = query.has('error') ? '<p class="error">Bad credentials</p>\n' : query.has('logout') ? '<p class="notice">You have been signed out</p>\n' : '';
-  return `<!DOCTYPE html>
-<html><head><title>Please sign in</title></head><body>
-${notice}<form method="post" action="/login">
-<input name="username" placeholder="Username" />
-<input name="password" type="password" placeholder="Password" />
-<input name="_csrf" type="hidden" value="${csrf}" />
-<button type="submit">Sign in</button>
-</form>
-</body></html>
-`;
+/** The Accept header's ranges; none means `*∕*`, as in Spring's content negotiation. */
+function parseAccept(header: string | undefined): MediaRange[] {
+  const ranges = (header ?? '').split(',').flatMap((part) => {
+    const [type = '', ...params] = part.split(';');
+    const [main, subtype] = type.trim().toLowerCase().split('/');
+    return main && subtype ? [{ type: main, subtype, params: params.join(';').trim() }] : [];
+  });
+  return ranges.length ? ranges : [{ type: '*', subtype: '*', params: '' }];
 }
 
-function send(call: Call, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  if (call.setCookies.length) call.res.setHeader('Set-Cookie', call.setCookies);
-  call.res.writeHead(status, { 'Content-Type': contentType, ...headers });
-  call.res.end(body);
+const isAll = (range: MediaRange) => range.type === '*' && range.subtype === '*';
+
+/** Spring's MediaTypeRequestMatcher: some accepted range is compatible with one of `types` (`*∕*` ignored unless `withAll`). */
+function accepts(call: Call, types: readonly string[], ignoreAll = true): boolean {
+  return call.accept.some((range) => (!ignoreAll || !isAll(range)) && types.some((type) => {
+    const [main, subtype] = type.split('/');
+    const wildcard = (a: string, b: string | undefined) => a === '*' || b === '*' || a === b || (b?.startsWith('*+') === true && a.endsWith(b.slice(1)));
+    return wildcard(range.type, main) && wildcard(range.subtype, subtype);
+  }));
 }
 
-function sendJson(call: Call, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** httpBasic's matcher for API clients, which get the Basic challenge and a 204 logout. */
+function isApiClient(call: Call): boolean {
+  const rest = ['application/atom+xml', 'application/x-www-form-urlencoded', 'application/json', 'application/octet-stream', 'application/xml', 'multipart/form-data', 'text/xml'];
+  const onlyAll = call.accept.every(isAll) && call.accept[0]?.params === '';
+  return call.xhr || (!accepts(call, ['text/html'], false) && accepts(call, rest)) || onlyAll;
+}
+
+function createNote(call: Call, author: string): void {
+  const type = (call.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!/^application\/([^/]+\+)?json$/.test(type)) return sendError(call, 415, { Accept: jsonTypes.join(', ') });
+  let note: unknown;
+  try {
+    note = JSON.parse(call.body);
+  } catch {
+    return sendError(call, 400);
+  }
+  if (typeof note !== 'object' || note === null || Array.isArray(note)) return sendError(call, 400);
+  sendResult(call, 201, { ...note, author });
+}
+
+/** A controller's JSON answer, or 406 when the client accepts no JSON. */
+function sendResult(call: Call, status: number, body: unknown): void {
+  if (!accepts(call, jsonTypes, false)) return sendError(call, 406, { Accept: jsonTypes.join(', ') });
+  send(call, status, 'application/json', JSON.stringify(body));
+}
+
+/** Spring Boot's /error: the Whitelabel page for HTML clients, its JSON body for JSON clients, else no body. */
+function sendError(call: Call, status: number, headers: Record<string, string> = {}): void {
+  const error = http.STATUS_CODES[status] ?? 'Error';
+  if (accepts(call, ['text/html'])) {
+    return send(call, status, 'text/html;charset=UTF-8', whitelabel(status, error), { ...headers, 'Content-Language': 'und' });
+  }
+  if (!accepts(call, ['application/json'], false)) return send(call, status, undefined, '', headers);
+  const body = { timestamp: new Date().toISOString(), status, error, path: call.url.pathname };
   send(call, status, 'application/json', JSON.stringify(body), headers);
 }
 
-/** Spring Boot's JSON error body. */
-function sendError(call: Call, status: number, error: string, headers: Record<string, string> = {}): void {
-  const timestamp = new Date().toISOString().replace('Z', '+00:00');
-  sendJson(call, status, { timestamp, status, error, message: error, path: call.url.pathname }, headers);
-}
-
-function unauthorized(call: Call): void {
-  sendError(call, 401, 'Unauthorized', { 'WWW-Authenticate': 'Basic realm="Realm"' });
-}
-
-/** Absolute Location, as Spring Boot sends. */
+/** Tomcat's absolute Location. */
 function redirect(call: Call, path: string): void {
-  send(call, 302, 'text/plain', '', { Location: `http://${call.req.headers.host ?? 'localhost'}${path}` });
+  send(call, 302, undefined, '', { Location: `http://${call.req.headers.host ?? 'localhost'}${path}` });
 }
+
+function send(call: Call, status: number, contentType: string | undefined, body: string, headers: Record<string, string> = {}): void {
+  const { res } = call;
+  if (call.setCookies.length) res.setHeader('Set-Cookie', call.setCookies);
+  const length = status === 204 ? {} : { 'Content-Length': String(Buffer.byteLength(body)) };
+  // Tomcat sends no reason phrase.
+  res.writeHead(status, '', { ...securityHeaders, ...(contentType ? { 'Content-Type': contentType } : {}), ...length, ...headers });
+  res.end(body);
+}
+
+/** Java's Date.toString() in UTC: `Sat Nov 28 17:50:40 UTC 2026`. */
+function javaDate(date: Date): string {
+  const [weekday, day, month, year, time] = date.toUTCString().replace(',', '').split(' ');
+  return `${weekday} ${month} ${day} ${time} UTC ${year}`;
+}
+
+function whitelabel(status: number, error: string): string {
+  return '<html><body><h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p>' +
+    `<div id='created'>${javaDate(new Date())}</div><div>There was an unexpected error (type=${error}, status=${status}).</div></body></html>`;
+}
+
+/** Spring Security's generated pages share this frame. */
+function page(title: string, content: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">
+    <meta name="description" content="">
+    <meta name="author" content="">
+    <title>${title}</title>
+    <link href="/default-ui.css" rel="stylesheet" />
+  </head>
+  <body>
+    <div class="content">
+${content}
+    </div>
+  </body>
+</html>`;
+}
+
+/** DefaultLoginPageGeneratingFilter's form; a logged-in user's name is shown read-only (Security 7). */
+function loginPage(maskedToken: string, query: string, username: string | undefined): string {
+  const alert = query === '?error'
+    ? '<div class="alert alert-danger" role="alert">Invalid credentials</div>'
+    : query === '?logout' ? '<div class="alert alert-success" role="alert">You have been signed out</div>' : '';
+  const nameInput = username === undefined ? 'placeholder="Username" required autofocus' : `value="${username}" placeholder="Username" required readonly`;
+  return page('Please sign in', `      <form class="login-form" method="post" action="/login">
+        <h2>Please sign in</h2>
+${alert}
+        <p>
+          <label for="username" class="screenreader">Username</label>
+          <input type="text" id="username" name="username" ${nameInput}>
+        </p>
+        <p>
+          <label for="password" class="screenreader">Password</label>
+          <input type="password" id="password" name="password" placeholder="Password" required>
+        </p>
+
+<input name="_csrf" type="hidden" value="${maskedToken}" />
+        <button type="submit" class="primary">Sign in</button>
+      </form>
+
+
+`);
+}
+
+function logoutPage(maskedToken: string): string {
+  return page('Confirm Log Out?', `      <form class="logout-form" method="post" action="/logout">
+        <h2>Are you sure you want to log out?</h2>
+        <input name="_csrf" type="hidden" value="${maskedToken}" />
+        <button class="primary" type="submit">Log Out</button>
+      </form>`);
+}
+
+/** A stand-in for Spring Security's default-ui.css, so a browser on the login page is not sent to log in for it. */
+const css = `body { font-family: system-ui, sans-serif; background: #f5f5f5; }
+.content { max-width: 340px; margin: 4rem auto; padding: 1rem; background: #fff; }
+.screenreader { position: absolute; clip: rect(0 0 0 0); }
+input, button { display: block; width: 100%; box-sizing: border-box; margin: 0.5rem 0; padding: 0.5rem; }
+.alert-danger { color: #a00; } .alert-success { color: #070; }
+`;

@@ -4,7 +4,7 @@ import { factsOf, type Rule } from './facts';
 import { accessDenied } from './rules/access';
 import { cookieHostMismatch, cookieJarDisabled, cookiePathMismatch, cookieRejected, cookieSecureOverHttp, staleCookieHeader } from './rules/cookies';
 import { bearerTokenExpired, bearerTokenInvalid, bearerTokenMissing, basicAuthRequired } from './rules/credentials';
-import { csrfTokenMissing, csrfTokenStale, csrfTokenUnmasked } from './rules/csrf';
+import { csrfTokenMasked, csrfTokenMissing, csrfTokenStale, csrfTokenUnmasked } from './rules/csrf';
 import { loginFailed, redirectToLogin } from './rules/login';
 import { noSessionCookie, rememberMeRejected, sessionExpired, sessionLoggedOut } from './rules/session';
 
@@ -25,6 +25,7 @@ const rules: readonly Rule[] = [
   bearerTokenInvalid,
   bearerTokenMissing,
   csrfTokenUnmasked,
+  csrfTokenMasked,
   csrfTokenStale,
   csrfTokenMissing,
   noSessionCookie,
@@ -42,7 +43,7 @@ const explainedBy: Readonly<Record<string, readonly string[]>> = {
   'cookie-host-mismatch': ['cookie-jar-disabled'],
   'cookie-path-mismatch': ['cookie-jar-disabled'],
   'cookie-secure-over-http': ['cookie-jar-disabled'],
-  'access-denied': [...cookieNotSent, 'no-session-cookie', 'session-logged-out', 'stale-cookie-header', 'csrf-token-stale', 'csrf-token-missing', 'csrf-token-unmasked'],
+  'access-denied': [...cookieNotSent, 'no-session-cookie', 'session-logged-out', 'stale-cookie-header', 'csrf-token-stale', 'csrf-token-missing', 'csrf-token-unmasked', 'csrf-token-masked'],
 };
 
 /** Explains a 401, a 403, a redirect to the login page or a failed login from the recorded evidence, most likely cause first. */

@@ -113,6 +113,20 @@ for (const boot of bootVersions) {
       assert.equal(status(again), 201);
     });
 
+    test('spa: a masked token in the header is refused (the SPA handler unmasks only the form field): csrf-token-masked', async () => {
+      const session = driver(spa);
+      await session.login();
+      const passed = await session.send('/api/notes', { name: 'note', json: { text: 'hi' } });
+      assert.equal(status(passed), 201);
+      const csrf = JSON.parse(text(await session.send('/api/csrf', { headers: acceptJson }))) as { token: string };
+      assert.equal(unmaskCsrfToken(csrf.token), session.cookie('XSRF-TOKEN'));
+      const masked = await session.send('/api/notes', { json: { text: 'masked' }, headers: [['X-XSRF-TOKEN', csrf.token]] });
+      assert.equal(status(masked), 403);
+      const finding = only(masked, 'csrf-token-masked');
+      hasLine(finding, new RegExp(`^'note' \\(POST ${spa.baseUrl}/api/notes\\) at \\S+ passed with the raw XSRF-TOKEN value in X-XSRF-TOKEN$`));
+      assert.deepEqual(finding.fix?.action, { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' });
+    });
+
     test('spa: a 403 on an unsafe request after raw tokens passed is access-denied, not CSRF', async () => {
       const session = driver(spa);
       await session.login();

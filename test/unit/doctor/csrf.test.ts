@@ -157,3 +157,18 @@ describe('csrf-token-unmasked', () => {
     },
   ]);
 });
+
+describe('csrf-token-masked', () => {
+  const rawPassed = exchange({ name: 'note', method: 'POST', url: '/api/notes', at: t0 + minutes(1.5), status: 201, headers: [['X-XSRF-TOKEN', xsrfNew]], sent: sentBoth });
+  runCases([
+    {
+      name: 'a masked token in the header, on a server that took the raw cookie value (SPA handler)',
+      exchange: forbidden({ ...jsonPost, headers: [...jsonPost.headers, ['X-XSRF-TOKEN', masked(xsrfNew)]], sent: sentBoth }),
+      context: context({ history: [home, loggedIn, rawPassed], jar, requestBody: '{"item": 42}' }),
+      ids: ['csrf-token-masked'],
+      message: ['carried a masked token', "takes the header as the raw XSRF-TOKEN value"],
+      evidence: ["'note' (POST http://localhost:8080/api/notes) at 2024-05-01T10:01:30Z passed with the raw XSRF-TOKEN value in X-XSRF-TOKEN"],
+      action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' },
+    },
+  ]);
+});

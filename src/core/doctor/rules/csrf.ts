@@ -140,8 +140,8 @@ export const csrfTokenStale: Rule = (facts) => {
   };
 };
 
-/** The latest unsafe request to this origin that passed CSRF with a raw (unmasked) token in the header. */
-function rawTokenAccepted(facts: Facts): Exchange | undefined {
+/** The latest unsafe request to this origin whose header token, raw or masked, got past the CSRF filter. */
+function headerTokenAccepted(facts: Facts, masked: boolean): Exchange | undefined {
   const { headerName } = facts.context.csrf;
   return facts.context.history.findLast((exchange) => {
     const sent = requestAsSent(exchange);
@@ -153,7 +153,7 @@ function rawTokenAccepted(facts: Facts): Exchange | undefined {
       isUnsafeMethod(sent.method) &&
       new URL(sent.url).origin === facts.hop.url.origin &&
       value !== undefined &&
-      unmaskCsrfToken(value) === undefined
+      (unmaskCsrfToken(value) !== undefined) === masked
     );
   });
 }
@@ -167,7 +167,7 @@ export function unmaskedTokenRefused(facts: Facts): CookieRecord | undefined {
   const expected = expectedCsrfToken(facts);
   const sent = sentCsrfToken(facts);
   if (!expected?.cookie || sent.via !== 'header' || sent.value !== expected.cookie.value) return undefined;
-  if (rawTokenAccepted(facts)) return undefined;
+  if (headerTokenAccepted(facts, false)) return undefined;
   return expected.cookie;
 }
 
@@ -193,5 +193,28 @@ export const csrfTokenUnmasked: Rule = (facts) => {
     fix: {
       title: `Send a masked token: ${headerName}: {{<page>.response.csrf}} from a page rendered after login (or a CsrfToken endpoint's JSON) — or configure the server's SPA handler: Spring Security 7 http.csrf(csrf -> csrf.spa()); 6.x csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler()) as in the reference docs`,
     },
+  };
+};
+
+/**
+ * `csrf-token-masked`: the inverse trap. Spring's SPA handler reads the header as the raw token (only a form
+ * field is unmasked), so a masked token in X-XSRF-TOKEN gets 403 on a server that took the raw cookie value.
+ */
+export const csrfTokenMasked: Rule = (facts) => {
+  const expected = expectedCsrfToken(facts);
+  const sent = sentCsrfToken(facts);
+  if (!expected?.cookie || sent.via !== 'header' || unmaskCsrfToken(sent.value) !== expected.cookie.value) return undefined;
+  const rawPassed = headerTokenAccepted(facts, false);
+  if (!rawPassed || headerTokenAccepted(facts, true)) return undefined;
+  const { cookieName, headerName } = facts.context.csrf;
+  return {
+    id: 'csrf-token-masked',
+    message: `CSRF token refused as sent: the ${headerName} header carried a masked token, and this server's CSRF handler (Spring's SPA handler) takes the header as the raw ${cookieName} value — it accepted the raw value before. Send the cookie's value: let csrf auto add the header.`,
+    evidence: withErrorBody(facts.response, [
+      `Sent ${headerName}: ${maskValue(sent.value)}, a masked form of the current ${cookieName} (${maskValue(expected.cookie.value)})`,
+      `${describeExchange(rawPassed)} passed with the raw ${cookieName} value in ${headerName}`,
+      "Spring's SpaCsrfTokenRequestHandler (csrf.spa()) unmasks only the _csrf form field, never the header",
+    ]),
+    fix: csrfHeaderFix(facts, true),
   };
 };
