@@ -191,7 +191,7 @@ export const csrfTokenUnmasked: Rule = (facts) => {
       form ? `${describeExchange(form.exchange)} rendered a masked ${fieldName} (it is only valid until the token rotates at login)` : undefined,
     ]),
     fix: {
-      title: `Send a masked token: ${headerName}: {{<page>.response.csrf}} from a page rendered after login (or a CsrfToken endpoint's JSON) — or configure the server's SPA handler: Spring Security 7 http.csrf(csrf -> csrf.spa()); 6.x csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler()) as in the reference docs`,
+      title: `Send a masked token — ${headerName}: {{page.response.csrf}} from a page rendered after the login, or a CsrfToken endpoint's JSON — or configure the SPA handler on the server: http.csrf(csrf -> csrf.spa()) in Spring Security 7, the SpaCsrfTokenRequestHandler of the reference docs in 6.x`,
     },
   };
 };
