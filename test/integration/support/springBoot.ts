@@ -39,6 +39,8 @@ export interface SpringBootApp {
 export interface SpringBootAppOptions {
   readonly boot: BootVersion;
   readonly profile: SpringProfile;
+  /** Port to listen on (127.0.0.1); default 0, a free one. */
+  readonly port?: number;
   /** Idle timeout of every session (Tomcat's and Spring Session's); default 3 s. */
   readonly sessionTimeoutSeconds?: number;
   /** More Spring properties, passed as `--name=value` arguments (the highest precedence). */
@@ -84,7 +86,7 @@ export async function startSpringBootApp(options: SpringBootAppOptions): Promise
       classpath,
       'bootapp.BootApp',
       `--spring.profiles.active=${profile}`,
-      '--server.port=0',
+      `--server.port=${options.port ?? 0}`,
       '--server.address=127.0.0.1',
       `--jwt.secret=${jwtSecret}`,
       ...Object.entries(options.extraProperties ?? {}).map(([name, value]) => `--${name}=${value}`),
