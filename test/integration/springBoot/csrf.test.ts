@@ -113,6 +113,22 @@ for (const boot of bootVersions) {
       assert.equal(status(again), 201);
     });
 
+    test('spa: the XSRF-TOKEN from before the login, written by hand after it, is csrf-token-stale', async () => {
+      const session = driver(spa);
+      await session.send('/api/public', { headers: acceptJson });
+      const before = session.cookie('XSRF-TOKEN')!;
+      const { login } = await session.login();
+      const current = session.cookie('XSRF-TOKEN')!;
+      assert.notEqual(current, before, 'the login replaced the token');
+      const stale = await session.send('/api/notes', { json: { text: 'hi' }, headers: [['X-XSRF-TOKEN', before]] });
+      assert.equal(status(stale), 403);
+      const finding = only(stale, 'csrf-token-stale');
+      assert.match(finding.message, new RegExp(`^CSRF token stale: the X-XSRF-TOKEN header carried ${maskValue(before)}, but the server's current token is ${maskValue(current)}`));
+      assert.ok(finding.evidence.some((line) => line.startsWith('The token rotated at ') && line.includes(`${spa.baseUrl}/login`)), finding.evidence.join('\n'));
+      assert.equal(login.findings.length, 0);
+      assert.deepEqual(finding.fix?.action, { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' });
+    });
+
     test('spa: a masked token in the header is refused (the SPA handler unmasks only the form field): csrf-token-masked', async () => {
       const session = driver(spa);
       await session.login();
