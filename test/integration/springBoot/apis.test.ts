@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HeaderList } from '../../../src/core/model/exchange';
-import { acceptJson, hasLine, only, SessionDriver, status, text } from '../support/sessionDriver';
+import { acceptJson, DriverPool, hasLine, only, SessionDriver, status, text } from '../support/sessionDriver';
 import { bootVersions, jwtAudience, mintJwt, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -13,12 +13,8 @@ for (const boot of bootVersions) {
   describe(`problem-details and resource-server on Boot ${boot}`, () => {
     let problems: SpringBootApp;
     let resources: SpringBootApp;
-    const drivers: SessionDriver[] = [];
-    const driver = (app: SpringBootApp): SessionDriver => {
-      const created = new SessionDriver(app.baseUrl);
-      drivers.push(created);
-      return created;
-    };
+    const pool = new DriverPool();
+    const driver = (app: SpringBootApp): SessionDriver => pool.driver(app.baseUrl);
     const token = (claims: Record<string, unknown> = {}, secret = resources.jwtSecret): string =>
       mintJwt(secret, { sub: 'alice', aud: [jwtAudience], scope: 'read', iat: now(), exp: now() + 300, ...claims });
     const bearer = (jwt: string): HeaderList => [...acceptJson, ['Authorization', `Bearer ${jwt}`]];
@@ -30,7 +26,7 @@ for (const boot of bootVersions) {
       ]);
     });
     after(async () => {
-      drivers.forEach((created) => created.dispose());
+      pool.dispose();
       await Promise.all([problems?.stop(), resources?.stop()]);
     });
 

@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { formatDuration, formatTime, maskValue } from '../../../src/core/doctor/evidence';
 import { unmaskCsrfToken } from '../../../src/core/send/csrf';
 import { hiddenCsrf } from '../support/cookieClient';
-import { acceptHtml, acceptJson, hasLine, named, only, rerunLogin, SessionDriver, status, text } from '../support/sessionDriver';
+import { acceptHtml, acceptJson, DriverPool, hasLine, named, only, rerunLogin, SessionDriver, status, text } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
 const sessionTimeoutSeconds = 2;
@@ -16,19 +16,15 @@ for (const boot of bootVersions) {
   describe(`classic on Boot ${boot}`, () => {
     let app: SpringBootApp;
     let base: string;
-    const drivers: SessionDriver[] = [];
-    const driver = (): SessionDriver => {
-      const created = new SessionDriver(base);
-      drivers.push(created);
-      return created;
-    };
+    const pool = new DriverPool();
+    const driver = (): SessionDriver => pool.driver(base);
 
     before(async () => {
       app = await startSpringBootApp({ boot, profile: 'classic', sessionTimeoutSeconds });
       base = app.baseUrl;
     });
     after(async () => {
-      drivers.forEach((created) => created.dispose());
+      pool.dispose();
       await app?.stop();
     });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { acceptJson, hasLine, named, only, SessionDriver, status } from '../support/sessionDriver';
+import { acceptJson, DriverPool, hasLine, named, only, SessionDriver, status } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
 let tlsDir: string;
@@ -29,12 +29,9 @@ for (const boot of bootVersions) {
     let secureOverHttp: SpringBootApp;
     let https: SpringBootApp;
     let plain: SpringBootApp;
-    const drivers: SessionDriver[] = [];
-    const driver = (base: string, insecureTls = false): SessionDriver => {
-      const created = new SessionDriver(base, insecureTls ? { tls: { '127.0.0.1': { rejectUnauthorized: false } } } : undefined);
-      drivers.push(created);
-      return created;
-    };
+    const pool = new DriverPool();
+    const driver = (base: string, insecureTls = false): SessionDriver =>
+      pool.driver(base, insecureTls ? { tls: { '127.0.0.1': { rejectUnauthorized: false } } } : undefined);
 
     before(async () => {
       const classic = (extraProperties: Record<string, string> = {}) => startSpringBootApp({ boot, profile: 'classic', extraProperties });
@@ -52,7 +49,7 @@ for (const boot of bootVersions) {
       ]);
     });
     after(async () => {
-      drivers.forEach((created) => created.dispose());
+      pool.dispose();
       await Promise.all([pathScoped, secureOverHttp, https, plain].map((app) => app?.stop()));
     });
 

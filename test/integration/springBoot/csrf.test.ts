@@ -14,7 +14,7 @@ import { buildExtension } from '../../support/build';
 import { repoRoot } from '../../support/codeServer';
 import { maskValue } from '../../../src/core/doctor/evidence';
 import { unmaskCsrfToken } from '../../../src/core/send/csrf';
-import { acceptJson, findingIds, hasLine, only, SessionDriver, status, text } from '../support/sessionDriver';
+import { acceptJson, DriverPool, findingIds, hasLine, only, SessionDriver, status, text } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
 // A request file as users write it for a Spring app: nothing copied by hand, CSRF from the page and the jar.
@@ -83,18 +83,14 @@ for (const boot of bootVersions) {
   describe(`spa and spa-xor on Boot ${boot}`, () => {
     let spa: SpringBootApp;
     let spaXor: SpringBootApp;
-    const drivers: SessionDriver[] = [];
-    const driver = (app: SpringBootApp): SessionDriver => {
-      const created = new SessionDriver(app.baseUrl);
-      drivers.push(created);
-      return created;
-    };
+    const pool = new DriverPool();
+    const driver = (app: SpringBootApp): SessionDriver => pool.driver(app.baseUrl);
 
     before(async () => {
       [spa, spaXor] = await Promise.all([startSpringBootApp({ boot, profile: 'spa' }), startSpringBootApp({ boot, profile: 'spa-xor' }), buildExtension()]);
     });
     after(async () => {
-      drivers.forEach((created) => created.dispose());
+      pool.dispose();
       await Promise.all([spa?.stop(), spaXor?.stop()]);
     });
 

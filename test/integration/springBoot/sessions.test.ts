@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { maskValue } from '../../../src/core/doctor/evidence';
 import { idleBracketText, sessionFacts, sessionTimeline } from '../../../src/shared/panel/session';
-import { acceptJson, findingIds, hasLine, named, only, rerunLogin, SessionDriver, status } from '../support/sessionDriver';
+import { acceptJson, DriverPool, findingIds, hasLine, named, only, rerunLogin, SessionDriver, status } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
 const sessionTimeoutSeconds = 2;
@@ -15,12 +15,8 @@ for (const boot of bootVersions) {
   describe(`spring-session and remember-me on Boot ${boot}`, () => {
     let springSession: SpringBootApp;
     let rememberMe: SpringBootApp;
-    const drivers: SessionDriver[] = [];
-    const driver = (app: SpringBootApp): SessionDriver => {
-      const created = new SessionDriver(app.baseUrl);
-      drivers.push(created);
-      return created;
-    };
+    const pool = new DriverPool();
+    const driver = (app: SpringBootApp): SessionDriver => pool.driver(app.baseUrl);
 
     before(async () => {
       [springSession, rememberMe] = await Promise.all([
@@ -29,7 +25,7 @@ for (const boot of bootVersions) {
       ]);
     });
     after(async () => {
-      drivers.forEach((created) => created.dispose());
+      pool.dispose();
       await Promise.all([springSession?.stop(), rememberMe?.stop()]);
     });
 

@@ -80,6 +80,21 @@ export class SessionDriver {
   }
 }
 
+/** The drivers a describe block makes, disposed together in its after(). */
+export class DriverPool {
+  private readonly drivers: SessionDriver[] = [];
+
+  driver(base: string, defaults?: SessionDefaults): SessionDriver {
+    const created = new SessionDriver(base, defaults);
+    this.drivers.push(created);
+    return created;
+  }
+
+  dispose(): void {
+    this.drivers.splice(0).forEach((created) => created.dispose());
+  }
+}
+
 export function text(exchange: Exchange): string {
   return new TextDecoder().decode(exchange.response?.body);
 }
