@@ -30,8 +30,8 @@ interface Principal {
 
 interface SessionData {
   principal?: Principal;
-  /** Path and query of the request to go back to after login (Spring's saved request). */
-  savedRequest?: string;
+  /** The request to go back to after login (Spring's saved request): its URL with `continue`, its Accept. */
+  savedRequest?: { readonly url: string; readonly accept: string | undefined };
   lastAccess: number;
 }
 
@@ -53,6 +53,8 @@ interface Call {
   readonly params: URLSearchParams;
   readonly body: string;
   readonly accept: readonly MediaRange[];
+  /** What the controllers negotiate with: the saved request's Accept on the way back from the login. */
+  handlerAccept: readonly MediaRange[];
   /** `X-Requested-With: XMLHttpRequest`: Spring answers such requests without a login page or a Basic challenge. */
   readonly xhr: boolean;
   /** Set-Cookie headers to send, in order. */
@@ -146,6 +148,15 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       }
     }
 
+    // RequestCacheAwareFilter: the request back from the login (`?continue`) reaches the controllers
+    // with the saved request's headers, so they negotiate with its Accept (an error page, rendered in
+    // a dispatch of its own, still goes by the request's).
+    const saved = call.session?.savedRequest;
+    if (saved && url.searchParams.has('continue') && path + url.search === saved.url) {
+      delete call.session?.savedRequest;
+      call.handlerAccept = parseAccept(saved.accept);
+    }
+
     if (!principal && path !== '/api/public' && path !== '/api/csrf') return startAuthentication(call);
     if (path === '/api/admin' && !principal?.roles.includes('ROLE_ADMIN')) return sendError(call, 403);
     route(call, principal, token);
@@ -157,7 +168,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     const handlers: Record<string, Record<string, () => void>> = {
       '/': {
         GET: () => {
-          if (!accepts(call, ['text/plain'], false)) return sendError(call, 406, { Accept: 'text/plain' });
+          if (!accepts(call.handlerAccept, ['text/plain'], false)) return sendError(call, 406, { Accept: 'text/plain' });
           send(call, 200, 'text/plain;charset=UTF-8', `Hello, ${name}`);
         },
       },
@@ -195,9 +206,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     issueCsrfToken(call);
     const session = call.session ?? createSession(call);
     session.principal = principal;
-    const saved = session.savedRequest;
-    delete session.savedRequest;
-    redirect(call, saved ? `${saved}${saved.includes('?') ? '&' : '?'}continue` : '/');
+    redirect(call, session.savedRequest?.url ?? '/');
   }
 
   function logout(call: Call): void {
@@ -211,12 +220,13 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   /** ExceptionTranslationFilter: save the request if it is one to come back to, then the entry point. */
   function startAuthentication(call: Call): void {
     const favicon = /\/favicon\.[^/]*$/.test(call.url.pathname);
-    const saveable = !accepts(call, ['application/json', 'multipart/form-data', 'text/event-stream']);
+    const saveable = !accepts(call.accept, ['application/json', 'multipart/form-data', 'text/event-stream']);
     if (call.method === 'GET' && !favicon && saveable && !call.xhr) {
-      (call.session ?? createSession(call)).savedRequest = call.url.pathname + call.url.search;
+      const url = `${call.url.pathname}${call.url.search ? `${call.url.search}&` : '?'}continue`;
+      (call.session ?? createSession(call)).savedRequest = { url, accept: call.req.headers.accept };
     }
     // formLogin's entry point is registered first, and is the default when no matcher applies.
-    if (!call.xhr && accepts(call, ['application/xhtml+xml', 'image/*', 'text/html', 'text/plain'])) return redirect(call, '/login');
+    if (!call.xhr && accepts(call.accept, ['application/xhtml+xml', 'image/*', 'text/html', 'text/plain'])) return redirect(call, '/login');
     if (call.xhr) return send(call, 401, undefined, '');
     if (isApiClient(call)) return sendError(call, 401, { 'WWW-Authenticate': 'Basic realm="Realm"' });
     redirect(call, '/login');
@@ -246,6 +256,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
         params,
         body,
         accept: parseAccept(req.headers.accept),
+        handlerAccept: parseAccept(req.headers.accept),
         xhr: req.headers['x-requested-with'] === 'XMLHttpRequest',
         setCookies: [],
       };
@@ -354,8 +365,8 @@ function parseAccept(header: string | undefined): MediaRange[] {
 const isAll = (range: MediaRange) => range.type === '*' && range.subtype === '*';
 
 /** Spring's MediaTypeRequestMatcher: some accepted range is compatible with one of `types` (`*∕*` ignored unless `withAll`). */
-function accepts(call: Call, types: readonly string[], ignoreAll = true): boolean {
-  return call.accept.some((range) => (!ignoreAll || !isAll(range)) && types.some((type) => {
+function accepts(accept: readonly MediaRange[], types: readonly string[], ignoreAll = true): boolean {
+  return accept.some((range) => (!ignoreAll || !isAll(range)) && types.some((type) => {
     const [main, subtype] = type.split('/');
     const wildcard = (a: string, b: string | undefined) => a === '*' || b === '*' || a === b || (b?.startsWith('*+') === true && a.endsWith(b.slice(1)));
     return wildcard(range.type, main) && wildcard(range.subtype, subtype);
@@ -366,7 +377,7 @@ function accepts(call: Call, types: readonly string[], ignoreAll = true): boolea
 function isApiClient(call: Call): boolean {
   const rest = ['application/atom+xml', 'application/x-www-form-urlencoded', 'application/json', 'application/octet-stream', 'application/xml', 'multipart/form-data', 'text/xml'];
   const onlyAll = call.accept.every(isAll) && call.accept[0]?.params === '';
-  return call.xhr || (!accepts(call, ['text/html'], false) && accepts(call, rest)) || onlyAll;
+  return call.xhr || (!accepts(call.accept, ['text/html'], false) && accepts(call.accept, rest)) || onlyAll;
 }
 
 function createNote(call: Call, author: string): void {
@@ -384,17 +395,17 @@ function createNote(call: Call, author: string): void {
 
 /** A controller's JSON answer, or 406 when the client accepts no JSON. */
 function sendResult(call: Call, status: number, body: unknown): void {
-  if (!accepts(call, jsonTypes, false)) return sendError(call, 406, { Accept: jsonTypes.join(', ') });
+  if (!accepts(call.handlerAccept, jsonTypes, false)) return sendError(call, 406, { Accept: jsonTypes.join(', ') });
   send(call, status, 'application/json', JSON.stringify(body));
 }
 
 /** Spring Boot's /error: the Whitelabel page for HTML clients, its JSON body for JSON clients, else no body. */
 function sendError(call: Call, status: number, headers: Record<string, string> = {}): void {
   const error = http.STATUS_CODES[status] ?? 'Error';
-  if (accepts(call, ['text/html'])) {
+  if (accepts(call.accept, ['text/html'])) {
     return send(call, status, 'text/html;charset=UTF-8', whitelabel(status, error), { ...headers, 'Content-Language': 'und' });
   }
-  if (!accepts(call, ['application/json'], false)) return send(call, status, undefined, '', headers);
+  if (!accepts(call.accept, ['application/json'], false)) return send(call, status, undefined, '', headers);
   const body = { timestamp: new Date().toISOString(), status, error, path: call.url.pathname };
   send(call, status, 'application/json', JSON.stringify(body), headers);
 }

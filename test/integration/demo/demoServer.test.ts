@@ -184,6 +184,14 @@ async function script(r: Recorder): Promise<void> {
   await r.send('Basic with a wrong password: 401', c, 'GET', '/api/me', { headers: basic('user', 'nope') });
   await r.send('Basic, undecodable: 401', c, 'GET', '/api/me', { headers: { ...json, Authorization: 'Basic !!!' } });
 
+  // E: the way back from the login is answered with the saved request's headers: it asked for text/html alone.
+  const e = r.client();
+  await r.send('E: a page with Accept text/html alone: 302 /login', e, 'GET', '/api/me', { headers: { Accept: 'text/html' } });
+  const ePage = await r.send('E: the login page', e, 'GET', '/login', { headers: html });
+  await r.send('E: login: back to /api/me?continue', e, 'POST', '/login', { form: { ...user, _csrf: hiddenCsrf(ePage.text) ?? '' } });
+  await r.send('E: the way back, Accept replayed from the saved request: 406', e, 'GET', '/api/me?continue', { headers: json });
+  await r.send('E: the same URL again, the saved request used up: 200', e, 'GET', '/api/me?continue', { headers: json });
+
   // D: an idle session expires; the next request is anonymous.
   const d = r.client();
   const loginPage = await r.send('D: the login page', d, 'GET', '/login', { headers: html });
@@ -206,6 +214,7 @@ test('the demo server answers the scripted requests exactly like Spring Boot 4.0
     201, 403, 403, 400, 415, 405, 200, 302, 401, 200,
     401, 401, 302, 401, 401, 302, 200, 204, 401, 403,
     200, 403, 401, 401,
+    302, 200, 302, 406, 200,
     200, 302, 200, 401, 302,
   ]);
   assert.equal(imitation.answers.length, real.answers.length);
