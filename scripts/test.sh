@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything, on a fresh machine too. Installs what it needs on first use (npm packages,
-# Debian packages for the Spring app and the browser, code-server), then runs: type-check, layer
-# lint, build, unit, integration (loopback servers + real Tomcat/Spring), the extension-host suite in
+# Debian packages for the Spring Boot apps and the browser, code-server), then runs: type-check, layer
+# lint, build, unit, integration (loopback servers + real Spring Boot 3.5 and 4.0), the extension-host suite in
 # a real VS Code, and the UI tests. Prints one closing line: "N passed, N failed".
 set -uo pipefail
 shopt -s globstar nullglob
@@ -41,8 +41,8 @@ run_tests() { node --import tsx --test --test-reporter=spec "$@"; }
 
 stage "unit tests" run_tests test/unit/**/*.test.ts
 if compgen -G "test/integration/**/*.test.ts" >/dev/null; then
-  bash scripts/ensure-spring-packages.sh || die "could not install the Debian packages for the Spring test app"
-  stage "integration tests (loopback servers, real Tomcat + Spring)" run_tests --test-concurrency=1 test/integration/**/*.test.ts
+  bash scripts/ensure-test-packages.sh || die "could not install the Debian packages for the integration tests (JDK, Maven)"
+  stage "integration tests (loopback servers, real Spring Boot 3.5 and 4.0)" run_tests --test-concurrency=1 test/integration/**/*.test.ts
 fi
 # Before anything else installs into the cache: on a fresh machine (and in CI, whose cache starts
 # empty) this proves that `npm start` installs the VS Code it needs by itself.

@@ -63,14 +63,7 @@ export interface FlowSummary {
 const script = fileURLToPath(new URL('requests_flow.py', import.meta.url));
 
 /** The flow's summary as requests.Session saw it. */
-export function runRequestsFlow(flow: Flow): Promise<FlowSummary>;
-/** @deprecated The old imitation app's classic flow, for test/integration/spring/springApp.test.ts: goes with test/fixtures/spring. */
-export function runRequestsFlow(baseUrl: string): Promise<LegacyFlowSummary>;
-export function runRequestsFlow(flow: Flow | string): Promise<FlowSummary | LegacyFlowSummary> {
-  return typeof flow === 'string' ? legacyClassicFlow(flow) : runPython(flow);
-}
-
-function runPython(flow: Flow): Promise<FlowSummary> {
+export function runRequestsFlow(flow: Flow): Promise<FlowSummary> {
   return new Promise((resolve, reject) => {
     const child = execFile('/usr/bin/python3', [script], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`requests_flow.py failed: ${stderr || error.message}`, { cause: error }));
@@ -78,36 +71,4 @@ function runPython(flow: Flow): Promise<FlowSummary> {
     });
     child.stdin?.end(JSON.stringify(flow));
   });
-}
-
-interface LegacyFlowSummary {
-  readonly steps: readonly Pick<FlowStep, 'step' | 'status' | 'redirects' | 'cookies'>[];
-  readonly me: unknown;
-  readonly jsessionidRotatedAtLogin: boolean;
-  readonly jsessionidConflict: boolean;
-}
-
-async function legacyClassicFlow(base: string): Promise<LegacyFlowSummary> {
-  const xsrf = { 'X-XSRF-TOKEN': { cookie: 'XSRF-TOKEN' } };
-  const summary = await runPython({
-    base,
-    sessionCookie: 'JSESSIONID',
-    conflictCookie: 'JSESSIONID',
-    requests: [
-      { step: 'GET /login', method: 'GET', path: '/login' },
-      { step: 'POST /login', method: 'POST', path: '/login', form: { username: 'user', password: 'password', _csrf: { field: '_csrf' } }, login: true },
-      { step: 'GET /api/me', method: 'GET', path: '/api/me' },
-      { step: 'POST /api/notes', method: 'POST', path: '/api/notes', headers: xsrf, json: { text: 'hi' } },
-      { step: 'GET /api/admin', method: 'GET', path: '/api/admin' },
-      { step: 'POST /logout', method: 'POST', path: '/logout', headers: xsrf },
-      { step: 'GET /api/me', method: 'GET', path: '/api/me' },
-      { step: 'GET /app/login', method: 'GET', path: '/app/login' },
-    ],
-  });
-  return {
-    steps: summary.steps.map(({ step, status, redirects, cookies }) => ({ step, status, redirects, cookies })),
-    me: summary.steps[2]?.body,
-    jsessionidRotatedAtLogin: summary.rotatedAtLogin,
-    jsessionidConflict: summary.conflict,
-  };
 }
