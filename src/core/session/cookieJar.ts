@@ -29,6 +29,23 @@ export function toCookieRecord(cookie: Cookie): CookieRecord {
   };
 }
 
+/**
+ * Why tough-cookie dropped a Set-Cookie without an error: its prefix check (RFC 6265bis) is silent, so
+ * name the rule the cookie broke; anything else is a parse failure.
+ */
+function silentRefusal(setCookie: string, url: string): string {
+  const cookie = Cookie.parse(setCookie);
+  if (!cookie) return 'The cookie could not be parsed.';
+  const secure = new URL(url).protocol === 'https:';
+  if (/^__Secure-/i.test(cookie.key) && (!cookie.secure || !secure)) {
+    return 'A __Secure- cookie must have the Secure attribute and come over https.';
+  }
+  if (/^__Host-/i.test(cookie.key)) {
+    return 'A __Host- cookie must have the Secure attribute, come over https, have Path=/ and no Domain attribute.';
+  }
+  return 'The cookie was refused by the jar.';
+}
+
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -78,7 +95,7 @@ export class SessionCookieJar implements ExchangeCookieJar {
       try {
         const cookie = await this.jar.setCookie(setCookie, url, { ignoreError: false, now: new Date(this.clock.now()) });
         if (cookie) stored.push(toCookieRecord(cookie));
-        else rejected.push({ setCookie, url, reason: 'The cookie could not be parsed.' });
+        else rejected.push({ setCookie, url, reason: silentRefusal(setCookie, url) });
       } catch (error) {
         rejected.push({ setCookie, url, reason: reasonOf(error) });
       }

@@ -45,6 +45,8 @@ export function buildCurl(request: Exchange['request'], options: { followRedirec
   }
   if (body !== undefined && body !== '') parts.push('--data-raw', shellQuote(body));
   if (options.followRedirects) parts.push('-L');
+  // curl expands [1-20] and {a,b} in URLs into many requests unless globbing is off.
+  if (/[[\]{}]/.test(request.url)) parts.push('-g');
   const complete = !(request.bodySize > 0 && (body === undefined || body === ''));
   return { command: joinArguments(parts), complete };
 }

@@ -21,6 +21,9 @@ before(async () => {
           'set-cookie': ['good=1; Path=/', 'foreign=1; Domain=example.org; Path=/', 'suffix=1; Domain=com; Path=/', 'secure=1; Secure; Path=/'],
         });
         return response.end('still fine');
+      case '/prefixed':
+        response.writeHead(200, { 'set-cookie': ['__Host-id=1; Path=/', '__Secure-token=2; Path=/', 'plain=3; Path=/'] });
+        return response.end();
       case '/app/set':
         response.writeHead(200, { 'set-cookie': 'scoped=app; Path=/app' });
         return response.end();
@@ -139,6 +142,23 @@ test('cookies can be set, deleted and cleared by hand; the jar rules apply', asy
     await session.clearCookies();
     assert.deepEqual(session.listCookies(), []);
     assert.equal(changes, 6, "every accepted change fires onDidChange; the refused one does not");
+  } finally {
+    session.dispose();
+  }
+});
+
+test('a cookie breaking the __Host- / __Secure- prefix rules is refused with the rule it broke', async () => {
+  const session = new Session({ name: 'default' });
+  try {
+    const exchange = await session.send(get(`${server.url}/prefixed`));
+    assert.deepEqual(exchange.cookies.stored.map((cookie) => cookie.name), ['plain']);
+    assert.deepEqual(
+      exchange.cookies.rejected.map((rejected) => [rejected.setCookie.split('=')[0], rejected.reason]),
+      [
+        ['__Host-id', 'A __Host- cookie must have the Secure attribute, come over https, have Path=/ and no Domain attribute.'],
+        ['__Secure-token', 'A __Secure- cookie must have the Secure attribute and come over https.'],
+      ],
+    );
   } finally {
     session.dispose();
   }

@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { statusLine, statusPhrase, statusClass } from '../../../src/shared/panel/statusPhrase';
 import { formatBytes, formatDuration } from '../../../src/shared/panel/format';
 import { timingSegments } from '../../../src/shared/panel/timing';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { buildCurl, shellQuote } from '../../../src/shared/panel/curl';
 import { displayHeaderValue, maskValue } from '../../../src/shared/panel/mask';
 import { cookieTables, parseSetCookie, expiryText } from '../../../src/shared/panel/cookies';
@@ -97,6 +101,24 @@ describe('copy as cURL', () => {
     assert.equal(buildCurl({ method: 'GET', url: 'http://h/', headers: [], bodySize: 0 }).command, 'curl http://h/');
     assert.equal(buildCurl({ method: 'HEAD', url: 'http://h/', headers: [], bodySize: 0 }).command, 'curl --head http://h/');
     assert.equal(buildCurl({ method: 'PUT', url: 'http://h/', headers: [], bodySize: 10 }).complete, false);
+  });
+
+  test('a URL with [1-20] or {a,b} runs as ONE request in a real shell with curl (globbing off)', async () => {
+    const paths: string[] = [];
+    const server = createServer((request, response) => {
+      paths.push(request.url ?? '');
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/items/[1-20]?tags={a,b}`;
+      const { command } = buildCurl({ method: 'DELETE', url, headers: [], bodySize: 0 });
+      assert.match(command, /\n  -g$/);
+      await promisify(execFile)('sh', ['-c', `${command} --silent --output /dev/null`]);
+      assert.deepEqual(paths, ['/items/[1-20]?tags={a,b}']);
+    } finally {
+      server.close();
+    }
   });
 });
 
