@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileReader } from '../core/ports';
 import { loadEnvironments, type EnvironmentSet, type EnvironmentsObject } from '../core/vars/environments';
@@ -54,10 +54,17 @@ export class EnvironmentService implements vscode.Disposable {
     return loaded;
   }
 
+  /** The environment names seen from a request file of any kind, else from the first workspace folder. */
+  async namesFor(requestFile: string | undefined): Promise<readonly string[]> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    // Env files are searched from the file's folder up: a stand-in file name for the workspace folder.
+    const from = requestFile ?? (folder === undefined ? undefined : join(folder, '_.http'));
+    return from ? (await this.forFile(from)).names : [];
+  }
+
   /** Quick pick of the environments seen from the active request file (or the first workspace folder). */
   async pick(requestFile: string | undefined): Promise<void> {
-    const from = requestFile ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const names = from ? (await this.forFile(from.endsWith('.http') ? from : `${from}/_.http`)).names : [];
+    const names = await this.namesFor(requestFile);
     const none = { label: 'No environment', description: 'only file variables and $shared values', name: undefined };
     const items = [none, ...names.map((name) => ({ label: name, description: name === this.selected ? 'selected' : undefined, name }))];
     const choice = await vscode.window.showQuickPick(items, {

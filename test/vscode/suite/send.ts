@@ -120,6 +120,15 @@ export default defineSuite('send', (test) => {
     }
   });
 
+  test('Select Environment from a .rest or YAML request file finds the env file next to it', async () => {
+    const { api } = await activateExtension();
+    await writeWorkspaceFile('envpick/http-client.env.json', JSON.stringify({ dev: { host: 'http://dev' }, prod: { host: 'http://prod' } }));
+    for (const name of ['api.rest', 'api.http.yaml', 'api.http']) {
+      const file = await writeWorkspaceFile(`envpick/${name}`, name.endsWith('.yaml') ? 'requests:\n  - GET: "{{host}}/me"\n' : 'GET {{host}}/me\n');
+      assert.deepEqual(await api.environments.namesFor(file.fsPath), ['dev', 'prod'], name);
+    }
+  });
+
   test('a broken file: malformed header and unknown {{variable}} are listed on their lines; that request is refused, nothing sent', async () => {
     const { api } = await activateExtension();
     await withSessionServer(async (server) => {
