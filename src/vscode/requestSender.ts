@@ -51,8 +51,11 @@ export class RequestSender implements vscode.Disposable {
     );
   }
 
-  /** Sends every request of the document in order; stops at the first refused one or on cancel. */
-  async sendAll(uri: vscode.Uri): Promise<RunOutcome[]> {
+  /**
+   * Sends every request of the document in order; stops at the first refused one or on cancel. Cancelling
+   * (the notification's button, or `cancel`) aborts this batch only, not other sends of the window.
+   */
+  async sendAll(uri: vscode.Uri, cancel?: vscode.CancellationToken): Promise<RunOutcome[]> {
     const document = await vscode.workspace.openTextDocument(uri);
     const { requests } = this.documents.parse(document);
     if (requests.length === 0 || !(await this.confirmTrust())) return [];
@@ -60,13 +63,18 @@ export class RequestSender implements vscode.Disposable {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `HTTP Session: sending ${vscode.workspace.asRelativePath(uri)}`, cancellable: true },
       async (progress, token) => {
-        for (const [index, template] of requests.entries()) {
-          if (token.isCancellationRequested) break;
-          progress.report({ message: `${index + 1}/${requests.length} ${template.name ?? template.url}`, increment: 100 / requests.length });
-          const cancel = token.onCancellationRequested(() => this.cancelAll());
-          const outcome = await this.send(document, template).finally(() => cancel.dispose());
-          outcomes.push(outcome);
-          if (outcome.kind === 'refused') break;
+        const batch = new AbortController();
+        const subscriptions = [token, cancel].map((source) => source?.onCancellationRequested(() => batch.abort()));
+        try {
+          for (const [index, template] of requests.entries()) {
+            if (batch.signal.aborted) break;
+            progress.report({ message: `${index + 1}/${requests.length} ${template.name ?? template.url}`, increment: 100 / requests.length });
+            const outcome = await this.send(document, template, batch.signal);
+            outcomes.push(outcome);
+            if (outcome.kind === 'refused') break;
+          }
+        } finally {
+          subscriptions.forEach((subscription) => subscription?.dispose());
         }
       },
     );
@@ -85,10 +93,13 @@ export class RequestSender implements vscode.Disposable {
     for (const controller of this.running.values()) controller.abort();
   }
 
-  private async send(document: vscode.TextDocument, template: RequestTemplate): Promise<RunOutcome> {
+  /** `batch`: the Send All this send belongs to; its cancel aborts this send too. */
+  private async send(document: vscode.TextDocument, template: RequestTemplate, batch?: AbortSignal): Promise<RunOutcome> {
     const key = `${document.uri.toString()}#${template.requestLineRange.start.line}`;
     this.running.get(key)?.abort();
     const controller = new AbortController();
+    const stopWithBatch = () => controller.abort();
+    batch?.addEventListener('abort', stopWithBatch, { once: true });
     this.running.set(key, controller);
     void vscode.commands.executeCommand('setContext', 'httpSession.sending', true);
     try {
@@ -106,6 +117,7 @@ export class RequestSender implements vscode.Disposable {
       this.sent.fire(outcome);
       return outcome;
     } finally {
+      batch?.removeEventListener('abort', stopWithBatch);
       if (this.running.get(key) === controller) this.running.delete(key);
       if (this.running.size === 0) void vscode.commands.executeCommand('setContext', 'httpSession.sending', false);
     }

@@ -178,4 +178,30 @@ GET ${server.url}/me?token={{noSuchVariable}}
       assert.deepEqual(server.requests.map((r) => r.path), ['/hang', '/hang', '/hang']);
     });
   });
+
+  test("cancelling a Send All stops that batch only: another file's running send goes on", async () => {
+    const { api } = await activateExtension();
+    await withSessionServer(async (server) => {
+      const single = await openRequestFile('cancel/single.http', `### Never answered\nGET ${server.url}/hang\n`);
+      const batchFile = await openRequestFile('cancel/batch.http', `### Never answered\nGET ${server.url}/hang?batch\n\n### Not reached\nGET ${server.url}/me\n`);
+      const running = await startHangingSend(single, server.nextRequest);
+      let singleDone = false;
+      void Promise.resolve(running.outcome).then(() => (singleDone = true));
+
+      const cancel = new vscode.CancellationTokenSource();
+      const arrived = server.nextRequest();
+      const batch = api.sender.sendAll(batchFile.uri, cancel.token);
+      assert.equal((await arrived).path, '/hang?batch');
+      cancel.cancel();
+      const outcomes = await batch;
+      assert.equal(outcomes.length, 1, 'the batch stopped after the cancelled request');
+      assertAborted(outcomes[0], "the batch's request");
+      assert.equal(singleDone, false, 'the other send is still running');
+      assert.deepEqual(server.requests.map((r) => r.path), ['/hang', '/hang?batch']);
+
+      await vscode.commands.executeCommand('httpSession.cancel');
+      assertAborted(await running.outcome, 'the other send, cancelled by the Cancel command');
+      cancel.dispose();
+    });
+  });
 });
