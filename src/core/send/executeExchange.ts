@@ -38,6 +38,11 @@ export interface ExchangeContext {
   readonly limits: ExchangeLimits;
   /** Undefined for `@no-log`. */
   readonly trace?: WireTrace;
+  /**
+   * The automatic CSRF header for one hop, from the jar's token for that hop's URL: computed per hop like the
+   * cookies, so host A's token never follows a redirect to host B. Undefined when the session adds none.
+   */
+  readonly csrfHeader?: (hop: HopRequest) => readonly [string, string] | undefined;
   readonly logger: Logger;
 }
 
@@ -100,7 +105,8 @@ export async function executeExchange(request: HttpRequest, context: ExchangeCon
       const parsed = parseHttpUrl(hop.url);
       const jarCookies = jar ? await jar.cookiesFor(parsed.href) : [];
       const merged = mergeCookieHeader(hop.headers, jarCookies);
-      sentHeaders = merged.headers;
+      const csrf = context.csrfHeader?.(hop);
+      sentHeaders = csrf ? [...merged.headers, csrf] : merged.headers;
       hopCookies = { sent: merged.sent, stored: [], rejected: [] };
       context.trace?.request(hop.method, hop.url, sentHeaders);
       const response: HopResponse = await sendHop(

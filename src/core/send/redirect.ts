@@ -17,10 +17,21 @@ export function isRedirectStatus(status: number): boolean {
 // Fetch spec "request-body-header names": they describe a body that a method change drops.
 const bodyHeaders = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding']);
 
+// Credentials meant for one origin: a redirect must not hand them to another (the fetch spec drops Authorization;
+// API keys, tokens and hand-written CSRF tokens are the same kind of secret).
+const originBoundHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token']);
+const secretNamePattern = /token|secret|password|api-?key/i;
+
+/** True for a header that carries a credential bound to the origin it was written for. */
+export function isOriginBoundHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return originBoundHeaders.has(lower) || secretNamePattern.test(lower);
+}
+
 /**
  * The request for the next hop, as the fetch spec does it: 303 → GET (except HEAD), 301/302 turn POST into GET,
- * 307/308 keep method and body; a body dropped takes its headers with it; Authorization and a written Cookie
- * header do not cross to another origin.
+ * 307/308 keep method and body; a body dropped takes its headers with it; Authorization, a written Cookie
+ * header and secret-named headers (API keys, tokens) do not cross to another origin.
  */
 export function nextHop(previous: HopRequest, status: number, location: string): HopRequest {
   let target: URL;
@@ -38,7 +49,7 @@ export function nextHop(previous: HopRequest, status: number, location: string):
   const headers = previous.headers.filter(([name]) => {
     const lower = name.toLowerCase();
     if (toGet && bodyHeaders.has(lower)) return false;
-    if (crossOrigin && (lower === 'authorization' || lower === 'cookie')) return false;
+    if (crossOrigin && isOriginBoundHeader(lower)) return false;
     return lower !== 'host';
   });
   return toGet

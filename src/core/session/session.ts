@@ -7,6 +7,7 @@ import { type Clock, type Logger, silentLogger, systemClock } from '../ports';
 import { ConnectionProbe } from '../send/connectionProbe';
 import { csrfHeaderFor } from '../send/csrf';
 import { executeExchange, type ExchangeLimits, type WireTrace } from '../send/executeExchange';
+import type { HopRequest } from '../send/redirect';
 import { SessionCookieJar } from './cookieJar';
 import { createSessionDispatcher, type ProxyEnvironment } from './dispatcher';
 import { defaultSessionCookieNames, SessionCookieTracker } from './lifecycle';
@@ -144,8 +145,9 @@ export class Session implements Disposable {
     const id = `${this.name}-${startedAt.toString(36)}-${++this.sequence}`;
     const directives = request.options ?? {};
     const outcome = await executeExchange(
-      { ...request, headers: this.withCsrf(request, this.withDefaults(request.headers)) },
+      { ...request, headers: this.withDefaults(request.headers) },
       {
+        csrfHeader: (hop) => this.csrfHeader(request, hop),
         dispatcher: this.dispatcher,
         probe: this.probe,
         ...(directives.noCookieJar ? {} : { jar: this.jar }),
@@ -279,13 +281,13 @@ export class Session implements Disposable {
   /**
    * In `auto` mode an unsafe request carries the jar's current CSRF token cookie as the CSRF header (Spring's
    * CookieCsrfTokenRepository), unless it carries its own token or keeps the jar out (`# @no-cookie-jar`).
+   * Asked per hop: the token is the one the jar holds for that hop's URL, so a redirect to another host gets none of it.
    */
-  private withCsrf(request: HttpRequest, headers: HeaderList): HeaderList {
+  private csrfHeader(request: HttpRequest, hop: HopRequest): readonly [string, string] | undefined {
     const directives = request.options ?? {};
-    if (directives.noCookieJar) return headers;
+    if (directives.noCookieJar) return undefined;
     const mode = directives.csrf ?? this.defaults.csrf?.mode ?? 'auto';
-    const header = csrfHeaderFor({ method: request.method, url: request.url, headers, ...(request.body !== undefined ? { body: request.body } : {}) }, { mode, ...this.csrfNames() }, (name, url) => this.jar.valueFor(name, url));
-    return header ? [...headers, header] : headers;
+    return csrfHeaderFor(hop, { mode, ...this.csrfNames() }, (name, url) => this.jar.valueFor(name, url));
   }
 
   private cookieNames(): string[] {
