@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
-import type { Exchange, Finding } from '../core/model/exchange';
+import type { Exchange, Finding, FixAction } from '../core/model/exchange';
+import { isYamlRequestFile } from '../core/parse';
+import { applyYamlFix } from '../core/parse/yamlEdit';
 import type { SessionRegistry } from '../core/session';
 import type { RequestDocuments } from './requestDocuments';
 import type { RequestSender } from './requestSender';
+
+/** Fixes that edit the request file: on a YAML request file they edit YAML, not `.http` lines. */
+const yamlEditable: ReadonlySet<FixAction['kind']> = new Set(['add-header', 'remove-header', 'remove-directive']);
 
 /**
  * Carries out a 401/403 finding's fix: re-run the login request or this one, add or remove a header, switch
@@ -21,6 +26,16 @@ export class FindingActions {
     const source = exchange.request.source;
     const document = source ? await vscode.workspace.openTextDocument(vscode.Uri.file(source.file)) : undefined;
     const template = document && source ? this.documents.requestAt(document, source.line) : undefined;
+    if (document && template && isYamlRequestFile(document.fileName) && yamlEditable.has(action.kind)) {
+      const edited = applyYamlFix(document.getText(), template.requestLineRange.start.line, action);
+      if (edited === undefined) {
+        void vscode.window.showWarningMessage(`HTTP Session: could not apply "${finding.fix?.title}" to ${vscode.workspace.asRelativePath(document.uri)}; change the request by hand.`);
+        return;
+      }
+      const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+      await this.edit(document, (edit) => edit.replace(document.uri, whole, edited));
+      return;
+    }
     switch (action.kind) {
       case 'rerun-request': {
         const login = document && this.documents.parse(document).requests.find((r) => r.name === action.requestName);

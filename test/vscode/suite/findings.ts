@@ -53,4 +53,24 @@ export default defineSuite('findings', (test) => {
       assert.equal(api.registry.get('default').lastExchange('note')?.response?.status, 201);
     });
   });
+
+  test('on a YAML request file the fix edits YAML: removing `csrf: off` lets the next send pass', async () => {
+    const { api } = await activateExtension();
+    await clearAllCookies(api);
+    await withSessionServer(async (server) => {
+      const document = await openRequestFile(
+        'findings/notes.http.yaml',
+        `# Notes API\nrequests:\n  - name: note\n    POST: ${server.url}/notes\n    csrf: off # the token is added by hand elsewhere\n    json: { text: hi }\n`,
+      );
+      const refused = exchangeOf(await sendRequest(document, '/notes'));
+      assert.equal(refused.response?.status, 403);
+      const finding = refused.findings.find((f) => f.id === 'csrf-token-missing');
+      assert.deepEqual(finding?.fix?.action, { kind: 'remove-directive', directive: 'csrf' }, JSON.stringify(refused.findings));
+
+      await api.findingActions.run(finding!, refused);
+      assert.ok(!document.getText().includes('csrf:'), document.getText());
+      assert.ok(document.getText().startsWith('# Notes API\n'), 'comments stay');
+      assert.equal(await sendForStatus(document, '/notes'), 201, 'csrf auto now sends the token the 403 handed out');
+    });
+  });
 });
