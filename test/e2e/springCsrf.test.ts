@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startSpringBootApp, type SpringBootApp } from '../integration/support/springBoot';
-import { clickCodeLens, openFile, screenshot, webviewFrame } from '../support/browser';
+import { clickCodeLens, openFile, panelShows, screenshot, webviewFrame } from '../support/browser';
 import { openUiWindow, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, type TempWorkspace } from '../support/workspace';
 
@@ -51,21 +51,16 @@ after(async () => {
   await workspace?.remove();
 });
 
-async function panelShows(count: number, status: RegExp): Promise<void> {
-  const panel = webviewFrame(page);
-  await panel.locator('#history option').nth(count - 1).waitFor({ state: 'attached', timeout: 60_000 });
-  assert.match((await panel.locator('#status-text').textContent()) ?? '', status);
-}
 
 test('spa-xor in VS Code: the deferred token 403 offers a re-send; the refused raw token is explained', async () => {
   await openFile(page, 'spring-csrf.http');
   const panel = webviewFrame(page);
   await clickCodeLens(page, 'Send Request', 0, { effect: panel.locator('#history option').first().waitFor({ state: 'attached', timeout: 60_000 }) });
-  await panelShows(1, /^200\b/);
+  await panelShows(page, 1, /^200\b/);
   await clickCodeLens(page, 'Send Request', 1, { effect: panel.locator('#history option').nth(1).waitFor({ state: 'attached', timeout: 60_000 }) });
-  await panelShows(2, /^200\b/);
+  await panelShows(page, 2, /^200\b/);
   await clickCodeLens(page, 'Send Request', 2, { effect: panel.locator('#history option').nth(2).waitFor({ state: 'attached', timeout: 60_000 }) });
-  await panelShows(3, /^403\b/);
+  await panelShows(page, 3, /^403\b/);
 
   const missing = panel.locator('.finding[data-finding="csrf-token-missing"]');
   await missing.waitFor();
@@ -75,7 +70,7 @@ test('spa-xor in VS Code: the deferred token 403 offers a re-send; the refused r
   await screenshot(page, 'spring-csrf-deferred');
 
   await resend.click();
-  await panelShows(4, /^403\b/);
+  await panelShows(page, 4, /^403\b/);
   const unmasked = panel.locator('.finding[data-finding="csrf-token-unmasked"]');
   await unmasked.waitFor();
   assert.match((await unmasked.locator('.verdict').textContent()) ?? '', /carried the raw XSRF-TOKEN cookie value as X-XSRF-TOKEN/);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/demo/demoServer';
-import { clickCodeLens, openFile, screenshot, webviewFrame } from '../support/browser';
+import { clickCodeLens, openFile, panelShows, screenshot, webviewFrame } from '../support/browser';
 import { openUiWindow, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, type TempWorkspace } from '../support/workspace';
 
@@ -45,20 +45,13 @@ after(async () => {
   await workspace?.remove();
 });
 
-/** Waits until the panel's history holds `count` exchanges and shows this status. */
-async function panelShows(count: number, status: RegExp): Promise<void> {
-  const panel = webviewFrame(page);
-  await panel.locator('#history option').nth(count - 1).waitFor({ state: 'attached', timeout: 30_000 });
-  assert.equal(await panel.locator('#history option').count(), count);
-  assert.match((await panel.locator('#status-text').textContent()) ?? '', status);
-}
 
 test('a 401 shows the "Why 401?" card with the verdict; its fix logs in and the request then succeeds', async () => {
   await openFile(page, 'why401.http');
   await clickCodeLens(page, 'Send Request', 0, { effect: webviewFrame(page).locator('#history option').first().waitFor({ state: 'attached', timeout: 60_000 }) });
   const panel = webviewFrame(page);
   const card = panel.locator('section.findings');
-  await panelShows(1, /^401\b/);
+  await panelShows(page, 1, /^401\b/);
   await card.waitFor();
   assert.equal((await card.locator('h2').textContent())?.trim(), '⚠Why 401?');
   const finding = card.locator('.finding[data-finding="no-session-cookie"]');
@@ -75,13 +68,13 @@ test('a 401 shows the "Why 401?" card with the verdict; its fix logs in and the 
   await screenshot(page, 'why-401');
 
   await fix.click();
-  await panelShows(2, /^200\b/);
+  await panelShows(page, 2, /^200\b/);
   assert.equal(await card.count(), 0, 'the login went through: nothing to explain');
 
   // The fix ran from the panel, which has the focus now: back to the request in the editor, and Ctrl+Alt+R.
   await page.locator('.editor-group-container .view-line', { hasText: '/api/me' }).click({ position: { x: 2, y: 5 } });
   await page.keyboard.press('Control+Alt+R');
-  await panelShows(3, /^200\b/);
+  await panelShows(page, 3, /^200\b/);
   assert.equal(await card.count(), 0);
   await panel.locator('.request-line', { hasText: `${demo.url}/api/me` }).waitFor();
   await screenshot(page, 'why-401-fixed');

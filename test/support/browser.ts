@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Debian's Chromium driven by playwright-core, plus the workbench gestures the UI tests repeat.
 // Every wait is on a DOM state or a page event, never on a fixed delay.
 import { mkdir } from 'node:fs/promises';
@@ -147,6 +148,14 @@ export async function webviewFrames(page: Page): Promise<{ outer: Frame; inner: 
   const inner = await (await outer.locator('#active-frame').elementHandle())?.contentFrame();
   if (!inner) throw new Error('the webview has no active frame');
   return { outer, inner };
+}
+
+/** Waits until the response panel's history holds `count` exchanges and its status line matches. */
+export async function panelShows(page: Page, count: number, status: RegExp): Promise<void> {
+  const panel = webviewFrame(page);
+  await panel.locator('#history option').nth(count - 1).waitFor({ state: 'attached', timeout: 60_000 });
+  assert.equal(await panel.locator('#history option').count(), count);
+  assert.match((await panel.locator('#status-text').textContent()) ?? '', status);
 }
 
 /** Saves a PNG under `.test-artifacts/screenshots/` and returns its path. */
