@@ -18,9 +18,11 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** Kept by VS Code across reloads; the host reads `exchangeId` to restore the panel for that request. */
 interface PanelState {
   readonly tab: TabId;
   readonly reveal: boolean;
+  readonly exchangeId?: string;
 }
 
 const vscode = acquireVsCodeApi();
@@ -33,7 +35,7 @@ let idleTimer: number | undefined;
 function readState(value: unknown): PanelState {
   const saved = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof PanelState, unknown>>;
   const tab = tabIds.find((id) => id === saved.tab) ?? 'body';
-  return { tab, reveal: saved.reveal === true };
+  return { tab, reveal: saved.reveal === true, exchangeId: typeof saved.exchangeId === 'string' ? saved.exchangeId : undefined };
 }
 
 function saveState(change: Partial<PanelState>): void {
@@ -88,6 +90,7 @@ function showPending(label: string): void {
 function show(message: ShowMessage): void {
   const started = performance.now();
   current = message;
+  saveState({ exchangeId: message.exchange.id });
   clockOffset = message.now - Date.now();
   if (idleTimer !== undefined) window.clearInterval(idleTimer);
   idleTimer = undefined;

@@ -73,9 +73,12 @@ export class ResponsePanelHost implements vscode.Disposable {
       this.messageEmitter,
       this.rejectEmitter,
       vscode.window.registerWebviewPanelSerializer(ResponsePanelHost.viewType, {
-        deserializeWebviewPanel: async (panel) => {
-          const latest = this.history.latest();
-          this.adopt('single', panel, latest?.exchange.id);
+        // Each restored panel goes back to the exchange it showed (saved in its webview state), under
+        // that request's key in `perRequest` mode; without one, it shows the latest exchange.
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const savedId = savedExchangeId(state);
+          const entry = (savedId ? this.history.get(savedId) : undefined) ?? this.history.latest();
+          this.adopt(entry ? this.keyFor(entry.exchange) : 'single', panel, entry?.exchange.id);
         },
       }),
     );
@@ -266,6 +269,11 @@ export function requestKey(request: Pick<Exchange['request'], 'source' | 'name' 
   if (request.source) return `${request.source.file}:${request.source.line}`;
   if (request.name) return `name:${request.name}`;
   return `${request.method} ${request.url}`;
+}
+
+function savedExchangeId(state: unknown): string | undefined {
+  const id = typeof state === 'object' && state !== null ? (state as { exchangeId?: unknown }).exchangeId : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function shortPath(url: string): string {
