@@ -54,21 +54,12 @@ export async function runCookiesCommand(args: string[], io: CommandIo): Promise<
         });
         const parsed = parseCookieFile(text, (format as CookieFileFormat | undefined) ?? detectCookieFileFormat(text), systemClock.now());
         for (const p of parsed.problems) io.err(`${file}:${p.line}: ${p.kind === 'error' ? 'error' : 'skipped'}: ${p.message}`);
-        let imported = 0;
-        let rejected = 0;
-        for (const cookie of parsed.cookies) {
-          try {
-            await session.setCookie(cookie);
-            imported++;
-          } catch (error) {
-            rejected++;
-            io.err(`${file}: ${cookie.name} (${cookie.domain}): ${error instanceof Error ? error.message : String(error)}`);
-          }
-        }
+        const { imported, refused } = await session.importCookies(parsed.cookies);
+        for (const { cookie, reason } of refused) io.err(`${file}: ${cookie.name} (${cookie.domain}): ${reason}`);
         await registry.save();
         io.out(`imported ${imported} cookie(s)`);
         // Nothing already in the session is lost either way; a bad line is still a usage error.
-        return rejected > 0 || parsed.problems.some((p) => p.kind === 'error') ? 2 : 0;
+        return refused.length > 0 || parsed.problems.some((p) => p.kind === 'error') ? 2 : 0;
       }
       default:
         throw new CliUsageError(`unknown action '${action ?? ''}': list, clear, import FILE or export`);

@@ -2,6 +2,7 @@ import { runCookiesCommand } from './cookiesCommand';
 import { runParseCommand } from './parseCommand';
 import { runRunCommand } from './runCommand';
 import { CliUsageError, type CommandIo } from './io';
+import { describeError } from '../core/errors';
 
 const usage = `Usage: http-session <command> [options]
 
@@ -50,7 +51,7 @@ if (require.main === module) {
   }).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
-      process.stderr.write(`http-session: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`http-session: ${describeError(error)}\n`);
       process.exitCode = 1;
     },
   );

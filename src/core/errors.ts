@@ -11,13 +11,16 @@ export type HttpSessionErrorCode =
   | 'HS_TOO_MANY_REDIRECTS'
   | 'HS_INVALID_URL'
   | 'HS_UNRESOLVED_VARIABLE'
-  | 'HS_FILE_NOT_FOUND'
-  | 'HS_PARSE'
   | 'HS_TRANSPORT'
   /** A cookie set by hand was refused by the jar's own rules. */
   | 'HS_COOKIE_REJECTED'
   /** Stored session state was unreadable or foreign; it was replaced. */
   | 'HS_STATE';
+
+/** An error's stack (or message) for a log line. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
 
 /** An error with a stable `code` and the underlying `cause`. */
 export class HttpSessionError extends Error {

@@ -15,6 +15,8 @@ export interface DemoServerOptions {
   host?: string;
   /** Idle time after which a session is forgotten; default 120 s. */
   sessionTimeoutSeconds?: number;
+  /** Milliseconds since the epoch, for session idle times; default `Date.now` (tests pass their own). */
+  now?: () => number;
 }
 
 export interface DemoServer {
@@ -83,10 +85,11 @@ const securityHeaders = {
 /** Starts the demo server; resolves once it listens. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const timeoutSeconds = options.sessionTimeoutSeconds ?? 120;
+  const now = options.now ?? Date.now;
   const sessions = new Map<string, SessionData>();
 
   /** Tomcat's check: whole seconds idle, at least the timeout. */
-  const expired = (session: SessionData) => Math.floor((Date.now() - session.lastAccess) / 1000) >= timeoutSeconds;
+  const expired = (session: SessionData) => Math.floor((now() - session.lastAccess) / 1000) >= timeoutSeconds;
 
   /** The first JSESSIONID the client sent whose session is alive (touched), as Tomcat picks it. */
   function findSession(call: Call): void {
@@ -94,7 +97,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       const session = sessions.get(id);
       if (session && expired(session)) sessions.delete(id);
       else if (session) {
-        session.lastAccess = Date.now();
+        session.lastAccess = now();
         call.sessionId = id;
         call.session = session;
         return;
@@ -104,7 +107,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 
   function createSession(call: Call): SessionData {
     for (const [id, session] of sessions) if (expired(session)) sessions.delete(id);
-    const session: SessionData = { lastAccess: Date.now() };
+    const session: SessionData = { lastAccess: now() };
     call.session = session;
     setSessionId(call, session);
     return session;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { detectCookieFileFormat, formatCookieFile, parseCookieFile, parseCookieHeader, type CookieFileFormat, type ParsedCookieFile } from '../core/cookies/cookieFiles';
 import type { CookieRecord } from '../core/model/exchange';
-import type { SessionRegistry } from '../core/session';
+import { defaultSessionName, type SessionRegistry } from '../core/session';
 import type { CookieNode } from './cookiesView';
 
 /** Arguments the import command takes when called programmatically (tests, other extensions). */
@@ -26,7 +26,7 @@ export function cookieValueProblem(value: string): string | undefined {
 
 /** Registers the Cookies view's commands; each acts on the node it was invoked on. */
 export function registerCookieCommands(registry: SessionRegistry, refresh: () => void): vscode.Disposable[] {
-  const sessionOf = (node: CookieNode | undefined) => registry.get(node?.session ?? 'default');
+  const sessionOf = (node: CookieNode | undefined) => registry.get(node?.session ?? defaultSessionName);
   const cookieOf = (node: CookieNode | undefined): CookieRecord | undefined => (node?.kind === 'cookie' ? node.cookie : undefined);
   const report = (error: unknown) => void vscode.window.showErrorMessage(`HTTP Session: ${error instanceof Error ? error.message : String(error)}`);
 
@@ -83,7 +83,7 @@ export function registerCookieCommands(registry: SessionRegistry, refresh: () =>
     }),
     vscode.commands.registerCommand('httpSession.cookies.import', async (args?: CookieImportArgs | CookieNode) => {
       const given = args && 'kind' in args ? { session: args.session } : (args ?? {});
-      const sessionName = given.session ?? 'default';
+      const sessionName = given.session ?? defaultSessionName;
       if (given.header !== undefined) {
         return importInto(sessionName, parseCookieHeader(given.header, given.url ?? ''), 'the Cookie header');
       }
@@ -110,7 +110,7 @@ export function registerCookieCommands(registry: SessionRegistry, refresh: () =>
     }),
     vscode.commands.registerCommand('httpSession.cookies.export', async (args?: CookieExportArgs | CookieNode) => {
       const given = args && 'format' in args ? args : undefined;
-      const session = registry.get(given?.session ?? (args && 'kind' in args ? args.session : 'default'));
+      const session = registry.get(given?.session ?? (args && 'kind' in args ? args.session : defaultSessionName));
       const format =
         given?.format ??
         (
@@ -131,17 +131,11 @@ export function registerCookieCommands(registry: SessionRegistry, refresh: () =>
 
   /** Adds what parsed, through the jar's own rules; reports every line that was not taken. Nothing already held is lost. */
   async function importInto(sessionName: string, parsed: ParsedCookieFile, from: string): Promise<{ imported: number; problems: string[] }> {
-    const session = registry.get(sessionName);
-    const problems = parsed.problems.map((p) => `${from}:${p.line}: ${p.message}`);
-    let imported = 0;
-    for (const cookie of parsed.cookies) {
-      try {
-        await session.setCookie(cookie);
-        imported++;
-      } catch (error) {
-        problems.push(`${from}: ${cookie.name} for ${cookie.domain}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    const { imported, refused } = await registry.get(sessionName).importCookies(parsed.cookies);
+    const problems = [
+      ...parsed.problems.map((p) => `${from}:${p.line}: ${p.message}`),
+      ...refused.map(({ cookie, reason }) => `${from}: ${cookie.name} for ${cookie.domain}: ${reason}`),
+    ];
     const summary = `Imported ${imported} cookie${imported === 1 ? '' : 's'} from ${from}.`;
     if (problems.length === 0) void vscode.window.showInformationMessage(summary);
     else void vscode.window.showWarningMessage(`${summary} ${problems.length} line${problems.length === 1 ? ' was' : 's were'} not imported: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '…' : ''}`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CookieRecord, SessionCookieLifecycle } from '../core/model/exchange';
-import type { Session, SessionRegistry } from '../core/session';
+import { defaultSessionCookieNames, defaultSessionName, type Session, type SessionRegistry } from '../core/session';
 import { formatDuration } from '../shared/panel/format';
 import { maskValue } from '../shared/panel/mask';
 
@@ -30,7 +30,7 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
 
   getChildren(node?: CookieNode): CookieNode[] {
     if (!node) {
-      const sessions = this.registry.sessions.filter((s) => s.name === 'default' || s.listCookies().length > 0);
+      const sessions = this.registry.sessions.filter((s) => s.name === defaultSessionName || s.listCookies().length > 0);
       // With only the default session, skip a level: domains at the top.
       if (sessions.length === 1) return this.domains(sessions[0]);
       return sessions.map((s) => ({ kind: 'session', session: s.name }));
@@ -49,7 +49,7 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
   getTreeItem(node: CookieNode): vscode.TreeItem {
     if (node.kind === 'session') {
       const count = this.liveCookies(this.registry.get(node.session)).length;
-      const item = new vscode.TreeItem(node.session === 'default' ? 'Default session' : `Session "${node.session}"`, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(node.session === defaultSessionName ? 'Default session' : `Session "${node.session}"`, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `session/${node.session}`;
       item.description = `${count} cookie${count === 1 ? '' : 's'}`;
       item.iconPath = new vscode.ThemeIcon('account');
@@ -128,7 +128,7 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
   }
 
   private isSessionCookie(name: string): boolean {
-    return ['JSESSIONID', 'SESSION', ...this.sessionCookieNames()].includes(name);
+    return [...defaultSessionCookieNames, ...this.sessionCookieNames()].includes(name);
   }
 
   private lifecycleOf(sessionName: string, cookie: CookieRecord): SessionCookieLifecycle | undefined {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/event';
 import type { Diagnostic as CoreDiagnostic } from '../core/model/source';
 import type { Clock } from '../core/ports';
 import { sessionNameOf, variableContextFor } from '../core/run/runRequest';
-import type { SessionRegistry } from '../core/session';
+import { defaultSessionName, type SessionRegistry } from '../core/session';
 import { checkVariables, describeVariable, listVariableNames } from '../core/vars/editorSupport';
 import type { VariableContext } from '../core/vars/variableContext';
 import type { EnvironmentService } from './environments';
@@ -32,7 +33,7 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
   private readonly collection = vscode.languages.createDiagnosticCollection('httpSession');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly checked = new Map<string, number>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** Findings of the last response of each request, by document and request line (set by the extension). */
   private readonly extra = new Map<string, Map<number, vscode.Diagnostic[]>>();
 
@@ -43,7 +44,7 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
     private readonly clock: Clock,
     private readonly delayMs = 250,
   ) {
-    this.disposables.push(
+    this.disposables.addAll(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, this.delayMs)),
@@ -118,7 +119,7 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
 
   private contextFor(document: vscode.TextDocument, sessionName: string | undefined): Promise<VariableContext> {
     return this.environments.forFile(document.uri.fsPath).then((environments) =>
-      variableContextFor(document.uri.fsPath, sessionName ?? 'default', {
+      variableContextFor(document.uri.fsPath, sessionName ?? defaultSessionName, {
         registry: this.registry,
         reader: workspaceFileReader,
         clock: this.clock,
@@ -146,6 +147,6 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

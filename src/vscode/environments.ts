@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/event';
 import type { FileReader } from '../core/ports';
 import { loadEnvironments, type EnvironmentSet, type EnvironmentsObject } from '../core/vars/environments';
 
@@ -12,7 +13,7 @@ export class EnvironmentService implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<EnvironmentSet>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables = new DisposableStore(this.changed);
 
   constructor(
     private readonly state: vscode.Memento,
@@ -23,7 +24,7 @@ export class EnvironmentService implements vscode.Disposable {
       this.cache.clear();
       this.changed.fire();
     };
-    this.disposables.push(
+    this.disposables.addAll(
       watcher,
       watcher.onDidChange(invalidate),
       watcher.onDidCreate(invalidate),
@@ -75,6 +76,6 @@ export class EnvironmentService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/event';
 import type { Exchange, HttpRequest } from '../core/model/exchange';
 import type { RequestTemplate } from '../core/model/request';
 import type { Clock } from '../core/ports';
@@ -64,7 +65,8 @@ export class RequestSender implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `HTTP Session: sending ${vscode.workspace.asRelativePath(uri)}`, cancellable: true },
       async (progress, token) => {
         const batch = new AbortController();
-        const subscriptions = [token, cancel].map((source) => source?.onCancellationRequested(() => batch.abort()));
+        const subscriptions = new DisposableStore();
+        for (const source of [token, cancel]) if (source) subscriptions.add(source.onCancellationRequested(() => batch.abort()));
         try {
           for (const [index, template] of requests.entries()) {
             if (batch.signal.aborted) break;
@@ -74,7 +76,7 @@ export class RequestSender implements vscode.Disposable {
             if (outcome.kind === 'refused') break;
           }
         } finally {
-          subscriptions.forEach((subscription) => subscription?.dispose());
+          subscriptions.dispose();
         }
       },
     );

@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { SessionDefaults } from '../core/session';
-
-interface TlsSetting {
-  ca?: string;
-  cert?: string;
-  key?: string;
-  rejectUnauthorized?: boolean;
-}
+import type { SessionDefaults, TlsOptions } from '../core/session';
 
 /** `httpSession.csrfFieldName`: the form field `{{name.response.csrf}}` reads and the doctor looks for; undefined = `_csrf`. */
 export function readCsrfFieldName(): string | undefined {
@@ -20,7 +13,8 @@ export function readSessionDefaults(): { defaults: SessionDefaults; problems: st
   const problems: string[] = [];
   const headers = Object.entries(config.get<Record<string, string>>('defaultHeaders') ?? {}).map(([name, value]) => [name, String(value)] as const);
   const tls: NonNullable<SessionDefaults['tls']> = {};
-  for (const [host, setting] of Object.entries(config.get<Record<string, TlsSetting>>('tls') ?? {})) {
+  // The setting has TlsOptions' fields, but its ca/cert/key name files: read into PEM text here.
+  for (const [host, setting] of Object.entries(config.get<Record<string, TlsOptions>>('tls') ?? {})) {
     const read = (what: 'ca' | 'cert' | 'key'): string | undefined => {
       const path = setting[what];
       if (!path) return undefined;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/event';
 import type { SessionRegistry } from '../core/session';
 import type { EnvironmentService } from './environments';
 import { isRequestDocument } from './requestDocuments';
@@ -7,7 +8,7 @@ import { isRequestDocument } from './requestDocuments';
 export class SessionStatusBar implements vscode.Disposable {
   private readonly environmentItem = vscode.window.createStatusBarItem('httpSession.environment', vscode.StatusBarAlignment.Left, 100);
   private readonly sessionItem = vscode.window.createStatusBarItem('httpSession.session', vscode.StatusBarAlignment.Left, 99);
-  private readonly disposables: vscode.Disposable[];
+  private readonly disposables: DisposableStore;
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -17,13 +18,13 @@ export class SessionStatusBar implements vscode.Disposable {
     this.environmentItem.command = 'httpSession.selectEnvironment';
     this.sessionItem.name = 'HTTP Session Cookies';
     this.sessionItem.command = 'httpSession.cookies.focus';
-    this.disposables = [
+    this.disposables = new DisposableStore(
       this.environmentItem,
       this.sessionItem,
       registry.onDidChange(() => this.update()),
       environments.onDidChange(() => this.update()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.update()),
-    ];
+    );
     this.update();
   }
 
@@ -45,6 +46,6 @@ export class SessionStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

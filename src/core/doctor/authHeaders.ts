@@ -1,5 +1,5 @@
 import type { HeaderList } from '../model/exchange';
-import { headerValue, headerValues } from './evidence';
+import { headerValue, headerValues } from '../model/headers';
 
 /** One `WWW-Authenticate` challenge: `Bearer error="invalid_token", error_description="…"`. */
 export interface Challenge {

@@ -29,8 +29,6 @@ export interface DoctorContext {
   readonly clock: Clock;
 }
 
-export const defaultSessionCookieNames: readonly string[] = ['JSESSIONID', 'SESSION'];
-
 export const defaultCsrfNames: CsrfNames = { cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN', fieldName: '_csrf' };
 
 export const defaultLoginPaths: readonly string[] = ['/login', '/signin', '/sign-in', '/logon', '/auth', '/authenticate'];

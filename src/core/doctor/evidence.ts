@@ -1,4 +1,5 @@
-import { requestAsSent, type Exchange, type HeaderList, type ResponseRecord } from '../model/exchange';
+import { requestAsSent, type Exchange, type ResponseRecord } from '../model/exchange';
+import { headerValue } from '../model/headers';
 
 // Shared wording for evidence lines, so every rule names times, requests and cookies the same way.
 
@@ -33,17 +34,6 @@ export function maskValue(value: string): string {
 /** `JSESSIONID (localhost, Path=/app)`. */
 export function cookieLabel(cookie: { readonly name: string; readonly domain: string; readonly path: string }): string {
   return `${cookie.name} (${cookie.domain}, Path=${cookie.path})`;
-}
-
-/** All values of a header, case-insensitively. */
-export function headerValues(headers: HeaderList, name: string): string[] {
-  const lower = name.toLowerCase();
-  return headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
-}
-
-/** The first value of a header, case-insensitively. */
-export function headerValue(headers: HeaderList, name: string): string | undefined {
-  return headerValues(headers, name)[0];
 }
 
 /** The response body as text. */

@@ -4,7 +4,8 @@ import { isConcurrentLoginExpiry } from '../session/springSignals';
 import { extractFormFieldValue } from '../vars/formField';
 import { challengeOf, credentialsOf, type Challenge, type Credentials } from './authHeaders';
 import { defaultLoginPaths, type DoctorContext } from './context';
-import { bodyText, headerValue } from './evidence';
+import { headerValue } from '../model/headers';
+import { bodyText } from './evidence';
 
 /**
  * Why the doctor looks at an exchange at all. `session-ended`: Spring answered (with 200) that a newer

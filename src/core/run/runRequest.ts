@@ -3,7 +3,7 @@ import type { Exchange, HttpRequest } from '../model/exchange';
 import type { ParsedFile, RequestTemplate } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Clock, FileReader } from '../ports';
-import type { SessionRegistry } from '../session';
+import { defaultSessionName, type SessionRegistry } from '../session';
 import type { EnvironmentSet } from '../vars/environments';
 import { resolveRequest } from '../vars/resolveRequest';
 import type { VariableContext } from '../vars/variableContext';
@@ -25,7 +25,7 @@ export type RunOutcome = { readonly kind: 'sent'; readonly exchange: Exchange } 
 
 /** The name of the session a request runs in (`# @session NAME`, else the default one). */
 export function sessionNameOf(template: RequestTemplate): string {
-  return template.directives.session ?? 'default';
+  return template.directives.session ?? defaultSessionName;
 }
 
 /** The variable context of one request file, bound to the session the request runs in. */

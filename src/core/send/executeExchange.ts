@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { HttpSessionError } from '../errors';
 import type { CookieRecord, ExchangeCookies, HeaderList, HttpRequest, RedirectHop, RejectedCookie, ResponseRecord, Timings } from '../model/exchange';
+import { headerValue } from '../model/headers';
 import type { Logger } from '../ports';
 import type { ConnectionProbe } from './connectionProbe';
 import { type JarCookie, mergeCookieHeader } from './cookieHeader';
@@ -61,10 +62,6 @@ const noCookies: ExchangeCookies = { sent: [], stored: [], rejected: [] };
 
 function byteLength(body: string | Uint8Array | undefined): number {
   return body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-}
-
-function headerValue(headers: HeaderList, name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
 /**

@@ -40,8 +40,6 @@ const messages: Record<HttpSessionErrorCode, (target: string) => string> = {
   HS_TOO_MANY_REDIRECTS: () => 'Too many redirects.',
   HS_INVALID_URL: (t) => `Invalid URL: ${t}`,
   HS_UNRESOLVED_VARIABLE: () => 'Unresolved variable.',
-  HS_FILE_NOT_FOUND: () => 'File not found.',
-  HS_PARSE: () => 'Parse error.',
   HS_TRANSPORT: (t) => `The request to ${t} failed.`,
   HS_COOKIE_REJECTED: () => 'The cookie jar refused the cookie.',
   HS_STATE: () => 'The stored session state could not be read.',

@@ -1,7 +1,7 @@
 import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from '../ports';
 import type { ConnectionProbe } from '../send/connectionProbe';
-import type { SessionDefaults } from './session';
+import type { SessionDefaults } from './defaults';
 
 /** Proxy variables as the environment gives them (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, either case). */
 export type ProxyEnvironment = Readonly<Record<string, string | undefined>>;

@@ -1,4 +1,5 @@
-export { Session, defaultMaxBodyBytes, defaultMaxRedirects, type SessionDefaults, type SessionOptions, type TlsOptions } from './session';
+export { Session, defaultMaxBodyBytes, defaultMaxRedirects, type SessionOptions } from './session';
+export type { CsrfDefaults, SessionDefaults, TlsOptions } from './defaults';
 export { SessionCookieTracker, defaultSessionCookieNames, type LifecycleState } from './lifecycle';
 export { maskHeaderValue, maskSecret } from './mask';
 export { sessionStateVersion, type SessionState, type StoredExchange } from './sessionState';

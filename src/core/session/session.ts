@@ -2,50 +2,20 @@ import type { Dispatcher } from 'undici';
 import { defaultCsrfNames, type CsrfNames, type DoctorContext } from '../doctor/context';
 import { diagnose } from '../doctor/diagnose';
 import { Emitter, type Disposable, type Event } from '../event';
+import { describeError } from '../errors';
 import type { CookieRecord, Exchange, HeaderList, HttpRequest, SessionCookieLifecycle } from '../model/exchange';
+import { hasHeader } from '../model/headers';
 import { type Clock, type Logger, silentLogger, systemClock } from '../ports';
 import { ConnectionProbe } from '../send/connectionProbe';
 import { csrfHeaderFor } from '../send/csrf';
 import { executeExchange, type ExchangeLimits, type WireTrace } from '../send/executeExchange';
 import type { HopRequest } from '../send/redirect';
 import { SessionCookieJar } from './cookieJar';
+import type { SessionDefaults } from './defaults';
 import { createSessionDispatcher, type ProxyEnvironment } from './dispatcher';
 import { defaultSessionCookieNames, SessionCookieTracker } from './lifecycle';
 import { maskHeaderValue } from './mask';
 import { exchangeFromState, exchangeToState, parseSessionState, type SessionState, sessionStateVersion } from './sessionState';
-
-export interface TlsOptions {
-  ca?: string;
-  cert?: string;
-  key?: string;
-  rejectUnauthorized?: boolean;
-}
-
-export interface SessionDefaults {
-  /** Sent with every request unless the request writes the same header (user-agent etc.). */
-  headers?: HeaderList;
-  auth?: { basic?: { user: string; password: string }; bearer?: string };
-  proxy?: string;
-  noProxy?: string;
-  /** Keyed by `host` or `host:port`. */
-  tls?: Record<string, TlsOptions>;
-  followRedirects?: boolean;
-  maxRedirects?: number;
-  maxBodyBytes?: number;
-  timeoutMs?: number;
-  connectTimeoutMs?: number;
-  sessionCookieNames?: string[];
-  /** CSRF handling; `# @csrf auto|off` overrides `mode` per request. Spring's CookieCsrfTokenRepository names by default. */
-  csrf?: CsrfDefaults;
-}
-
-export interface CsrfDefaults {
-  /** `auto` (default): unsafe requests carry the jar's token cookie as the CSRF header unless they write it. */
-  mode?: 'auto' | 'off';
-  cookieName?: string;
-  headerName?: string;
-  fieldName?: string;
-}
 
 /** What the caller knows about the request's file that the session cannot see. */
 export interface SendHints {
@@ -91,15 +61,11 @@ function recordedBodyText(body: string | Uint8Array | undefined): string | undef
   return text.length <= maxRecordedBodyChars ? text : undefined;
 }
 
-function hasHeader(headers: HeaderList, name: string): boolean {
-  return headers.some(([key]) => key.toLowerCase() === name);
-}
-
 /** A `requests.Session` for the workspace: one keep-alive pool, one cookie jar, defaults, history and session-cookie lifecycles. */
 export class Session implements Disposable {
   readonly name: string;
-  private readonly changed = new Emitter<void>();
-  private readonly exchanged = new Emitter<Exchange>();
+  private readonly changed = new Emitter<void>((error) => this.reportListenerError(error));
+  private readonly exchanged = new Emitter<Exchange>((error) => this.reportListenerError(error));
   readonly onDidChange: Event<void> = this.changed.event;
   readonly onDidExchange: Event<Exchange> = this.exchanged.event;
 
@@ -130,6 +96,10 @@ export class Session implements Disposable {
     this.probe = new ConnectionProbe();
     this.injectedDispatcher = options.dispatcher;
     this.dispatcher = options.dispatcher ?? createSessionDispatcher(this.defaults, this.probe, this.logger, this.env);
+  }
+
+  private reportListenerError(error: unknown): void {
+    this.logger.error(`session ${this.name}: a listener failed: ${describeError(error)}`);
   }
 
   get history(): readonly Exchange[] {
@@ -205,6 +175,22 @@ export class Session implements Disposable {
   async setCookie(cookie: CookieRecord): Promise<void> {
     await this.jar.set(cookie);
     this.changed.fire();
+  }
+
+  /** Adds each cookie through the jar's own rules (a file import); what the jar refuses is returned, the rest kept. */
+  async importCookies(cookies: readonly CookieRecord[]): Promise<{ imported: number; refused: { cookie: CookieRecord; reason: string }[] }> {
+    let imported = 0;
+    const refused: { cookie: CookieRecord; reason: string }[] = [];
+    for (const cookie of cookies) {
+      try {
+        await this.jar.set(cookie);
+        imported++;
+      } catch (error) {
+        refused.push({ cookie, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (imported > 0) this.changed.fire();
+    return { imported, refused };
   }
 
   async deleteCookie(name: string, domain: string, path: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { HttpSessionError } from '../errors';
+import { describeError, HttpSessionError } from '../errors';
 import { Emitter, type Disposable, type Event } from '../event';
 import type { SessionStorage } from '../ports';
 import { Session, type SessionOptions } from './session';
@@ -16,7 +16,9 @@ interface StoredRegistry {
 
 /** The workspace's sessions: the default one and named ones (`# @session admin`), kept in ONE SessionStorage. */
 export class SessionRegistry implements Disposable {
-  private readonly changed = new Emitter<void>();
+  private readonly changed = new Emitter<void>((error) =>
+    this.options.logger?.error(`sessions: a listener failed: ${describeError(error)}`),
+  );
   readonly onDidChange: Event<void> = this.changed.event;
   private readonly byName = new Map<string, { session: Session; subscription: Disposable }>();
 

@@ -1,11 +1,6 @@
-import type { Exchange, HeaderList } from '../../core/model/exchange';
+import type { Exchange } from '../../core/model/exchange';
+import { headerValue } from '../../core/model/headers';
 import { previewImageTypes, type BodyView, type PreviewImageType, type WireBody, type WireExchange } from '../protocol';
-
-/** The first header of that name (case-insensitive). */
-export function headerValue(headers: HeaderList, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
-}
 
 /** "application/json; charset=utf-8" → "application/json". */
 export function mediaTypeOf(contentType: string | undefined): string {

@@ -2,9 +2,11 @@
 // (`httpSession.panel.mode: single`), or one per request (`perRequest`). It owns the history,
 // builds the HTML shell (CSP + nonce), posts `show` messages and performs what the panel asks.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/event';
 import type { CookieRecord, Exchange, SessionCookieLifecycle } from '../../core/model/exchange';
 import type { HistoryItem, HostToWebviewMessage, RenderedSummary, ShowMessage, WebviewToHostMessage } from '../../shared/protocol';
-import { extensionFor, languageFor, mediaTypeOf, headerValue, toWireExchange } from '../../shared/panel/body';
+import { headerValue } from '../../core/model/headers';
+import { extensionFor, languageFor, mediaTypeOf, toWireExchange } from '../../shared/panel/body';
 import { formatClock } from '../../shared/panel/format';
 import { statusLine } from '../../shared/panel/statusPhrase';
 import { historyLabel } from '../../shared/panel/viewModel';
@@ -40,14 +42,14 @@ interface PanelInstance {
   /** The exchange this panel shows (re-posted when the page reloads). */
   exchangeId?: string;
   ready: boolean;
-  readonly disposables: vscode.Disposable[];
+  readonly disposables: DisposableStore;
 }
 
 export class ResponsePanelHost implements vscode.Disposable {
   static readonly viewType = 'httpSession.response';
 
   private readonly panels = new Map<string, PanelInstance>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly history: PanelHistoryStore;
   private readonly renderEmitter = new vscode.EventEmitter<PanelRenderEvent>();
   private readonly messageEmitter = new vscode.EventEmitter<WebviewToHostMessage>();
@@ -68,7 +70,7 @@ export class ResponsePanelHost implements vscode.Disposable {
   ) {
     this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
     this.history = options.history ?? new PanelHistoryStore(context.workspaceState);
-    this.disposables.push(
+    this.disposables.addAll(
       this.renderEmitter,
       this.messageEmitter,
       this.rejectEmitter,
@@ -121,7 +123,7 @@ export class ResponsePanelHost implements vscode.Disposable {
   dispose(): void {
     for (const instance of [...this.panels.values()]) instance.panel.dispose();
     this.panels.clear();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.disposables.dispose();
   }
 
   // ------------------------------------------------------------ panels
@@ -160,13 +162,13 @@ export class ResponsePanelHost implements vscode.Disposable {
     if (previous && previous.panel !== panel) previous.panel.dispose();
     const webview = panel.webview;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [this.mediaRoot] };
-    const instance: PanelInstance = { key, panel, exchangeId, ready: false, disposables: [] };
+    const instance: PanelInstance = { key, panel, exchangeId, ready: false, disposables: new DisposableStore() };
     this.panels.set(key, instance);
-    instance.disposables.push(
+    instance.disposables.addAll(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(instance, raw)),
       panel.onDidDispose(() => {
         if (this.panels.get(key) === instance) this.panels.delete(key);
-        for (const disposable of instance.disposables.splice(0)) disposable.dispose();
+        instance.disposables.dispose();
       }),
     );
     webview.html = panelHtml({

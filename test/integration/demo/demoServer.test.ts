@@ -17,11 +17,13 @@ import { type SpringBootApp, startSpringBootApp } from '../support/springBoot';
 const sessionTimeoutSeconds = 2;
 let spring: SpringBootApp;
 let demo: DemoServer;
+/** The demo server's clock: the wall clock plus the idle time the script let pass. */
+let demoSkewMs = 0;
 
 before(async () => {
   [spring, demo] = await Promise.all([
     startSpringBootApp({ boot: '4.0', profile: 'spa', sessionTimeoutSeconds }),
-    startDemoServer({ port: 0, host: '127.0.0.1', sessionTimeoutSeconds }),
+    startDemoServer({ port: 0, host: '127.0.0.1', sessionTimeoutSeconds, now: () => Date.now() + demoSkewMs }),
     buildExtension(),
   ]);
 });
@@ -107,7 +109,11 @@ function normalise(step: string, response: ClientResponse, client: CookieClient)
 class Recorder {
   readonly answers: Answer[] = [];
 
-  constructor(readonly baseUrl: string) {}
+  /** `idle` lets time pass on the server: the real app needs the wall clock, the demo server's is moved on. */
+  constructor(
+    readonly baseUrl: string,
+    readonly idle: (ms: number) => Promise<void>,
+  ) {}
 
   /** A browser-like client: a cookie cleared with a past Expires (Tomcat 11 sends no Max-Age) is dropped. */
   client(): CookieClient {
@@ -197,14 +203,17 @@ async function script(r: Recorder): Promise<void> {
   const loginPage = await r.send('D: the login page', d, 'GET', '/login', { headers: html });
   await r.send('D: login without an earlier session: the token replaced, then a new session', d, 'POST', '/login', { form: { ...user, _csrf: hiddenCsrf(loginPage.text) ?? '' } });
   await r.send('D: me', d, 'GET', '/api/me', { headers: json });
-  await delay(sessionTimeoutSeconds * 1000 + 400);
+  await r.idle(sessionTimeoutSeconds * 1000 + 400);
   await r.send('D: after the idle timeout: 401, no cookie', d, 'GET', '/api/me', { headers: json });
   await r.send('D: a browser after the idle timeout: 302 /login, a new session', d, 'GET', '/api/me', { headers: html });
 }
 
 test('the demo server answers the scripted requests exactly like Spring Boot 4.0 (spa profile)', async () => {
-  const real = new Recorder(spring.baseUrl);
-  const imitation = new Recorder(demo.url);
+  // Spring's session timeout runs on the wall clock: that wait is the one sleep left.
+  const real = new Recorder(spring.baseUrl, (ms) => delay(ms));
+  const imitation = new Recorder(demo.url, async (ms) => {
+    demoSkewMs += ms;
+  });
   await Promise.all([script(real), script(imitation)]);
 
   // The real app's answers are the reference; spot-check that they are what the script says.

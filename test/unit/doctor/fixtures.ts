@@ -13,7 +13,8 @@ import type {
   SessionCookieEvent,
   SessionCookieLifecycle,
 } from '../../../src/core/model/exchange';
-import { defaultCsrfNames, defaultSessionCookieNames, type DoctorContext } from '../../../src/core/doctor/context';
+import { defaultCsrfNames, type DoctorContext } from '../../../src/core/doctor/context';
+import { defaultSessionCookieNames } from '../../../src/core/session/lifecycle';
 import { diagnose } from '../../../src/core/doctor/diagnose';
 
 export const origin = 'http://localhost:8080';

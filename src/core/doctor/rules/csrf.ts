@@ -1,7 +1,8 @@
 import { requestAsSent, type CookieRecord, type Exchange, type Finding } from '../../model/exchange';
 import { csrfTokenOf, isUnsafeMethod, unmaskCsrfToken } from '../../send/csrf';
 import { jarValueFor } from '../cookieScope';
-import { describeExchange, headerValue, maskValue, springErrorBody, withErrorBody } from '../evidence';
+import { headerValue } from '../../model/headers';
+import { describeExchange, maskValue, springErrorBody, withErrorBody } from '../evidence';
 import { isSuccessfulLogin, isUnsafe, lastFormToken, lastStoredBy, sentCsrfToken, timeline, type Facts, type Rule } from '../facts';
 import { csrfHeaderFix } from '../fixes';
 import { jarCookieLine } from './jarEvidence';

@@ -1,4 +1,5 @@
-import { describeExchange, headerValue, withErrorBody } from '../evidence';
+import { headerValue } from '../../model/headers';
+import { describeExchange, withErrorBody } from '../evidence';
 import { formField } from '../../send/csrf';
 import type { Facts, Rule } from '../facts';
 import { rerunLoginFix } from '../fixes';
