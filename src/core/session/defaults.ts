@@ -1,5 +1,6 @@
 // The session's defaults, the `requests.Session` attributes (headers, auth, proxy, TLS, redirects,
 // limits, CSRF): their own module so the dispatcher can read them without importing the session.
+import type { AuthConfig } from '../auth/authScheme';
 import type { HeaderList } from '../model/exchange';
 
 /** PEM text (the settings name files; their adapter reads them). */
@@ -13,7 +14,8 @@ export interface TlsOptions {
 export interface SessionDefaults {
   /** Sent with every request unless the request writes the same header (user-agent etc.). */
   headers?: HeaderList;
-  auth?: { basic?: { user: string; password: string }; bearer?: string };
+  /** Sent as `Authorization` by requests that write none. */
+  auth?: AuthConfig;
   proxy?: string;
   noProxy?: string;
   /** Keyed by `host` or `host:port`. */

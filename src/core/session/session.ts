@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { authSchemeFor, withAuthorization, type AuthScheme } from '../auth/authScheme';
 import { defaultCsrfNames, type CsrfNames, type DoctorContext } from '../doctor/context';
 import { diagnose } from '../doctor/diagnose';
 import { Emitter, type Disposable, type Event } from '../event';
@@ -70,6 +71,8 @@ export class Session implements Disposable {
   readonly onDidExchange: Event<Exchange> = this.exchanged.event;
 
   private defaults: SessionDefaults;
+  /** Made from `defaults.auth`; kept, so a scheme that caches a token keeps it between requests. */
+  private auth: AuthScheme | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly env: ProxyEnvironment;
@@ -85,6 +88,7 @@ export class Session implements Disposable {
   constructor(options: SessionOptions) {
     this.name = options.name;
     this.defaults = options.defaults ?? {};
+    this.auth = this.defaults.auth && authSchemeFor(this.defaults.auth);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.env = options.env ?? process.env;
@@ -114,8 +118,9 @@ export class Session implements Disposable {
     const startedAt = this.clock.now();
     const id = `${this.name}-${startedAt.toString(36)}-${++this.sequence}`;
     const directives = request.options ?? {};
+    const headers = await withAuthorization(this.withDefaults(request.headers), request.url, this.auth, signal);
     const outcome = await executeExchange(
-      { ...request, headers: this.withDefaults(request.headers) },
+      { ...request, headers },
       {
         csrfHeader: (hop) => this.csrfHeader(request, hop),
         dispatcher: this.dispatcher,
@@ -210,6 +215,7 @@ export class Session implements Disposable {
   /** Applies new defaults; the pool is rebuilt (idle connections closed) since TLS and proxy settings live in it. */
   updateDefaults(defaults: SessionDefaults): void {
     this.defaults = defaults;
+    this.auth = defaults.auth && authSchemeFor(defaults.auth);
     this.tracker.setNames(this.cookieNames());
     if (this.injectedDispatcher) return;
     const previous = this.dispatcher;
@@ -293,16 +299,11 @@ export class Session implements Disposable {
     };
   }
 
-  /** Default headers and auth go first; a header the request writes replaces the default of the same name. */
+  /** Default headers go first; a header the request writes replaces the default of the same name. */
   private withDefaults(headers: HeaderList): HeaderList {
     const extra: (readonly [string, string])[] = [];
     for (const header of this.defaults.headers ?? []) {
       if (!hasHeader(headers, header[0].toLowerCase()) && !hasHeader(extra, header[0].toLowerCase())) extra.push(header);
-    }
-    const auth = this.defaults.auth;
-    if (auth && !hasHeader(headers, 'authorization')) {
-      if (auth.bearer) extra.push(['Authorization', `Bearer ${auth.bearer}`]);
-      else if (auth.basic) extra.push(['Authorization', `Basic ${Buffer.from(`${auth.basic.user}:${auth.basic.password}`).toString('base64')}`]);
     }
     if (!hasHeader(headers, 'user-agent') && !hasHeader(extra, 'user-agent')) extra.push(['User-Agent', userAgent]);
     return [...extra, ...headers];
