@@ -1,4 +1,5 @@
 import { runCookiesCommand } from './cookiesCommand';
+import { runExportCommand } from './exportCommand';
 import { runParseCommand } from './parseCommand';
 import { runRunCommand } from './runCommand';
 import { CliUsageError, type CommandIo } from './io';
@@ -10,6 +11,7 @@ Commands:
   parse FILE [--json]        Check a request file and list its requests
   run FILE... [options]      Send the files' requests through one session
   cookies list|clear|import FILE|export --session PATH [--format netscape|jetbrains]
+  export FILE --to python    Write the file's requests as a Python requests.Session script
 
 Run 'http-session <command> --help' for a command's options.`;
 
@@ -17,6 +19,7 @@ const commands: Record<string, (args: string[], io: CommandIo) => Promise<number
   parse: runParseCommand,
   run: runRunCommand,
   cookies: runCookiesCommand,
+  export: runExportCommand,
 };
 
 /** Entry point: returns the process exit code (0 ok, 1 transport error, 2 usage or parse error). */
