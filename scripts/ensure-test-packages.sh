@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the integration tests need: a JDK and Maven to build and run the real Spring Boot
 # test apps (test/fixtures/spring-boot; Maven then downloads their dependencies into ~/.m2), openssl
-# for the https one, and python3-requests, the reference requests.Session the tests compare with.
+# for the https one, python3-requests, the reference requests.Session the tests compare with (and that
+# runs the exported Python scripts), and python3-pyflakes, which checks those scripts.
 set -euo pipefail
 missing=()
 dpkg -s python3-requests >/dev/null 2>&1 || missing+=(python3-requests)
+dpkg -s python3-pyflakes >/dev/null 2>&1 || missing+=(python3-pyflakes)
 command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v openssl >/dev/null || missing+=(openssl)

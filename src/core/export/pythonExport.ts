@@ -63,6 +63,7 @@ class PythonScriptWriter {
   private readonly resolving: string[] = [];
   private readonly environmentVariables = new Map<string, string>();
   private readonly usedNames = new Set<string>(['session', 'response', 'HERE']);
+  /** `@name` → the Python variable holding that request's response, once the script has sent it. */
   private readonly requestVariable = new Map<string, string>();
   private readonly sessionVariable = new Map<string, string>();
   private readonly fileVariables: Map<string, string>;
@@ -125,7 +126,6 @@ class PythonScriptWriter {
   private request(request: RequestTemplate): string[] {
     const scope: Scope = { lines: [], names: new Map() };
     const lines: string[] = [`# ${request.title ?? request.name ?? `${request.method} ${request.url}`}`];
-    const variable = request.name ? this.requestVariableFor(request.name) : 'response';
 
     const headers = request.headers.map((header) => [header.name, header.value] as const);
     const hostIndex = headers.findIndex(([name]) => name.toLowerCase() === 'host');
@@ -147,8 +147,9 @@ class PythonScriptWriter {
     const directives = request.directives;
     const target = directives.noCookieJar ? 'requests' : this.sessionFor(directives.session);
     const method = request.method.toUpperCase();
-    const call = methodsWithShortcut.has(method) && target !== 'requests' ? `${target}.${method.toLowerCase()}(` : `${target}.request(${pyString(method)}, `;
-    const args: string[] = [`${urlExpression},`];
+    const shortcut = methodsWithShortcut.has(method) && target !== 'requests';
+    const call = shortcut ? `${target}.${method.toLowerCase()}(` : `${target}.request(`;
+    const args: string[] = [...(shortcut ? [] : [`${pyString(method)},`]), `${urlExpression},`];
     if (headerLines.length > 0) args.push('headers={', ...headerLines, '},');
     args.push(...body.arguments.map((argument) => `${argument},`));
     if (directives.noRedirect) args.push('allow_redirects=False,');
@@ -157,11 +158,12 @@ class PythonScriptWriter {
     if (timeout) args.push(`timeout=${timeout},`);
     if ((directives.csrf === 'off' || this.options.csrf.mode === 'off') && target !== 'requests') args.push('csrf=False,');
 
+    const variable = request.name ? this.requestVariableFor(request.name) : 'response';
     if (directives.noCookieJar) lines.push('# @no-cookie-jar: sent outside the session (no cookies in or out).');
     lines.push(...body.comments, ...scope.lines, `${variable} = report(`, `    ${call}`, ...args.map((line) => `        ${line}`), '    )', ')');
     for (const handler of request.handlers) {
       lines.push(`# TODO: a JetBrains ${handler.kind === 'script' || handler.kind === 'scriptFile' ? 'response handler' : 'output redirect'} was not exported; it reads:`);
-      for (const line of handler.text.split(/\r?\n/)) lines.push(`#   ${line}`);
+      for (const line of handler.text.split(/\r?\n/)) lines.push(line.trim() ? `#   ${line.trimEnd()}` : '#');
     }
     return lines;
   }
@@ -361,9 +363,10 @@ class PythonScriptWriter {
 
   private chain(reference: ChainReference, expression: string, scope: Scope | undefined): string {
     if (!scope) throw new NeedsRequestScope();
-    const response = this.requestVariable.get(reference.request) ?? this.requestVariableFor(reference.request);
     const selector = reference.selector ?? '';
     const base = `${snake(reference.request)}_${snake(selector.replace(/^\$\.?/, '') || reference.part.split('.')[1]!)}`;
+    const response = this.requestVariable.get(reference.request);
+    if (!response) return this.local(base, scope, `""  # TODO: {{${expression}}} reads request '${reference.request}', which this script does not send before; set it by hand`, expression);
     switch (reference.part) {
       case 'response.body': {
         if (selector === '*') return this.local(base, scope, `${response}.text`, expression);

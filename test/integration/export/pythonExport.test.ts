@@ -115,6 +115,7 @@ async function pythonScript(dir: string, file: string): Promise<Outcome & { read
   const scriptPath = join(dir, `${file}.py`);
   writeFileSync(scriptPath, script);
   await run('/usr/bin/python3', ['-m', 'py_compile', scriptPath]);
+  await assertPyflakesClean(scriptPath);
   // Runs the script as a program, then reports what its session holds and the last response's JSON.
   const probe = `import json, runpy, sys
 names = runpy.run_path(sys.argv[1], run_name="__main__")
@@ -126,6 +127,12 @@ print("RESULT " + json.dumps({"cookies": sorted({c.name for c in names["session"
   // report() prints "STATUS METHOD URL" for each request.
   const statuses = lines.slice(0, -1).map((line) => Number(line.split(' ')[0]));
   return { script, statuses, cookieNames: result.cookies, lastJson: result.last };
+}
+
+/** pyflakes (Debian's python3-pyflakes, installed by the test scripts) finds nothing to say. */
+async function assertPyflakesClean(path: string): Promise<void> {
+  const { stdout, stderr } = await run('/usr/bin/python3', ['-m', 'pyflakes', path]).catch((error: { stdout: string; stderr: string }) => error);
+  assert.equal(`${stdout}${stderr}`, '', `pyflakes on ${path}`);
 }
 
 function writeWorkspace(dir: string, host: string, file: string, content: string): void {
@@ -147,6 +154,19 @@ async function assertSameOutcome(dir: string, file: string, expectedStatuses: re
 }
 
 before(() => buildExtension());
+
+test('the golden script of every construct compiles and pyflakes finds nothing in it', async () => {
+  const golden = join(import.meta.dirname, '..', '..', 'unit', 'export', 'golden', 'constructs.py');
+  const dir = mkdtempSync(join(tmpdir(), 'hs-golden-'));
+  try {
+    const copy = join(dir, 'constructs.py');
+    writeFileSync(copy, readFileSync(golden));
+    await run('/usr/bin/python3', ['-m', 'py_compile', copy]);
+    await assertPyflakesClean(copy);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 describe('an exported script against the real Spring Boot app', { concurrency: true }, () => {
   for (const boot of bootVersions) {
