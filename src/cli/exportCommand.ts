@@ -42,7 +42,8 @@ export async function runExportCommand(args: string[], io: CommandIo): Promise<n
   for (const d of environments.diagnostics) io.err(`${relative(io.cwd, d.file)}:${d.range.start.line + 1}: ${d.severity}: ${d.message}`);
   const environmentName = values.get('--env')?.at(-1);
   if (environmentName && !environments.names.includes(environmentName)) throw new CliUsageError(`no environment '${environmentName}' (${environments.names.join(', ') || 'no env file found'})`);
-  const { script } = exportPythonScript({ file, requestFile: path, environments, environmentName, only, csrf: { ...defaultCsrfNames, mode: 'auto' } });
+  const requests = only.size > 0 ? file.requests.filter((request) => request.name !== undefined && only.has(request.name)) : undefined;
+  const { script } = exportPythonScript({ file, requestFile: path, environments, environmentName, requests, csrf: { ...defaultCsrfNames, mode: 'auto' } });
   io.out(script.trimEnd());
   return 0;
 }

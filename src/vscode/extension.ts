@@ -4,6 +4,7 @@ import type { Exchange } from '../core/model/exchange';
 import type { RunOutcome } from '../core/run/runRequest';
 import { SessionRegistry } from '../core/session';
 import { registerCookieCommands } from './cookieCommands';
+import { registerPythonExportCommands } from './pythonExportCommands';
 import { CookiesTreeProvider } from './cookiesView';
 import { EditorAssist } from './editorAssist';
 import { EnvironmentService } from './environments';
@@ -126,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     new SessionStatusBar(registry, environments),
     vscode.window.createTreeView('httpSession.cookies', { treeDataProvider: cookiesView, showCollapseAll: true }),
     ...registerCookieCommands(registry, () => cookiesView.refresh()),
+    ...registerPythonExportCommands(documents, environments),
     vscode.commands.registerCommand('httpSession.sendRequest', (uri?: vscode.Uri, line?: number): Promise<RunOutcome | undefined> | undefined => {
       const editor = vscode.window.activeTextEditor;
       const target = uri ?? editor?.document.uri;

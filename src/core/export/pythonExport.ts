@@ -17,8 +17,8 @@ export interface PythonExportOptions {
   readonly requestFile: string;
   readonly environments: EnvironmentSet;
   readonly environmentName?: string;
-  /** Only these requests (by `@name`), in file order; all when absent or empty. */
-  readonly only?: ReadonlySet<string>;
+  /** Only these of the file's requests (in file order); all when absent. */
+  readonly requests?: readonly RequestTemplate[];
   readonly csrf: PythonCsrfNames & { readonly mode: 'auto' | 'off' };
   /** The session's default headers and proxy (the extension's settings). */
   readonly defaultHeaders?: HeaderList;
@@ -77,7 +77,7 @@ class PythonScriptWriter {
   }
 
   write(): PythonExport {
-    const requests = this.options.file.requests.filter((request) => !this.options.only?.size || (request.name !== undefined && this.options.only.has(request.name)));
+    const requests = this.options.requests ?? this.options.file.requests;
     const body: string[] = [];
     for (const request of requests) body.push('', ...this.request(request));
     const head = this.head();

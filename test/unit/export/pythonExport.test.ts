@@ -17,7 +17,8 @@ async function exportFile(file: string, environmentName: string, only?: string[]
   const path = join(golden, file);
   const parsed = parseRequestFile(readFileSync(path, 'utf8'), path);
   const environments = await loadEnvironments(path, golden, nodeFileReader);
-  return exportPythonScript({ file: parsed, requestFile: path, environments, environmentName, only: new Set(only), csrf: { ...defaultCsrfNames, mode: 'auto' } });
+  const requests = only?.length ? parsed.requests.filter((request) => request.name !== undefined && only.includes(request.name)) : undefined;
+  return exportPythonScript({ file: parsed, requestFile: path, environments, environmentName, requests, csrf: { ...defaultCsrfNames, mode: 'auto' } });
 }
 
 test('every construct is written as the golden script says (UPDATE_GOLDEN=1 rewrites it)', async () => {

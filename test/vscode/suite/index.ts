@@ -9,12 +9,13 @@ import editorAssist from './editorAssist';
 import findings from './findings';
 import { runSuites } from './hostTest';
 import panel from './panel';
+import pythonExport from './pythonExport';
 import { resultsFileEnv } from './results';
 import send from './send';
 import smoke from './smoke';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];
