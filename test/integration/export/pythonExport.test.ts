@@ -171,14 +171,16 @@ test('the golden script of every construct compiles and pyflakes finds nothing i
 describe('an exported script against the real Spring Boot app', { concurrency: true }, () => {
   for (const boot of bootVersions) {
     describe(`Boot ${boot}`, () => {
-      const apps: Partial<Record<'classic' | 'spa', SpringBootApp>> = {};
+      const apps: Partial<Record<'classic' | 'spa' | 'spring-session', SpringBootApp>> = {};
       let dir: string;
       before(async () => {
         dir = mkdtempSync(join(tmpdir(), `hs-export-${boot}-`));
-        [apps.classic, apps.spa] = await Promise.all([startSpringBootApp({ boot, profile: 'classic', sessionTimeoutSeconds: 60 }), startSpringBootApp({ boot, profile: 'spa', sessionTimeoutSeconds: 60 })]);
+        [apps.classic, apps.spa, apps['spring-session']] = await Promise.all(
+          (['classic', 'spa', 'spring-session'] as const).map((profile) => startSpringBootApp({ boot, profile, sessionTimeoutSeconds: 60 })),
+        );
       });
       after(async () => {
-        await Promise.all([apps.classic?.stop(), apps.spa?.stop()]);
+        await Promise.all(Object.values(apps).map((app) => app.stop()));
         rmSync(dir, { recursive: true, force: true });
       });
 
@@ -186,6 +188,13 @@ describe('an exported script against the real Spring Boot app', { concurrency: t
         const sub = join(dir, 'classic');
         mkdirSync(sub);
         writeWorkspace(sub, apps.classic!.baseUrl, 'flow.http', formLoginFlow(classicNote));
+        await assertSameOutcome(sub, 'flow.http', [200, 200, 200, 200, 201, 200, 200]);
+      });
+
+      test('spring-session: the SESSION cookie and the session-stored token', async () => {
+        const sub = join(dir, 'spring-session');
+        mkdirSync(sub);
+        writeWorkspace(sub, apps['spring-session']!.baseUrl, 'flow.http', formLoginFlow(classicNote));
         await assertSameOutcome(sub, 'flow.http', [200, 200, 200, 200, 201, 200, 200]);
       });
 
