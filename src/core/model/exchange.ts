@@ -48,11 +48,13 @@ export interface CookieRecord {
   readonly lastAccessed?: string;
 }
 
-/** A Set-Cookie the jar refused, with the jar's reason. The request still succeeds. */
+/** A Set-Cookie the jar refused, or a cookie it evicted to keep within its limits, with the reason. The request still succeeds. */
 export interface RejectedCookie {
   readonly setCookie: string;
   readonly url: string;
   readonly reason: string;
+  /** The jar held this cookie and dropped it; `setCookie` is the cookie as it was stored. */
+  readonly evicted?: true;
 }
 
 export interface ExchangeCookies {

@@ -1,4 +1,4 @@
-import { Cookie, CookieJar, type SerializedCookieJar } from 'tough-cookie';
+import { Cookie, CookieJar, getPublicSuffix, type SerializedCookieJar } from 'tough-cookie';
 import { HttpSessionError } from '../errors';
 import type { CookieRecord, RejectedCookie } from '../model/exchange';
 import type { Clock } from '../ports';
@@ -8,6 +8,11 @@ import type { ExchangeCookieJar } from '../send/executeExchange';
 // Secure means https everywhere, localhost included: what the server does in production is what the
 // user sees here, and the 401 doctor can explain a Secure cookie sent over http.
 const jarOptions = { rejectPublicSuffixes: true, allowSecureOnLocal: false } as const;
+
+// tough-cookie has no limits: one server could fill the jar and make every later request carry it. These are
+// Chromium's 180 cookies per site (eTLD+1) and 4096 bytes of name and value (net/cookies/cookie_monster.cc,
+// parsed_cookie.h; RFC 6265bis), and RFC 6265 §6.1's 3000 cookies in all (Chromium keeps 3300).
+const cookieLimits = { perSite: 180, total: 3000, nameValueBytes: 4096 } as const;
 
 /** Plain, serializable view of a tough-cookie Cookie. */
 export function toCookieRecord(cookie: Cookie): CookieRecord {
@@ -46,6 +51,54 @@ function silentRefusal(setCookie: string, url: string): string {
   return 'The cookie was refused by the jar.';
 }
 
+/** Why a browser would refuse the cookie for its size, if it would. */
+function oversize(cookie: Cookie): string | undefined {
+  const bytes = Buffer.byteLength(cookie.key) + Buffer.byteLength(cookie.value);
+  const limit = cookieLimits.nameValueBytes;
+  return bytes > limit ? `Its name and value are ${bytes} bytes, over the ${limit}-byte limit browsers apply (RFC 6265bis).` : undefined;
+}
+
+/** The registrable domain (eTLD+1) a cookie counts against; an IP address or a single-label host counts as itself. */
+function siteOf(cookie: Cookie): string {
+  const domain = cookie.domain ?? '';
+  return getPublicSuffix(domain, { allowSpecialUseDomain: true, ignoreError: true }) ?? domain;
+}
+
+interface Eviction {
+  readonly cookie: Cookie;
+  readonly reason: string;
+}
+
+/**
+ * What to remove to keep within `cookieLimits`, in RFC 6265 §5.3's order: first a crowded site's cookies, then
+ * the whole jar's; in each, expired cookies first (as Chromium), then the least recently used, older first on a tie.
+ * Expired cookies are never sent, so their removal is not reported as an eviction.
+ */
+function overLimits(cookies: readonly Cookie[], now: number): { expired: Cookie[]; evicted: Eviction[] } {
+  const expired: Cookie[] = [];
+  const evicted: Eviction[] = [];
+  const lastUse = (cookie: Cookie) => (cookie.lastAccessed instanceof Date ? cookie.lastAccessed.getTime() : 0);
+  const trim = (group: Cookie[], limit: number, reason: string): Cookie[] => {
+    if (group.length <= limit) return group;
+    const live: Cookie[] = [];
+    // The jar's own test when it sends (tough-cookie's getCookies).
+    for (const cookie of group) ((cookie.expiryTime() ?? Infinity) <= now ? expired : live).push(cookie);
+    const leastUsed = new Set([...live].sort((a, b) => lastUse(a) - lastUse(b) || a.creationIndex - b.creationIndex).slice(0, Math.max(0, live.length - limit)));
+    for (const cookie of leastUsed) evicted.push({ cookie, reason });
+    return live.filter((cookie) => !leastUsed.has(cookie));
+  };
+  const bySite = new Map<string, Cookie[]>();
+  for (const cookie of cookies) {
+    const site = siteOf(cookie);
+    const group = bySite.get(site);
+    if (group) group.push(cookie);
+    else bySite.set(site, [cookie]);
+  }
+  const kept = [...bySite].flatMap(([site, group]) => trim(group, cookieLimits.perSite, `evicted: more than ${cookieLimits.perSite} cookies for ${site}`));
+  trim(kept, cookieLimits.total, `evicted: more than ${cookieLimits.total} cookies in the jar`);
+  return { expired, evicted };
+}
+
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -61,18 +114,23 @@ export class SessionCookieJar implements ExchangeCookieJar {
     return new SessionCookieJar(new CookieJar(undefined, jarOptions), clock);
   }
 
-  /** Restores a jar from `serialize()` output; throws when the data is not a tough-cookie serialization. */
+  /** Restores a jar from `serialize()` output, trimmed to the jar's limits; throws when the data is not a tough-cookie serialization. */
   static deserialize(data: unknown, clock: Clock): SessionCookieJar {
     if (typeof data !== 'object' || data === null || !Array.isArray((data as { cookies?: unknown }).cookies)) {
       throw new HttpSessionError('HS_STATE', 'The stored cookie jar is not a tough-cookie serialization.');
     }
     // Our jar options are not part of tough-cookie's serialization: rebuild the jar and put the cookies in.
     const jar = new CookieJar(undefined, jarOptions);
-    for (const json of (data as SerializedCookieJar).cookies) {
-      const cookie = Cookie.fromJSON(json);
-      if (!cookie) throw new HttpSessionError('HS_STATE', 'The stored cookie jar holds an unreadable cookie.');
-      void jar.store.putCookie(cookie); // the memory store completes synchronously
-    }
+    const cookies = (data as SerializedCookieJar).cookies
+      .map((json) => {
+        const cookie = Cookie.fromJSON(json);
+        if (!cookie) throw new HttpSessionError('HS_STATE', 'The stored cookie jar holds an unreadable cookie.');
+        return cookie;
+      })
+      .filter((cookie) => !oversize(cookie));
+    const { expired, evicted } = overLimits(cookies, clock.now());
+    const dropped = new Set([...expired, ...evicted.map(({ cookie }) => cookie)]);
+    for (const cookie of cookies) if (!dropped.has(cookie)) void jar.store.putCookie(cookie); // the memory store completes synchronously
     return new SessionCookieJar(jar, clock);
   }
 
@@ -87,20 +145,36 @@ export class SessionCookieJar implements ExchangeCookieJar {
     return cookies.map((cookie) => ({ name: cookie.key, value: cookie.value }));
   }
 
-  /** Stores each Set-Cookie on its own so one bad cookie never stops the others; refusals come back with the jar's reason. */
+  /**
+   * Stores each Set-Cookie on its own so one bad cookie never stops the others, then keeps the jar within its limits.
+   * Refusals and evictions come back as rejections with the reason; a cookie evicted at once is not reported stored.
+   */
   async store(url: string, setCookies: readonly string[]): Promise<{ stored: CookieRecord[]; rejected: RejectedCookie[] }> {
-    const stored: CookieRecord[] = [];
+    const now = this.clock.now();
+    const stored: Cookie[] = [];
     const rejected: RejectedCookie[] = [];
     for (const setCookie of setCookies) {
+      const parsed = Cookie.parse(setCookie);
+      const tooLarge = parsed && oversize(parsed);
+      if (tooLarge) {
+        rejected.push({ setCookie, url, reason: tooLarge });
+        continue;
+      }
       try {
-        const cookie = await this.jar.setCookie(setCookie, url, { ignoreError: false, now: new Date(this.clock.now()) });
-        if (cookie) stored.push(toCookieRecord(cookie));
+        const cookie = await this.jar.setCookie(parsed ?? setCookie, url, { ignoreError: false, now: new Date(now) });
+        if (cookie) stored.push(cookie);
         else rejected.push({ setCookie, url, reason: silentRefusal(setCookie, url) });
       } catch (error) {
         rejected.push({ setCookie, url, reason: reasonOf(error) });
       }
     }
-    return { stored, rejected };
+    const { expired, evicted } = overLimits(await this.jar.store.getAllCookies(), now);
+    const evictedCookies = new Set(evicted.map(({ cookie }) => cookie));
+    for (const cookie of [...expired, ...evictedCookies]) await this.jar.store.removeCookie(cookie.domain, cookie.path, cookie.key);
+    return {
+      stored: stored.filter((cookie) => !evictedCookies.has(cookie)).map(toCookieRecord),
+      rejected: [...rejected, ...evicted.map(({ cookie, reason }) => ({ setCookie: cookie.toString(), url, reason, evicted: true as const }))],
+    };
   }
 
   /** The value the jar would send to `url` for `name`, if any. */
@@ -134,6 +208,8 @@ export class SessionCookieJar implements ExchangeCookieJar {
     });
     const url = `${record.secure ? 'https' : 'http'}://${domain}${cookie.path}`;
     try {
+      const tooLarge = oversize(cookie);
+      if (tooLarge) throw new Error(tooLarge);
       await this.jar.setCookie(cookie, url, { ignoreError: false, now: new Date(this.clock.now()) });
     } catch (cause) {
       throw new HttpSessionError('HS_COOKIE_REJECTED', `The cookie ${record.name} for ${record.domain} was refused: ${reasonOf(cause)}`, { cause });

@@ -150,6 +150,28 @@ describe('cookie-rejected', () => {
       fixTitle: 'SameSite=None requires Secure',
     },
     {
+      name: 'a flood of cookies evicted the stored JSESSIONID: said as an eviction, not as a refused Set-Cookie',
+      exchange: unauthorized({ url: '/api/me', at: t0 + minutes(3) }),
+      context: context({
+        history: [
+          login(t0 + minutes(1), sessionB),
+          exchange({
+            name: 'flood',
+            url: '/flood',
+            at: t0 + minutes(2),
+            status: 200,
+            rejected: [{ setCookie: `JSESSIONID=${sessionB}; Path=/; HttpOnly`, url: 'http://localhost:8080/flood', reason: 'evicted: more than 180 cookies for localhost', evicted: true }],
+          }),
+        ],
+      }),
+      ids: ['cookie-rejected'],
+      message: ["The jar dropped the server's JSESSIONID (evicted: more than 180 cookies for localhost)"],
+      evidence: ["'flood' (GET http://localhost:8080/flood) at 2024-05-01T10:02:00Z filled the jar, which dropped JSESSIONID=A90D…3D2C; Path=/; HttpOnly"],
+      notInEvidence: [sessionB],
+      action: null,
+      fixTitle: 'Find why localhost sets more cookies than browsers keep',
+    },
+    {
       name: 'a rejection followed by a stored cookie is history, not the cause',
       exchange: unauthorized({ url: '/api/me', at: t0 + minutes(3), sent: [sent('JSESSIONID', sessionB)] }),
       context: context({

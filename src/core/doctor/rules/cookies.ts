@@ -164,8 +164,16 @@ export const cookieRejected: Rule = (facts) => {
     const name = setCookieName(rejected.setCookie);
     const storedSince = exchanges.slice(index).some((later) => later.cookies.stored.some((cookie) => cookie.name === name));
     if (storedSince) return undefined;
-    const domain = /;\s*domain\s*=\s*\.?([^;\s]+)/i.exec(rejected.setCookie)?.[1];
     const host = hostOf(new URL(rejected.url));
+    if (rejected.evicted) {
+      return {
+        id: 'cookie-rejected',
+        message: `The jar dropped the server's ${name} (${rejected.reason}), so ${name} was not sent.`,
+        evidence: [`${describeExchange(exchange)} filled the jar, which dropped ${maskSetCookie(rejected.setCookie)} (${rejected.reason})`, `No ${name} was stored after that`],
+        fix: { title: `Find why ${host} sets more cookies than browsers keep, then log in again` },
+      };
+    }
+    const domain = /;\s*domain\s*=\s*\.?([^;\s]+)/i.exec(rejected.setCookie)?.[1];
     const switched = domain && !domainMatches({ domain, hostOnly: false }, host) ? withHost(new URL(requestAsSent(facts.exchange).url), domain) : undefined;
     return {
       id: 'cookie-rejected',
