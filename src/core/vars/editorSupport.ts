@@ -3,7 +3,8 @@ import type { Diagnostic } from '../model/source';
 import { parseChainReference } from './chaining';
 import { dynamicVariableNames, parseDynamicExpression } from './dynamicVariables';
 import type { VariableContext } from './variableContext';
-import { createVariableResolver, unresolvedMessage, type VariableSource } from './variableResolver';
+import { findReferenceSpans } from '../parse/variableReferences';
+import { createVariableResolver, maxSubstitutedChars, unresolvedMessage, type VariableSource } from './variableResolver';
 
 /** What the editor shows when hovering a `{{…}}`. */
 export interface VariableDescription {
@@ -58,7 +59,44 @@ export function checkVariables(file: ParsedFile, context: VariableContext): Diag
       report(reference, 'error', 'unknown-request', `No request named '${chain.request}' in this file (add \`# @name ${chain.request}\` to one)`);
     } else if (!chain) report(reference, 'error', 'unresolved-variable', unresolvedMessage(expression, context));
   }
+  const lengthOf = expandedLengths(file, context);
+  for (const variable of file.fileVariables) {
+    const length = lengthOf(variable.name);
+    if (length > maxSubstitutedChars) {
+      diagnostics.push({
+        range: variable.range,
+        severity: 'error',
+        code: 'expansion-too-large',
+        message: `@${variable.name} expands to ${formatSize(length)} (the limit is ${formatSize(maxSubstitutedChars)}): its variables repeat others`,
+      });
+    }
+  }
   return diagnostics;
+}
+
+/**
+ * The length each file or environment variable expands to, counted without building the text (so a
+ * doubling chain costs nothing here). Dynamic values and chains count as the text of their reference.
+ */
+function expandedLengths(file: ParsedFile, context: VariableContext): (name: string) => number {
+  const fileValues = new Map(file.fileVariables.map((variable) => [variable.name, variable.value]));
+  const environment = context.environments.variables(context.environmentName);
+  const lengths = new Map<string, number>();
+  const lengthOf = (name: string, stack: readonly string[]): number => {
+    const known = lengths.get(name);
+    if (known !== undefined) return known;
+    const value = fileValues.get(name) ?? environment.get(name)?.value;
+    if (value === undefined || stack.includes(name)) return name.length + 4;
+    let length = value.length;
+    for (const span of findReferenceSpans(value).spans) length += lengthOf(span.expression, [...stack, name]) - (span.end - span.start);
+    lengths.set(name, length);
+    return length;
+  };
+  return (name) => lengthOf(name, []);
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / (1024 * 1024)).toFixed(chars >= 10 * 1024 * 1024 ? 0 : 1)} MiB` : `${Math.ceil(chars / 1024)} KiB`;
 }
 
 /** Resolves one expression for hover; secrets (private env, process env, .env, cookies) come back masked. */

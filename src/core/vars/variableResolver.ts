@@ -6,6 +6,16 @@ import { parseDotenv } from './dotenv';
 import { evaluateDynamic, parseDynamicExpression, type DynamicCall } from './dynamicVariables';
 import { defaultCsrfFieldName, type VariableContext } from './variableContext';
 
+/**
+ * The most text one `{{…}}` substitution may add to a URL, header or body. Variables that repeat
+ * others double at each level: 0.6 KiB of them made a 256 MiB body. The check runs while the text is
+ * built, so the large string never exists.
+ */
+export const maxSubstitutedChars = 4 * 1024 * 1024;
+const maxSubstitutedText = '4 MiB';
+/** Variables within variables, deeper than any real file nests them. */
+const maxNesting = 64;
+
 export type VariableSource = 'file' | 'environment' | 'private' | 'dynamic' | 'chain' | 'cli' | 'dotenv' | 'processEnv';
 
 export interface ResolvedValue {
@@ -58,6 +68,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
   const fileVariables = new Map(file.fileVariables.map((variable) => [variable.name, variable.value]));
   const environment = context.environments.variables(context.environmentName);
   const cache = new Map<string, ResolvedValue>();
+  const failedNames = new Map<string, ResolutionFailure>();
   let dotenv: Promise<{ path: string; values?: Map<string, string> }> | undefined;
 
   async function lookup(expression: string, scope: Scope): Promise<Resolution> {
@@ -74,8 +85,11 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
   }
 
   async function named(name: string, scope: Scope): Promise<Resolution> {
-    const cached = cache.get(name);
+    const cached = cache.get(name) ?? failedNames.get(name);
     if (cached) return cached;
+    if (scope.stack.length >= maxNesting) {
+      return { ok: false, code: 'variable-depth', message: `Variables nest more than ${maxNesting} deep: ${scope.stack.slice(0, 3).join(' → ')} → … → ${name}` };
+    }
     if (scope.stack.includes(name)) {
       const cycle = [...scope.stack.slice(scope.stack.indexOf(name)), name].join(' → ');
       return { ok: false, code: 'variable-cycle', message: `Variable cycle: ${cycle}` };
@@ -97,8 +111,11 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
     const inner = await substituteIn(raw, { requestUrl: scope.requestUrl, stack: [...scope.stack, name] });
     const [failure] = inner.failures;
     if (failure) {
-      const message = failure.code === 'variable-cycle' ? failure.message : `${failure.message} (through '${name}')`;
-      return { ok: false, code: failure.code, message };
+      const passedOn = failure.code === 'variable-cycle' || failure.code === 'expansion-too-large';
+      const failed: ResolutionFailure = { ok: false, code: failure.code, message: passedOn ? failure.message : `${failure.message} (through '${name}')` };
+      // Remembered: a variable used twice by each of the ones above would otherwise be tried 2^n times.
+      failedNames.set(name, failed);
+      return failed;
     }
     const resolved: ResolvedValue = { ...base, value: inner.text, masked: base.masked || inner.masked };
     cache.set(name, resolved);
@@ -162,11 +179,23 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
     let output = '';
     let masked = false;
     let position = 0;
+    let substituted = 0;
     const failures: (ResolutionFailure & { expression: string })[] = [];
     for (const span of spans) {
       const resolution = await lookup(span.expression, scope);
       output += text.slice(position, span.start);
       position = span.end;
+      if (resolution.ok && (substituted += resolution.value.length) > maxSubstitutedChars) {
+        output += text.slice(span.start, span.end);
+        const variable = scope.stack.at(-1);
+        const message =
+          variable === undefined
+            ? `{{${span.expression}}} makes this text grow past ${maxSubstitutedText}: its variables repeat others (or a value is that large)`
+            : `Variable '${variable}' expands to more than ${maxSubstitutedText}: its value repeats other variables`;
+        failures.push({ ok: false, code: 'expansion-too-large', expression: span.expression, message });
+        output += text.slice(position);
+        return { text: output, masked, failures };
+      }
       if (resolution.ok) {
         output += encode(resolution.value);
         masked ||= resolution.masked;

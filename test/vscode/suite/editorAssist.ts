@@ -33,6 +33,20 @@ export default defineSuite('editor assistance', (test) => {
     }
   });
 
+  test('doubling variables: a diagnostic on the first one past 4 MiB, and a hover that answers at once with it', async () => {
+    const { api } = await activateExtension();
+    const lines = ['@a0 = xxxxxxxxxxxxxxxx', ...Array.from({ length: 30 }, (_, i) => `@a${i + 1} = {{a${i}}}{{a${i}}}`), '', 'POST http://127.0.0.1:9/upload', '', '{{a30}}', ''];
+    const document = await openRequestFile('assist/bomb.http', lines.join('\n'));
+    const diagnostics = (await api.editorAssist.refresh(document)).filter((d) => d.code === 'expansion-too-large');
+    assert.equal(diagnostics[0]?.range.start.line, 19);
+    assert.equal(diagnostics[0]?.message, '@a19 expands to 8.0 MiB (the limit is 4.0 MiB): its variables repeat others');
+    const started = Date.now();
+    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(34, 3)));
+    assert.ok(Date.now() - started < 3000, `the hover took ${Date.now() - started} ms`);
+    // appendText writes spaces as &nbsp;.
+    assert.match(hover.replace(/&nbsp;/g, ' '), /Variable 'a19' expands to more than 4 MiB/);
+  });
+
   test('{{ completes file, environment and dynamic variables, without showing private values', async () => {
     const { api } = await activateExtension();
     const document = await openRequestFile('assist/complete.http', '@base = http://127.0.0.1:9\n\nGET {{\n');
