@@ -310,15 +310,18 @@ export class Session implements Disposable {
   /** Default headers and auth go first; a header the request writes replaces the default of the same name. */
   private withDefaults(headers: HeaderList): HeaderList {
     const extra: (readonly [string, string])[] = [];
-    for (const header of this.defaults.headers ?? []) {
+    const addUnlessWritten = (header: readonly [string, string]) => {
       if (!hasHeader(headers, header[0].toLowerCase()) && !hasHeader(extra, header[0].toLowerCase())) extra.push(header);
-    }
+    };
+    for (const header of this.defaults.headers ?? []) addUnlessWritten(header);
     const auth = this.defaults.auth;
     if (auth && !hasHeader(headers, 'authorization')) {
       if (auth.bearer) extra.push(['Authorization', `Bearer ${auth.bearer}`]);
       else if (auth.basic) extra.push(['Authorization', `Basic ${Buffer.from(`${auth.basic.user}:${auth.basic.password}`).toString('base64')}`]);
     }
-    if (!hasHeader(headers, 'user-agent') && !hasHeader(extra, 'user-agent')) extra.push(['User-Agent', userAgent]);
+    addUnlessWritten(['User-Agent', userAgent]);
+    // The transport decodes these, as requests.Session does; a request that writes its own (`identity` too) keeps it.
+    addUnlessWritten(['Accept-Encoding', 'gzip, deflate, br']);
     return [...extra, ...headers];
   }
 
