@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { requestAsSent, type Exchange } from '../core/model/exchange';
+import { requestAsSent, type Exchange, type ResponseRecord } from '../core/model/exchange';
 import type { ParsedFile } from '../core/model/request';
 import { parseRequestFile } from '../core/parse';
 import { systemClock, type Logger } from '../core/ports';
@@ -8,6 +8,7 @@ import { runRequest, type RunContext } from '../core/run/runRequest';
 import { SessionRegistry } from '../core/session';
 import { maskHeaderValue } from '../core/session/mask';
 import { loadEnvironments } from '../core/vars/environments';
+import { formatBytes } from '../shared/panel/format';
 import { CliUsageError, parseArgs, type CommandIo } from './io';
 import { JsonFileStorage, memoryStorage } from './jsonFileStorage';
 import { nodeFileReader } from './nodeFileReader';
@@ -120,6 +121,7 @@ function jsonResult(exchange: Exchange): object {
     ...requestAsSent(exchange),
     status: exchange.response?.status ?? null,
     error: exchange.error ?? null,
+    body: exchange.response ? jsonBody(exchange.response) : null,
     timings: exchange.timings,
     connectionReused: exchange.connectionReused,
     cookies: {
@@ -132,6 +134,22 @@ function jsonResult(exchange: Exchange): object {
   };
 }
 
+function jsonBody(response: ResponseRecord): object {
+  return {
+    size: response.bodySize,
+    ...(response.encodedBodySize !== undefined ? { encodedSize: response.encodedBodySize } : {}),
+    truncated: response.truncated,
+    ...(response.decodingProblem !== undefined ? { decodingProblem: response.decodingProblem } : {}),
+  };
+}
+
+/** What a reader of the output must know about the body: why it is cut or not decoded. */
+function bodyNote(response: ResponseRecord): string | undefined {
+  if (response.decodingProblem !== undefined) return response.decodingProblem;
+  if (response.truncated) return `truncated at ${formatBytes(response.body.length)}, the rest was not read.`;
+  return undefined;
+}
+
 function printHuman(io: CommandIo, where: string, exchange: Exchange, explain: boolean): void {
   const label = exchange.request.name ? `  (${exchange.request.name})` : '';
   const sent = requestAsSent(exchange);
@@ -141,6 +159,8 @@ function printHuman(io: CommandIo, where: string, exchange: Exchange, explain: b
   } else if (exchange.response) {
     const { status, statusText } = exchange.response;
     io.out(`${status < 400 ? '✓' : '!'} ${status}${statusText ? ' ' + statusText : ''}  ${time}  ${sent.method} ${sent.url}${label}  ${where}`);
+    const note = bodyNote(exchange.response);
+    if (note) io.out(`    body: ${note}`);
   }
   for (const hop of exchange.redirects) io.out(`    ↪ ${hop.status} ${hop.method} ${hop.url} → ${hop.location}`);
   for (const c of exchange.cookies.stored) io.out(`    cookie set: ${c.name} (${c.domain}${c.path})`);

@@ -41,7 +41,7 @@ export function renderBody(exchange: WireExchange): BodyRender {
     case 'image':
       return renderImage(body.mediaType, body.base64, response.bodySize);
     case 'text': {
-      const hostCut = body.cut || response.heldBytes < response.bodySize;
+      const hostCut = body.cut || response.truncated || response.heldBytes < response.bodySize;
       if (view === 'json') {
         try {
           const tree = parseJsonTree(body.text);

@@ -293,6 +293,7 @@ function bodyPanel(exchange: WireExchange, body: ReturnType<typeof renderBody>):
     button('Save Body', 'Save the response body to a file', () => post({ type: 'saveBody', exchangeId: exchange.id }), { disabled: !hasBody, icon: '⤓' }),
   );
   const notes: HTMLElement[] = [];
+  if (response?.decodingProblem) notes.push(h('p', { class: 'notice' }, response.decodingProblem));
   if (body.note) notes.push(h('p', { class: 'notice' }, body.note));
   if (body.partial) {
     notes.push(

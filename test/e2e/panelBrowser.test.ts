@@ -194,6 +194,21 @@ describe('response panel in Chromium', () => {
     assert.equal(await harness.page.evaluate('typeof window.__pwned'), 'undefined');
   });
 
+  test('a body cut short or not decoded says so: size, the reason, and JSON called truncated rather than invalid', async () => {
+    await harness.open('dark');
+    const base = sampleExchange();
+    const problem = "The body's Content-Encoding 'gzip' data broke off (unexpected end of file): it stops where decoding failed.";
+    const headers: [string, string][] = [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']];
+    const body = encoder.encode('{"items":[1,2,');
+    const cut = sampleExchange({ id: 'ex-cut', response: { ...base.response!, headers, body, bodySize: body.length, encodedBodySize: 9, truncated: true, decodingProblem: problem } });
+    await harness.show(showMessage(cut));
+    const page = harness.page;
+    assert.equal(await page.getByLabel('Body size').innerText(), 'Size 14 B (truncated) (9 B on the wire)');
+    const notices = await page.locator('#panel-body .notice').allInnerTexts();
+    assert.equal(notices[0], problem);
+    assert.match(notices[1], /^Truncated JSON \(/);
+  });
+
   test('a 5 MB JSON body renders quickly and the page stays responsive', async () => {
     await harness.open('dark');
     const body = largeJson(5 * 1024 * 1024);

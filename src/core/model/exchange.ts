@@ -89,11 +89,16 @@ export interface ResponseRecord {
   readonly statusText: string;
   readonly httpVersion: string;
   readonly headers: HeaderList;
-  /** Up to the configured cap. */
+  /** Decoded from its Content-Encoding, up to the configured cap. */
   readonly body: Uint8Array;
-  /** Bytes the server sent for the body (may exceed body.length when truncated). */
+  /** Bytes of the decoded body as read (more than body.length when a stored copy was cut). */
   readonly bodySize: number;
+  /** The body stops short: the cap was reached (the rest was not read), a stored copy was cut, or its encoding broke off. */
   readonly truncated: boolean;
+  /** Bytes that came over the wire, when a Content-Encoding was decoded. */
+  readonly encodedBodySize?: number;
+  /** Why the body is shown as received (an encoding that cannot be decoded) or stops where decoding failed. */
+  readonly decodingProblem?: string;
   /** URL of the final hop. */
   readonly url: string;
 }

@@ -140,6 +140,8 @@ export async function executeExchange(request: HttpRequest, context: ExchangeCon
           body: response.body,
           bodySize: response.bodySize,
           truncated: response.truncated,
+          ...(response.encodedBodySize !== undefined ? { encodedBodySize: response.encodedBodySize } : {}),
+          ...(response.decodingProblem !== undefined ? { decodingProblem: response.decodingProblem } : {}),
           url: hop.url,
         };
         return outcome({ response: record, connectionReused: response.connectionReused, timings });

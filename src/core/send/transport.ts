@@ -5,6 +5,7 @@ import type { HeaderList, ResponseRecord } from '../model/exchange';
 import type { Logger } from '../ports';
 import type { ConnectionInfo, ConnectionProbe } from './connectionProbe';
 import type { HopRequest } from './redirect';
+import { type ReadBody, ResponseBodyReader } from './responseBody';
 import { toHttpSessionError } from './transportError';
 
 /** What came back from one hop: the response as recorded (less the URL the caller knows) and how the connection went. */
@@ -73,9 +74,8 @@ function attempt(request: HopRequest, options: HopOptions): Promise<HopResponse>
   let status = 0;
   let statusText = '';
   const headers: (readonly [string, string])[] = [];
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let bodySize = 0;
+  let body: ResponseBodyReader | undefined;
+  let wireComplete = false;
   let connectTimer: NodeJS.Timeout | undefined;
 
   return new Promise<HopResponse>((resolve, reject) => {
@@ -83,6 +83,7 @@ function attempt(request: HopRequest, options: HopOptions): Promise<HopResponse>
       if (settled) return;
       settled = true;
       cleanup();
+      body?.destroy();
       reject(new AttemptError(toHttpSessionError(error, request.url), connection.reused, headersAt !== undefined));
     };
     const onAbort = () => {
@@ -111,52 +112,53 @@ function attempt(request: HopRequest, options: HopOptions): Promise<HopResponse>
         abortRequest = abort;
         if (settled) abort(new HttpSessionError('HS_ABORTED', 'The request was cancelled.'));
       },
-      onHeaders(statusCode, rawHeaders, _resume, message) {
+      onHeaders(statusCode, rawHeaders, resume, message) {
         headersAt = performance.now();
         status = statusCode;
         statusText = message ?? '';
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) headers.push([rawHeaders[i].toString('latin1'), rawHeaders[i + 1].toString('latin1')]);
+        const contentEncoding = headers.filter(([name]) => name.toLowerCase() === 'content-encoding').map(([, value]) => value);
+        body = new ResponseBodyReader(contentEncoding.length ? contentEncoding.join(', ') : undefined, options.maxBodyBytes, { resume, done: finish });
         return true;
       },
       onData(chunk) {
-        bodySize += chunk.length;
-        // Past the cap the body is still drained (and counted) so the connection stays reusable.
-        if (kept < options.maxBodyBytes) {
-          const part = chunk.subarray(0, options.maxBodyBytes - kept);
-          chunks.push(part);
-          kept += part.length;
-        }
-        return true;
+        return body?.write(chunk) ?? true;
       },
       onComplete() {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        const ended = performance.now();
-        const firstByte = headersAt ?? ended;
-        const response: HopResponse = {
-          status,
-          statusText,
-          httpVersion: '1.1',
-          headers,
-          body: Buffer.concat(chunks, kept),
-          bodySize,
-          truncated: bodySize > kept,
-          connectionReused: connection.reused,
-          ...(connection.connectMs !== undefined ? { connectMs: connection.connectMs } : {}),
-          ...(connection.tlsMs !== undefined ? { tlsMs: connection.tlsMs } : {}),
-          firstByteMs: firstByte - started,
-          downloadMs: ended - firstByte,
-        };
-        // undici gives a keep-alive socket back to its pool only in a setImmediate after the response ends
-        // (client-h1: "wait a full event loop cycle"); a request dispatched before that finds the client busy
-        // and the pool opens a SECOND connection. Resolving after our own setImmediate — queued once the parser
-        // callback has returned (hence the microtask), so behind undici's — keeps sequential requests on ONE
-        // connection without capping the pool (`connections: 1` would serialize parallel requests).
-        queueMicrotask(() => void nextMacrotask().then(() => resolve(response)));
+        wireComplete = true;
+        body?.end();
       },
       onError: fail,
     };
+
+    function finish(read: ReadBody): void {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      // Stopped at the cap (or at a broken encoding) with more on the wire: close this connection instead of draining it.
+      if (!wireComplete) abortRequest?.(new HttpSessionError('HS_ABORTED', 'The rest of the body was not read.'));
+      const ended = performance.now();
+      const firstByte = headersAt ?? ended;
+      const response: HopResponse = {
+        status,
+        statusText,
+        httpVersion: '1.1',
+        headers,
+        ...read,
+        bodySize: read.body.length,
+        connectionReused: connection.reused,
+        ...(connection.connectMs !== undefined ? { connectMs: connection.connectMs } : {}),
+        ...(connection.tlsMs !== undefined ? { tlsMs: connection.tlsMs } : {}),
+        firstByteMs: firstByte - started,
+        downloadMs: ended - firstByte,
+      };
+      // undici gives a keep-alive socket back to its pool only in a setImmediate after the response ends
+      // (client-h1: "wait a full event loop cycle"); a request dispatched before that finds the client busy
+      // and the pool opens a SECOND connection. Resolving after our own setImmediate — queued once the parser
+      // callback has returned (hence the microtask), so behind undici's — keeps sequential requests on ONE
+      // connection without capping the pool (`connections: 1` would serialize parallel requests).
+      queueMicrotask(() => void nextMacrotask().then(() => resolve(response)));
+    }
 
     try {
       options.probe.dispatch(

@@ -323,10 +323,13 @@ export class Session implements Disposable {
   /** Default headers go first; a header the request writes replaces the default of the same name. */
   private withDefaults(headers: HeaderList): HeaderList {
     const extra: (readonly [string, string])[] = [];
-    for (const header of this.defaults.headers ?? []) {
+    const addUnlessWritten = (header: readonly [string, string]) => {
       if (!hasHeader(headers, header[0].toLowerCase()) && !hasHeader(extra, header[0].toLowerCase())) extra.push(header);
-    }
-    if (!hasHeader(headers, 'user-agent') && !hasHeader(extra, 'user-agent')) extra.push(['User-Agent', userAgent]);
+    };
+    for (const header of this.defaults.headers ?? []) addUnlessWritten(header);
+    addUnlessWritten(['User-Agent', userAgent]);
+    // The transport decodes these, as requests.Session does; a request that writes its own (`identity` too) keeps it.
+    addUnlessWritten(['Accept-Encoding', 'gzip, deflate, br']);
     return [...extra, ...headers];
   }
 

@@ -8,7 +8,7 @@ export interface StatusView {
   readonly statusText: string;
   readonly statusClass: StatusClass;
   readonly timeText: string;
-  /** "1.5 KB", with "of 2.0 MB (truncated)" when the transport cut the body. */
+  /** "1.5 KB"; "(truncated)", with "of 2.0 MB" when the history kept less; "(300 B on the wire)" when it came compressed. */
   readonly sizeText: string;
   readonly connectionText: 'New connection' | 'Reused connection';
   readonly errorMessage?: string;
@@ -28,10 +28,10 @@ export function statusView(exchange: WireExchange): StatusView {
       errorMessage: exchange.error?.message,
     };
   }
-  const sizeText =
-    response.truncated || response.heldBytes < response.bodySize
-      ? `${formatBytes(response.heldBytes)} of ${formatBytes(response.bodySize)} (truncated)`
-      : formatBytes(response.bodySize);
+  const cut = response.heldBytes < response.bodySize;
+  const size = cut ? `${formatBytes(response.heldBytes)} of ${formatBytes(response.bodySize)}` : formatBytes(response.bodySize);
+  const wire = response.encodedBodySize !== undefined ? ` (${formatBytes(response.encodedBodySize)} on the wire)` : '';
+  const sizeText = `${size}${cut || response.truncated ? ' (truncated)' : ''}${wire}`;
   return { statusText: statusLine(response.status, response.statusText), statusClass: statusClass(response.status), timeText, sizeText, connectionText };
 }
 

@@ -208,6 +208,10 @@ describe('status view, counts and bodies', () => {
     const truncated = toWireExchange({ ...base, connectionReused: true, response: { ...base.response!, bodySize: 2 * 1024 * 1024, truncated: true } });
     assert.equal(statusView(truncated).sizeText, '107 B of 2.0 MB (truncated)');
     assert.equal(statusView(truncated).connectionText, 'Reused connection');
+    const cutAtCap = toWireExchange({ ...base, response: { ...base.response!, truncated: true } });
+    assert.equal(statusView(cutAtCap).sizeText, '107 B (truncated)', 'the transport read no more than it kept');
+    const compressed = toWireExchange({ ...base, response: { ...base.response!, encodedBodySize: 90 } });
+    assert.equal(statusView(compressed).sizeText, '107 B (90 B on the wire)');
     const failed = toWireExchange({ ...base, response: undefined, error: { code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect timeout after 10 s' } });
     assert.deepEqual(statusView(failed), { statusText: 'UND_ERR_CONNECT_TIMEOUT', statusClass: 'error', timeText: '50 ms', sizeText: '—', connectionText: 'New connection', errorMessage: 'Connect timeout after 10 s' });
   });
