@@ -45,6 +45,8 @@ export interface SubstituteOptions {
 export interface VariableResolver {
   resolve(expression: string, requestUrl?: string): Promise<Resolution>;
   substitute(text: string, options?: SubstituteOptions): Promise<Substitution>;
+  /** The secret (masked) values substituted so far: the request carries them so output masks them by value. */
+  readonly secretValues: ReadonlySet<string>;
 }
 
 interface Scope {
@@ -58,6 +60,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
   const fileVariables = new Map(file.fileVariables.map((variable) => [variable.name, variable.value]));
   const environment = context.environments.variables(context.environmentName);
   const cache = new Map<string, ResolvedValue>();
+  const secretValues = new Set<string>();
   let dotenv: Promise<{ path: string; values?: Map<string, string> }> | undefined;
 
   async function lookup(expression: string, scope: Scope): Promise<Resolution> {
@@ -170,6 +173,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
       if (resolution.ok) {
         output += encode(resolution.value);
         masked ||= resolution.masked;
+        if (resolution.masked) secretValues.add(resolution.value);
       } else {
         output += text.slice(span.start, span.end);
         failures.push({ ...resolution, expression: span.expression });
@@ -181,6 +185,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
   return {
     resolve: (expression, requestUrl) => lookup(expression.trim(), { requestUrl, stack: [] }),
     substitute: (text, options = {}) => substituteIn(text, { requestUrl: options.requestUrl, stack: [] }, options.encode),
+    secretValues,
   };
 }
 

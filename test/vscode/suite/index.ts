@@ -10,11 +10,12 @@ import findings from './findings';
 import { runSuites } from './hostTest';
 import panel from './panel';
 import { resultsFileEnv } from './results';
+import secrets from './secrets';
 import send from './send';
 import smoke from './smoke';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, secrets];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];
