@@ -1,10 +1,10 @@
-// Enforces the layer boundaries of DESIGN.md: core is pure Node (no vscode, no DOM), cli never
+// Enforces the layer boundaries of DESIGN.md: core is pure Node (no vscode, no DOM, nothing of shared), cli never
 // imports vscode, webview never imports Node, and only src/vscode knows VS Code.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const rules = [
-  { dir: 'src/core', forbidden: [/^vscode$/, /^\.\.\/(vscode|webview|cli)\b/, /\/(vscode|webview|cli)\//], why: 'core must not depend on vscode, webview or cli' },
+  { dir: 'src/core', forbidden: [/^vscode$/, /^\.\.\/(vscode|webview|cli|shared)\b/, /\/(vscode|webview|cli|shared)\//], why: 'core must not depend on vscode, webview, cli or shared (shared builds on core)' },
   { dir: 'src/cli', forbidden: [/^vscode$/, /\/(vscode|webview)\//], why: 'cli must not depend on vscode or webview' },
   { dir: 'src/webview', forbidden: [/^node:/, /^(fs|path|os|http|https|net|undici|tough-cookie|vscode)$/, /\/(core|cli|vscode)\//], why: 'webview is browser code: only DOM and src/shared' },
   { dir: 'src/shared', forbidden: [/^vscode$/, /^node:/, /^(undici|tough-cookie)$/], why: 'shared protocol types must be importable by both sides' },

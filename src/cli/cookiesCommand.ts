@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { detectCookieFileFormat, formatCookieFile, parseCookieFile, type CookieFileFormat } from '../core/cookies/cookieFiles';
 import { systemClock } from '../core/ports';
 import { SessionRegistry } from '../core/session';
-import { maskSecret } from '../core/session/mask';
+import { maskSecret } from '../core/secrets';
 import { CliUsageError, parseArgs, type CommandIo } from './io';
 import { JsonFileStorage } from './jsonFileStorage';
 

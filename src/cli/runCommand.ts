@@ -6,7 +6,7 @@ import { parseRequestFile } from '../core/parse';
 import { systemClock, type Logger } from '../core/ports';
 import { runRequest, type RunContext } from '../core/run/runRequest';
 import { SessionRegistry } from '../core/session';
-import { maskHeaderValue } from '../core/session/mask';
+import { maskHeaderValue, SecretValues } from '../core/secrets';
 import { loadEnvironments } from '../core/vars/environments';
 import { formatBytes } from '../shared/panel/format';
 import { CliUsageError, parseArgs, type CommandIo } from './io';
@@ -33,7 +33,10 @@ interface LoadedFile {
 }
 
 /** `http-session run`: see `help`. */
-export async function runRunCommand(args: string[], io: CommandIo): Promise<number> {
+export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Promise<number> {
+  // Every line goes out with the secret values the requests used (private env, process env, .env, cookies) masked.
+  const secrets = new SecretValues();
+  const io: CommandIo = { ...unmaskedIo, out: (text) => unmaskedIo.out(secrets.mask(text)), err: (text) => unmaskedIo.err(secrets.mask(text)) };
   if (args.includes('--help')) {
     io.out(help);
     return 0;
@@ -94,7 +97,9 @@ export async function runRunCommand(args: string[], io: CommandIo): Promise<numb
       for (const template of file.parsed.requests) {
         if (names.size > 0 && (!template.name || !names.has(template.name))) continue;
         const where = `${file.display}:${template.requestLineRange.start.line + 1}`;
-        const outcome = await runRequest(template, file.parsed, file.path, context);
+        const outcome = await runRequest(template, file.parsed, file.path, context, {
+          onWillSend: (request) => request.secrets?.forEach((value) => secrets.add(value)),
+        });
         if (outcome.kind === 'refused') {
           for (const d of outcome.diagnostics) io.err(`${file.display}:${d.range.start.line + 1}:${d.range.start.column + 1}: not sent: ${d.message}`);
           results.push({ name: template.name ?? null, method: template.method, url: template.url, status: null, error: { code: 'HS_UNRESOLVED_VARIABLE', message: outcome.diagnostics[0].message } });

@@ -19,7 +19,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** A log with levels; adapters mask secrets before lines reach it (see core/session/mask.ts). */
+/** A log with levels; secrets are masked before lines reach it (see core/secrets.ts). */
 export interface Logger {
   trace(message: string): void;
   info(message: string): void;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CookieRecord, SessionCookieLifecycle } from '../core/model/exchange';
 import { defaultSessionCookieNames, defaultSessionName, type Session, type SessionRegistry } from '../core/session';
 import { formatDuration } from '../shared/panel/format';
-import { maskValue } from '../shared/panel/mask';
+import { maskSecret } from '../core/secrets';
 
 /** A node of the Cookies view: session → domain → cookie. */
 export type CookieNode =
@@ -76,7 +76,7 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
     const item = new vscode.TreeItem(cookie.name, vscode.TreeItemCollapsibleState.None);
     item.id = `cookie/${node.session}/${cookie.domain}/${cookie.path}/${cookie.name}`;
     const expiry = cookie.expires ? `expires in ${formatDuration(Date.parse(cookie.expires) - now)}` : 'session cookie';
-    const parts = [maskValue(cookie.value), cookie.path !== '/' ? `Path=${cookie.path}` : undefined];
+    const parts = [maskSecret(cookie.value), cookie.path !== '/' ? `Path=${cookie.path}` : undefined];
     if (lifecycle) {
       if (lifecycle.issuedAt !== undefined) parts.push(`age ${formatAge(now - lifecycle.issuedAt)}`);
       const lastUse = lifecycle.lastSentAt ?? lifecycle.lastSuccessAt;
@@ -95,7 +95,7 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
   private tooltip(cookie: CookieRecord, expiry: string, lifecycle: SessionCookieLifecycle | undefined, now: number): vscode.MarkdownString {
     const flags = [cookie.httpOnly && 'HttpOnly', cookie.secure && 'Secure', cookie.sameSite && `SameSite=${cookie.sameSite}`, cookie.hostOnly ? 'host-only' : `subdomains of ${cookie.domain}`].filter(Boolean);
     const lines = [
-      `**${escapeMarkdown(cookie.name)}** = \`${escapeMarkdown(maskValue(cookie.value))}\``,
+      `**${escapeMarkdown(cookie.name)}** = \`${escapeMarkdown(maskSecret(cookie.value))}\``,
       '',
       `Domain \`${escapeMarkdown(cookie.domain)}\` · Path \`${escapeMarkdown(cookie.path)}\``,
       '',

@@ -36,6 +36,8 @@ export interface HttpSessionApi {
   flush(): Promise<void>;
   /** A fresh registry restored from what workspaceState holds now: what the next activation will see. */
   restoreStored(): Promise<{ registry: SessionRegistry; problem?: string }>;
+  /** Everything this extension keeps in workspaceState, by key (tests check what is stored). */
+  storedState(): Readonly<Record<string, unknown>>;
 }
 
 const saveDelayMs = 300;
@@ -84,7 +86,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
       },
       runFix: (finding, _id, exchange) => findingActions.run(finding, exchange),
     },
-    { log: (message) => logger.warn(message) },
+    {
+      log: (message) => logger.warn(message),
+      storable: (exchange, maxBodyBytes) => registry.get(exchange.sessionName).storableExchange(exchange, maxBodyBytes),
+    },
   );
   const view: ExchangeView = {
     pending: (request) => panel.showPending(`${request.method} ${request.url}`, request),
@@ -156,7 +161,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const activationMs = performance.now() - started;
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
   const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock });
-  return { registry, sender, environments, editorAssist, cookiesView, panel, findingActions, activationMs, flush, restoreStored };
+  const storedState = () => Object.fromEntries(context.workspaceState.keys().map((key) => [key, context.workspaceState.get(key)]));
+  return { registry, sender, environments, editorAssist, cookiesView, panel, findingActions, activationMs, flush, restoreStored, storedState };
 }
 
 /** The doctor's findings go to the Problems panel on the request line, until the request is sent again. */

@@ -3,7 +3,7 @@
 import { isHostToWebviewMessage, tabIds, type CookieRecord, type Finding, type SessionCookieLifecycle, type HistoryItem, type RenderedSummary, type ShowMessage, type TabId, type WebviewToHostMessage, type WireExchange } from '../shared/protocol';
 import { cookieTables, type CookieRow } from '../shared/panel/cookies';
 import { formatBytes } from '../shared/panel/format';
-import { displayHeaderValue, isSecretHeader, maskValue } from '../shared/panel/mask';
+import { displayHeaderValue, isSecretHeader, maskSecret } from '../shared/panel/mask';
 import { idleNowText, sessionFacts, sessionTimeline } from '../shared/panel/session';
 import { statusLine } from '../shared/panel/statusPhrase';
 import { timingSegments } from '../shared/panel/timing';
@@ -447,7 +447,7 @@ function sessionPanel(exchange: WireExchange, lifecycles: readonly SessionCookie
         'section',
         { class: 'session-card', 'aria-label': `Session cookie ${lifecycle.cookieName}` },
         h('h3', {}, lifecycle.cookieName, ' ', h('span', { class: 'sub' }, `${lifecycle.domain} ${lifecycle.path}`)),
-        value !== undefined ? h('p', { class: 'current-value' }, 'Value: ', secret(maskValue(value), value)) : null,
+        value !== undefined ? h('p', { class: 'current-value' }, 'Value: ', secret(maskSecret(value), value)) : null,
         facts,
         lifecycle.events.length ? timeline : h('p', { class: 'empty' }, 'No events recorded.'),
       ),

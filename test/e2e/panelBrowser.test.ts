@@ -53,7 +53,7 @@ describe('response panel in Chromium', () => {
       assert.equal(await row.locator('td').textContent(), 'req-7781');
       // Secrets are masked until revealed.
       const cookieHeader = page.locator('#panel-headers table[aria-label="Request headers"] tr', { hasText: 'Cookie' }).locator('td');
-      assert.equal(await cookieHeader.innerText(), 'JSESSIONID=9F86…D015; theme=••••');
+      assert.equal(await cookieHeader.innerText(), 'JSESSIONID=9F86…D015; theme=••••••');
 
       await page.getByRole('tab', { name: /Cookies/ }).click();
       const sent = page.locator('#panel-cookies tr[data-cookie="sent"]', { hasText: 'JSESSIONID' });

@@ -26,11 +26,6 @@ export function describeExchange(exchange: Exchange): string {
   return `${named} at ${formatTime(exchange.startedAt)}`;
 }
 
-/** A cookie or token value shortened so values can be told apart without showing the secret. */
-export function maskValue(value: string): string {
-  return value.length > 10 ? `${value.slice(0, 4)}…${value.slice(-4)}` : '…';
-}
-
 /** `JSESSIONID (localhost, Path=/app)`. */
 export function cookieLabel(cookie: { readonly name: string; readonly domain: string; readonly path: string }): string {
   return `${cookie.name} (${cookie.domain}, Path=${cookie.path})`;

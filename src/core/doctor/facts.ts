@@ -151,7 +151,10 @@ export function timeline(facts: Facts): readonly Exchange[] {
   return [...facts.context.history, facts.exchange];
 }
 
-/** The latest exchange (in history or this one) that stored the cookie `name`, optionally with `value`. */
+/**
+ * The latest exchange (in history or this one) that stored the cookie `name`, optionally with `value`. Exchanges
+ * restored from storage are skipped: their cookie values are masked, so they cannot tell.
+ */
 export function lastStoredBy(
   exchanges: readonly Exchange[],
   name: string,
@@ -159,6 +162,7 @@ export function lastStoredBy(
 ): { readonly exchange: Exchange; readonly cookie: CookieRecord } | undefined {
   for (let index = exchanges.length - 1; index >= 0; index--) {
     const exchange = exchanges[index]!;
+    if (exchange.redacted) continue;
     const cookie = exchange.cookies.stored.findLast((stored) => stored.name === name && (value === undefined || stored.value === value));
     if (cookie) return { exchange, cookie };
   }

@@ -18,6 +18,8 @@ export interface HttpRequest {
   readonly options?: RequestDirectives;
   readonly name?: string;
   readonly source?: SourceLocation;
+  /** Secret values substituted into it (private env, process env, `.env`, cookies): masked by value wherever it is shown or stored. */
+  readonly secrets?: readonly string[];
 }
 
 export type CookieSource = 'jar' | 'header';
@@ -207,6 +209,8 @@ export interface Exchange {
   readonly redirects: readonly RedirectHop[];
   readonly sessionEvents: readonly SessionCookieEvent[];
   readonly findings: readonly Finding[];
+  /** A stored copy: its credentials were masked before it was stored (core/secrets.ts), so they cannot be chained. */
+  readonly redacted?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { HttpSessionError } from '../errors';
 import type { HeaderList } from '../model/exchange';
+import { isSecretName } from '../secrets';
 
 /** What one hop sends: the user's headers (jar cookies are merged per hop, later). */
 export interface HopRequest {
@@ -16,17 +17,6 @@ export function isRedirectStatus(status: number): boolean {
 
 // Fetch spec "request-body-header names": they describe a body that a method change drops.
 const bodyHeaders = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding']);
-
-// Credentials meant for one origin: a redirect must not hand them to another (the fetch spec drops Authorization;
-// API keys, tokens and hand-written CSRF tokens are the same kind of secret).
-const originBoundHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token']);
-const secretNamePattern = /token|secret|password|api-?key/i;
-
-/** True for a header that carries a credential bound to the origin it was written for. */
-export function isOriginBoundHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return originBoundHeaders.has(lower) || secretNamePattern.test(lower);
-}
 
 /**
  * The request for the next hop, as the fetch spec does it: 303 → GET (except HEAD), 301/302 turn POST into GET,
@@ -49,7 +39,8 @@ export function nextHop(previous: HopRequest, status: number, location: string):
   const headers = previous.headers.filter(([name]) => {
     const lower = name.toLowerCase();
     if (toGet && bodyHeaders.has(lower)) return false;
-    if (crossOrigin && isOriginBoundHeader(lower)) return false;
+    // Credentials are meant for one origin (the fetch spec drops Authorization; API keys and tokens are alike).
+    if (crossOrigin && isSecretName(lower)) return false;
     return lower !== 'host';
   });
   return toGet

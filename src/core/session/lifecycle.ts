@@ -134,6 +134,14 @@ export class SessionCookieTracker {
     return this.cookies.map((cookie) => cookie.lifecycle);
   }
 
+  /** Drops the values kept for the cookies of `domain` (all when undefined): the jar no longer holds them, and they are credentials. */
+  forgetValues(domain?: string): void {
+    const bare = domain?.replace(/^\./, '').toLowerCase();
+    for (const cookie of this.cookies) {
+      if (bare === undefined || cookie.lifecycle.domain === bare || cookie.lifecycle.domain.endsWith(`.${bare}`)) delete cookie.value;
+    }
+  }
+
   toJSON(): LifecycleState {
     return { cookies: this.cookies.map((cookie) => ({ lifecycle: cookie.lifecycle, ...(cookie.value !== undefined ? { value: cookie.value } : {}), active: cookie.active })) };
   }

@@ -11,12 +11,12 @@ import { ConnectionProbe } from '../send/connectionProbe';
 import { csrfHeaderFor } from '../send/csrf';
 import { executeExchange, type ExchangeLimits, type WireTrace } from '../send/executeExchange';
 import type { HopRequest } from '../send/redirect';
+import { maskHeaderValue, redactExchange, SecretValues } from '../secrets';
 import { SessionCookieJar } from './cookieJar';
 import type { SessionDefaults } from './defaults';
 import { createSessionDispatcher, type ProxyEnvironment } from './dispatcher';
 import { defaultSessionCookieNames, SessionCookieTracker } from './lifecycle';
-import { maskHeaderValue } from './mask';
-import { exchangeFromState, exchangeToState, parseSessionState, type SessionState, sessionStateVersion } from './sessionState';
+import { exchangeFromState, exchangeToState, parseSessionState, type SessionState, sessionStateVersion, storedBodyBytes } from './sessionState';
 
 /** What the caller knows about the request's file that the session cannot see. */
 export interface SendHints {
@@ -85,8 +85,11 @@ export class Session implements Disposable {
   private dispatcher: Dispatcher;
   private readonly jar: SessionCookieJar;
   private readonly tracker: SessionCookieTracker;
-  /** Newest last; `persist` is false for `@no-log` requests, which stay out of the stored state. */
-  private readonly exchanges: { exchange: Exchange; persist: boolean }[] = [];
+  /**
+   * Newest last; `persist` is false for `@no-log` requests, which stay out of the stored state. `secrets`: the
+   * values substituted into the request, masked in the trace and in what is stored.
+   */
+  private readonly exchanges: { exchange: Exchange; persist: boolean; secrets: SecretValues }[] = [];
   private sequence = 0;
 
   constructor(options: SessionOptions) {
@@ -99,7 +102,7 @@ export class Session implements Disposable {
     const state: SessionState | undefined = options.state === undefined ? undefined : parseSessionState(options.state);
     this.jar = state ? SessionCookieJar.deserialize(state.jar, this.clock) : SessionCookieJar.empty(this.clock);
     this.tracker = new SessionCookieTracker(this.cookieNames(), state?.lifecycles);
-    if (state) this.exchanges.push(...state.history.map((stored) => ({ exchange: exchangeFromState(stored), persist: true })));
+    if (state) this.exchanges.push(...state.history.map((stored) => ({ exchange: exchangeFromState(stored), persist: true, secrets: new SecretValues() })));
     // Subscribed only once the state has been read: a constructor that throws leaves nothing behind.
     this.probe = new ConnectionProbe();
     this.injectedDispatcher = options.dispatcher;
@@ -123,6 +126,7 @@ export class Session implements Disposable {
     const id = `${this.name}-${startedAt.toString(36)}-${++this.sequence}`;
     const directives = request.options ?? {};
     const headers = await withAuthorization(this.withDefaults(request.headers), request.url, this.auth, signal);
+    const secrets = new SecretValues(request.secrets);
     const outcome = await executeExchange(
       { ...request, headers },
       {
@@ -131,7 +135,7 @@ export class Session implements Disposable {
         probe: this.probe,
         ...(directives.noCookieJar ? {} : { jar: this.jar }),
         limits: this.limits(request),
-        ...(directives.noLog ? {} : { trace: this.wireTrace() }),
+        ...(directives.noLog ? {} : { trace: this.wireTrace(secrets) }),
         logger: this.logger,
       },
       signal,
@@ -159,15 +163,15 @@ export class Session implements Disposable {
     };
     const observed: Exchange = { ...draft, sessionEvents: this.tracker.observe(draft) };
     const exchange: Exchange = { ...observed, findings: diagnose(observed, this.doctorContext(request, bodyText, hints)) };
-    this.remember(exchange, !directives.noLog);
+    this.remember({ exchange, persist: !directives.noLog, secrets });
     this.exchanged.fire(exchange);
     const jarTouched = exchange.cookies.stored.length > 0 || exchange.sessionEvents.length > 0;
     if (jarTouched) this.changed.fire();
     return exchange;
   }
 
-  private remember(exchange: Exchange, persist: boolean): void {
-    this.exchanges.push({ exchange, persist });
+  private remember(entry: { exchange: Exchange; persist: boolean; secrets: SecretValues }): void {
+    this.exchanges.push(entry);
     if (this.exchanges.length > historyLimit) this.exchanges.splice(0, this.exchanges.length - historyLimit);
     const keepWhole = new Set<string>();
     const named = new Set<string>();
@@ -224,8 +228,10 @@ export class Session implements Disposable {
     this.changed.fire();
   }
 
+  /** Empties the jar (or one domain of it); the lifecycles forget those cookies' values too, so none stays stored. */
   async clearCookies(domain?: string): Promise<void> {
     await this.jar.clear(domain);
+    this.tracker.forgetValues(domain);
     this.changed.fire();
   }
 
@@ -244,7 +250,7 @@ export class Session implements Disposable {
     void previous.close().catch((error: unknown) => this.logger.warn(`Closing the previous connection pool failed: ${String(error)}`));
   }
 
-  /** JSON-safe state: the jar, the lifecycles and a bounded history with capped bodies. */
+  /** JSON-safe state: the jar, the lifecycles and a bounded history with capped bodies and credentials masked. */
   serialize(): SessionState {
     return {
       version: sessionStateVersion,
@@ -254,8 +260,17 @@ export class Session implements Disposable {
       history: this.exchanges
         .filter((entry) => entry.persist)
         .slice(-storedHistoryLimit)
-        .map((entry) => exchangeToState(entry.exchange)),
+        .map((entry) => exchangeToState(this.redact(entry, storedBodyBytes))),
     };
+  }
+
+  /**
+   * The copy of one of this session's exchanges that may be stored elsewhere (the panel's history): credentials
+   * masked, the body cut to `maxBodyBytes`. Undefined for a `@no-log` request, which is never stored.
+   */
+  storableExchange(exchange: Exchange, maxBodyBytes: number): Exchange | undefined {
+    const entry = this.exchanges.find((candidate) => candidate.exchange.id === exchange.id) ?? { exchange, persist: true, secrets: new SecretValues() };
+    return entry.persist ? this.redact(entry, maxBodyBytes) : undefined;
   }
 
   dispose(): void {
@@ -303,6 +318,10 @@ export class Session implements Disposable {
     return csrfHeaderFor(hop, { mode, ...this.csrfNames() }, (name, url) => this.jar.valueFor(name, url));
   }
 
+  private redact(entry: { exchange: Exchange; secrets: SecretValues }, maxBodyBytes: number): Exchange {
+    return redactExchange(entry.exchange, { secrets: entry.secrets, headerNames: [this.csrfNames().headerName], maxBodyBytes });
+  }
+
   private cookieNames(): string[] {
     return [...defaultSessionCookieNames, ...(this.defaults.sessionCookieNames ?? [])];
   }
@@ -333,13 +352,16 @@ export class Session implements Disposable {
     return [...extra, ...headers];
   }
 
-  private wireTrace(): WireTrace {
-    const headerLines = (headers: HeaderList) => headers.map(([name, value]) => `\n  ${name}: ${maskHeaderValue(name, value)}`).join('');
+  /** Traces each hop with secret headers masked by name and the request's secret values masked wherever they appear. */
+  private wireTrace(secrets: SecretValues): WireTrace {
+    const names = [this.csrfNames().headerName];
+    const headerLines = (headers: HeaderList) => headers.map(([name, value]) => `\n  ${name}: ${maskHeaderValue(name, value, names)}`).join('');
+    const trace = (line: string) => this.logger.trace(secrets.mask(line));
     return {
-      request: (method, url, headers) => this.logger.trace(`→ ${method} ${url}${headerLines(headers)}`),
+      request: (method, url, headers) => trace(`→ ${method} ${url}${headerLines(headers)}`),
       response: (status, statusText, headers, elapsedMs, reused) =>
-        this.logger.trace(`← ${status} ${statusText} (${Math.round(elapsedMs)} ms, ${reused ? 'reused' : 'new'} connection)${headerLines(headers)}`),
-      failure: (error) => this.logger.trace(`✗ ${error.code}: ${error.message}`),
+        trace(`← ${status} ${statusText} (${Math.round(elapsedMs)} ms, ${reused ? 'reused' : 'new'} connection)${headerLines(headers)}`),
+      failure: (error) => trace(`✗ ${error.code}: ${error.message}`),
     };
   }
 }

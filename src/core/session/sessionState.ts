@@ -5,7 +5,8 @@ import { type LifecycleState, SessionCookieTracker } from './lifecycle';
 /** Bumped when the stored shape changes; other versions are reported as foreign and replaced. */
 export const sessionStateVersion = 1;
 
-const storedBodyBytes = 4096;
+/** Response body bytes kept per stored exchange. */
+export const storedBodyBytes = 4096;
 
 /** An exchange as stored: the body is base64 and capped. */
 export type StoredExchange = Omit<Exchange, 'response'> & { readonly response?: Omit<ResponseRecord, 'body'> & { readonly body: string } };

@@ -1,5 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import type { Exchange, HeaderList } from '../model/exchange';
+import { isMaskedValue, isSecretName } from '../secrets';
 import { extractFormFieldValue } from './formField';
 
 export type ChainPart = 'response.body' | 'response.headers' | 'response.cookies' | 'response.csrf' | 'request.headers' | 'request.body';
@@ -43,6 +44,14 @@ export function parseChainReference(expression: string): ChainReference | { read
 
 /** Reads a chained value out of the named request's latest exchange. */
 export function resolveChain(reference: ChainReference, exchange: Exchange | undefined, csrfFieldName: string): ChainResult {
+  const result = readChain(reference, exchange, csrfFieldName);
+  if (result.ok && exchange?.redacted && isMaskedValue(result.value)) {
+    return failure('chain-redacted', `Credentials of '${reference.request}' are not kept across a reload (it was stored with them masked) — send it again`);
+  }
+  return result;
+}
+
+function readChain(reference: ChainReference, exchange: Exchange | undefined, csrfFieldName: string): ChainResult {
   const name = reference.request;
   if (!exchange) return failure('chain-not-run', `Request '${name}' has not been run yet in this session — send it first`);
   if (reference.part === 'request.headers') return header(exchange.request.headers, reference.selector!, `the request '${name}'`);
@@ -100,11 +109,7 @@ function header(headers: HeaderList, name: string, of: string): ChainResult {
   const lower = name.toLowerCase();
   const values = headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
   if (values.length === 0) return failure('chain-no-match', `There is no header '${name}' in ${of}`);
-  return { ok: true, value: values.join(', '), masked: isSecretHeader(lower) };
-}
-
-function isSecretHeader(lowerName: string): boolean {
-  return lowerName === 'authorization' || lowerName === 'cookie' || lowerName === 'set-cookie' || lowerName === 'proxy-authorization';
+  return { ok: true, value: values.join(', '), masked: isSecretName(name) };
 }
 
 /** A cookie the response set: what the jar stored, else the raw Set-Cookie (e.g. with @no-cookie-jar or a rejected cookie). */

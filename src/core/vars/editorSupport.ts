@@ -1,5 +1,6 @@
 import type { ParsedFile, VariableReference } from '../model/request';
 import type { Diagnostic } from '../model/source';
+import { maskSecret } from '../secrets';
 import { parseChainReference } from './chaining';
 import { dynamicVariableNames, parseDynamicExpression } from './dynamicVariables';
 import type { VariableContext } from './variableContext';
@@ -105,12 +106,7 @@ export async function describeVariable(expression: string, file: ParsedFile, con
   const resolution = await createVariableResolver(file, context).resolve(trimmed);
   if (!resolution.ok) return { expression: trimmed, source: staticSource(trimmed, file, context), masked: false, error: resolution.message };
   const { value, masked, source, origin } = resolution;
-  return { expression: trimmed, source, value: masked ? maskValue(value) : value, masked, origin };
-}
-
-/** `••••••` and the length, so a hover proves a secret is set without showing it. */
-export function maskValue(value: string): string {
-  return `•••••• (${value.length} characters)`;
+  return { expression: trimmed, source, value: masked ? maskSecret(value) : value, masked, origin };
 }
 
 /** Names for completion after `{{`: overrides, file variables, the environment's, dynamic ones, chain prefixes. */

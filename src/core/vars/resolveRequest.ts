@@ -75,6 +75,7 @@ export async function resolveRequest(
       options: template.directives,
       name: template.name,
       source: { file: context.requestFile, line: template.requestLineRange.start.line },
+      secrets: [...resolver.secretValues],
     },
   };
 

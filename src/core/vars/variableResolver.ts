@@ -55,6 +55,8 @@ export interface SubstituteOptions {
 export interface VariableResolver {
   resolve(expression: string, requestUrl?: string): Promise<Resolution>;
   substitute(text: string, options?: SubstituteOptions): Promise<Substitution>;
+  /** The secret (masked) values substituted so far: the request carries them so output masks them by value. */
+  readonly secretValues: ReadonlySet<string>;
 }
 
 interface Scope {
@@ -69,6 +71,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
   const environment = context.environments.variables(context.environmentName);
   const cache = new Map<string, ResolvedValue>();
   const failedNames = new Map<string, ResolutionFailure>();
+  const secretValues = new Set<string>();
   let dotenv: Promise<{ path: string; values?: Map<string, string> }> | undefined;
 
   async function lookup(expression: string, scope: Scope): Promise<Resolution> {
@@ -199,6 +202,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
       if (resolution.ok) {
         output += encode(resolution.value);
         masked ||= resolution.masked;
+        if (resolution.masked) secretValues.add(resolution.value);
       } else {
         output += text.slice(span.start, span.end);
         failures.push({ ...resolution, expression: span.expression });
@@ -210,6 +214,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
   return {
     resolve: (expression, requestUrl) => lookup(expression.trim(), { requestUrl, stack: [] }),
     substitute: (text, options = {}) => substituteIn(text, { requestUrl: options.requestUrl, stack: [] }, options.encode),
+    secretValues,
   };
 }
 

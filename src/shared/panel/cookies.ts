@@ -1,5 +1,5 @@
 import type { CookieRecord, ExchangeCookies, SentCookie } from '../../core/model/exchange';
-import { maskValue } from './mask';
+import { maskSecret } from './mask';
 
 /** One row of a cookie table, every cell already text. */
 export interface CookieRow {
@@ -49,7 +49,7 @@ export function storedRow(cookie: CookieRecord, note = ''): CookieRow {
   return {
     name: cookie.name,
     value: cookie.value,
-    maskedValue: maskValue(cookie.value),
+    maskedValue: maskSecret(cookie.value),
     domain: cookie.domain,
     path: cookie.path,
     expires: expiryText(cookie.expires),
@@ -85,7 +85,7 @@ export function sentRow(cookie: SentCookie, requestUrl: string, jar: readonly Co
   const record = cookie.source === 'jar' ? matchJarCookie(cookie, requestUrl, jar) : undefined;
   const note = cookie.overrodeJar ? `${cookie.source} (overrode jar)` : cookie.source;
   if (record) return storedRow(record, note);
-  return { name: cookie.name, value: cookie.value, maskedValue: maskValue(cookie.value), domain: unknown, path: unknown, expires: unknown, flags: [], note };
+  return { name: cookie.name, value: cookie.value, maskedValue: maskSecret(cookie.value), domain: unknown, path: unknown, expires: unknown, flags: [], note };
 }
 
 /** A Set-Cookie header line, split into its parts (for rejected cookies, which the jar never turned into records). */
@@ -123,7 +123,7 @@ export function cookieTables(cookies: ExchangeCookies, requestUrl: string, jar: 
     stored: cookies.stored.map((c) => storedRow(c)),
     rejected: cookies.rejected.map((r) => {
       const parsed = parseSetCookie(r.setCookie);
-      return { ...parsed, maskedValue: maskValue(parsed.value), note: r.reason };
+      return { ...parsed, maskedValue: maskSecret(parsed.value), note: r.reason };
     }),
   };
 }

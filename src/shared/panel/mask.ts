@@ -1,19 +1,10 @@
-// Secrets in the panel are masked by default; a toggle reveals them (the user's own session).
-import { maskHeader } from '../mask';
+// Secrets in the panel are masked by default; a toggle reveals them (the user's own session). The policy
+// is the core's (core/secrets.ts), so the panel, logs and stored history agree.
+import { maskHeaderValue } from '../../core/secrets';
 
-export { isSecretHeader } from '../mask';
-
-/**
- * A masked, shortened form of a secret: enough to tell two session ids apart (first and last four
- * characters of long values), never the whole value. Short values become bullets.
- */
-export function maskValue(value: string): string {
-  if (value.length === 0) return '';
-  if (value.length < 16) return '•'.repeat(Math.min(value.length, 8));
-  return `${value.slice(0, 4)}…${value.slice(-4)}`;
-}
+export { isSecretName as isSecretHeader, maskSecret } from '../../core/secrets';
 
 /** Header value as shown: secrets masked unless revealed. `Authorization: Basic xyz` keeps its scheme. */
 export function displayHeaderValue(name: string, value: string, reveal: boolean): string {
-  return reveal ? value : maskHeader(name, value, maskValue);
+  return reveal ? value : maskHeaderValue(name, value);
 }

@@ -1,8 +1,10 @@
 // The panel's history: the last exchanges, kept in workspace state within a size budget so a
-// window reload still shows them. Bodies are cut to `maxBodyBytes` when stored; the live ones
-// (this window's last few) keep their full bodies in memory for Save/Open.
+// window reload still shows them. What is stored is the exchange's storable copy: credentials masked,
+// body cut to `maxBodyBytes`, and nothing at all of a `# @no-log` request. The live ones (this window's
+// last few) keep their full bodies in memory for Save/Open.
 import type * as vscode from 'vscode';
-import { capResponseBody, type CookieRecord, type Exchange, type ResponseRecord, type SessionCookieLifecycle } from '../../core/model/exchange';
+import type { CookieRecord, Exchange, ResponseRecord, SessionCookieLifecycle } from '../../core/model/exchange';
+import { maskCookieRecord, redactExchange } from '../../core/secrets';
 
 export interface HistoryEntry {
   readonly exchange: Exchange;
@@ -41,6 +43,12 @@ interface StoredHistory {
 
 export const historyStateKey = 'httpSession.panel.history';
 
+/** The copy of an exchange that may be stored, body cut to `maxBodyBytes`; undefined keeps it out of the stored history. */
+export type StorableExchange = (exchange: Exchange, maxBodyBytes: number) => Exchange | undefined;
+
+/** Without the session's knowledge (its secret values, `@no-log`): the masking by name alone. */
+const maskedByName: StorableExchange = (exchange, maxBodyBytes) => redactExchange(exchange, { maxBodyBytes });
+
 function base64ToBytes(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
@@ -49,7 +57,6 @@ function bytesToBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-/** Cuts a body to `max` bytes; a cut body is marked truncated (bodySize keeps the real size). */
 export class PanelHistoryStore {
   private entries: HistoryEntry[];
   /** Full-body copies of the newest exchanges, by id. */
@@ -59,6 +66,7 @@ export class PanelHistoryStore {
   constructor(
     private readonly memento: Pick<vscode.Memento, 'get' | 'update'>,
     budget: Partial<HistoryBudget> = {},
+    private readonly storable: StorableExchange = maskedByName,
   ) {
     this.budget = { ...defaultHistoryBudget, ...budget };
     this.entries = this.load();
@@ -78,15 +86,17 @@ export class PanelHistoryStore {
     return this.entries[0];
   }
 
-  /** Adds an exchange (or replaces one with the same id) and persists the budgeted history. */
+  /** Adds an exchange (or replaces one with the same id) and persists the budgeted history; a `@no-log` one is only kept live. */
   add(entry: HistoryEntry): Thenable<void> {
     const id = entry.exchange.id;
     this.live.delete(id);
     this.live.set(id, entry);
     while (this.live.size > this.budget.liveFullBodies) this.live.delete(this.live.keys().next().value as string);
 
+    const exchange = this.storable(entry.exchange, this.budget.maxBodyBytes);
+    if (!exchange) return Promise.resolve();
     const others = this.entries.filter((e) => e.exchange.id !== id);
-    this.entries = this.applyBudget([this.capEntry(entry), ...others].slice(0, this.budget.maxEntries));
+    this.entries = this.applyBudget([storedEntry({ ...entry, exchange }), ...others].slice(0, this.budget.maxEntries));
     return this.memento.update(historyStateKey, this.serialize(this.entries));
   }
 
@@ -94,12 +104,6 @@ export class PanelHistoryStore {
     this.entries = [];
     this.live.clear();
     return this.memento.update(historyStateKey, undefined);
-  }
-
-  private capEntry(entry: HistoryEntry): HistoryEntry {
-    const response = entry.exchange.response;
-    if (!response) return entry;
-    return { ...entry, exchange: { ...entry.exchange, response: capResponseBody(response, this.budget.maxBodyBytes) } };
   }
 
   /** Keeps the newest bodies within the total budget; older ones lose their body (not their metadata). */
@@ -142,8 +146,21 @@ export class PanelHistoryStore {
         // A damaged entry is dropped, not the history.
       }
     }
-    return entries.slice(0, this.budget.maxEntries);
+    const kept = entries.slice(0, this.budget.maxEntries);
+    // A history stored before credentials were masked is masked now, and rewritten at once.
+    if (kept.every((entry) => entry.exchange.redacted)) return kept;
+    const masked = kept.map((entry) =>
+      entry.exchange.redacted ? entry : storedEntry({ ...entry, exchange: redactExchange(entry.exchange, { maxBodyBytes: this.budget.maxBodyBytes }) }),
+    );
+    // Not awaited (a constructor): should it fail, the next `add` writes the masked history anyway.
+    void Promise.resolve(this.memento.update(historyStateKey, this.serialize(masked))).catch(() => undefined);
+    return masked;
   }
+}
+
+/** The stored form of an entry whose exchange is already storable: the jar's cookie values masked too. */
+function storedEntry(entry: HistoryEntry): HistoryEntry {
+  return { ...entry, jarCookies: entry.jarCookies.map(maskCookieRecord) };
 }
 
 function withoutBody(response: ResponseRecord): Omit<ResponseRecord, 'body'> {

@@ -10,7 +10,7 @@ import { extensionFor, languageFor, mediaTypeOf, toWireExchange } from '../../sh
 import { formatClock } from '../../shared/panel/format';
 import { statusLine } from '../../shared/panel/statusPhrase';
 import { historyLabel } from '../../shared/panel/viewModel';
-import { PanelHistoryStore, type HistoryEntry } from './historyStore';
+import { PanelHistoryStore, type HistoryEntry, type StorableExchange } from './historyStore';
 import { dispatchPanelMessage, type ResponsePanelHandlers } from './messageDispatch';
 import { createNonce, panelHtml } from './panelHtml';
 
@@ -20,8 +20,10 @@ export type PanelMode = 'single' | 'perRequest';
 export interface ResponsePanelOptions {
   /** Defaults to the `httpSession.panel.mode` setting, read at each show. */
   readonly mode?: () => PanelMode;
-  /** Defaults to a store on `context.workspaceState`. */
+  /** Defaults to a store on `context.workspaceState` that stores what `storable` gives. */
   readonly history?: PanelHistoryStore;
+  /** The copy of an exchange the history may store (the session masks its credentials; none for `@no-log`). */
+  readonly storable?: StorableExchange;
   /** Where the host logs dropped messages and webview errors. */
   readonly log?: (message: string) => void;
 }
@@ -69,7 +71,7 @@ export class ResponsePanelHost implements vscode.Disposable {
     private readonly options: ResponsePanelOptions = {},
   ) {
     this.mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
-    this.history = options.history ?? new PanelHistoryStore(context.workspaceState);
+    this.history = options.history ?? new PanelHistoryStore(context.workspaceState, {}, options.storable);
     this.disposables.addAll(
       this.renderEmitter,
       this.messageEmitter,

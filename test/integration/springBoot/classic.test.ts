@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { formatDuration, formatTime, maskValue } from '../../../src/core/doctor/evidence';
+import { formatDuration, formatTime } from '../../../src/core/doctor/evidence';
+import { maskSecret } from '../../../src/core/secrets';
 import { unmaskCsrfToken } from '../../../src/core/send/csrf';
 import { hiddenCsrf } from '../support/cookieClient';
 import { acceptHtml, acceptJson, DriverPool, hasLine, named, only, rerunLogin, SessionDriver, status, text } from '../support/sessionDriver';
@@ -104,7 +105,7 @@ for (const boot of bootVersions) {
       const finding = only(me, 'session-expired');
       const idle = formatDuration(rejected.idleGapMs);
       assert.match(finding.message, new RegExp(`^Session expired: JSESSIONID was sent but the server answered 401 as if there were no session — idle ${idle}; server timeout is between`));
-      hasLine(finding, `Sent JSESSIONID=${maskValue(sent)} from the jar`);
+      hasLine(finding, `Sent JSESSIONID=${maskSecret(sent)} from the jar`);
       hasLine(finding, `Last login: ${named(login, 'POST', `${base}/login`)}`);
       hasLine(finding, `Idle gap: ${idle}`);
       assert.deepEqual(finding.fix, rerunLogin);
@@ -133,7 +134,7 @@ for (const boot of bootVersions) {
       const me = await session.send('/api/me', { headers: [...acceptJson, ['Cookie', `JSESSIONID=${preLogin}`]] });
       assert.equal(status(me), 401);
       const finding = only(me, 'stale-cookie-header');
-      hasLine(finding, `Cookie header written in the request: JSESSIONID=${maskValue(preLogin)}`);
+      hasLine(finding, `Cookie header written in the request: JSESSIONID=${maskSecret(preLogin)}`);
       hasLine(finding, `The jar's value was set by ${named(login, 'POST', `${base}/login`)}`);
       assert.deepEqual(finding.fix?.action, { kind: 'remove-header', name: 'Cookie' });
     });

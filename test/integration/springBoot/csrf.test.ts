@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import type { Finding } from '../../../src/core/model/exchange';
 import { buildExtension } from '../../support/build';
 import { repoRoot } from '../../support/codeServer';
-import { maskValue } from '../../../src/core/doctor/evidence';
+import { maskSecret } from '../../../src/core/secrets';
 import { unmaskCsrfToken } from '../../../src/core/send/csrf';
 import { acceptJson, DriverPool, findingIds, hasLine, only, SessionDriver, status, text } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
@@ -119,7 +119,7 @@ for (const boot of bootVersions) {
       const stale = await session.send('/api/notes', { json: { text: 'hi' }, headers: [['X-XSRF-TOKEN', before]] });
       assert.equal(status(stale), 403);
       const finding = only(stale, 'csrf-token-stale');
-      assert.match(finding.message, new RegExp(`^CSRF token stale: the X-XSRF-TOKEN header carried ${maskValue(before)}, but the server's current token is ${maskValue(current)}`));
+      assert.match(finding.message, new RegExp(`^CSRF token stale: the X-XSRF-TOKEN header carried ${maskSecret(before)}, but the server's current token is ${maskSecret(current)}`));
       assert.ok(finding.evidence.some((line) => line.startsWith('The token rotated at ') && line.includes(`${spa.baseUrl}/login`)), finding.evidence.join('\n'));
       assert.equal(login.findings.length, 0);
       assert.deepEqual(finding.fix?.action, { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{$cookie XSRF-TOKEN}}' });
@@ -146,7 +146,7 @@ for (const boot of bootVersions) {
       const admin = await session.send('/api/admin', { method: 'POST', json: {} });
       assert.equal(status(admin), 403);
       const finding = only(admin, 'access-denied');
-      hasLine(finding, `The CSRF token sent matches the server's current one (${maskValue(session.cookie('XSRF-TOKEN')!)})`);
+      hasLine(finding, `The CSRF token sent matches the server's current one (${maskSecret(session.cookie('XSRF-TOKEN')!)})`);
     });
 
     test('spa-xor: the login with the masked _csrf works; the first POST gets 403 that sets the deferred token, and a re-send is offered', async () => {
@@ -161,7 +161,7 @@ for (const boot of bootVersions) {
       assert.ok(token, 'the 403 set the deferred XSRF-TOKEN');
       const missing = only(first, 'csrf-token-missing');
       assert.match(missing.message, /this 403 set XSRF-TOKEN just now \(Spring Security 6\+ creates the token on the first request that needs it\)/);
-      hasLine(missing, `This 403 response set XSRF-TOKEN=${maskValue(token)}: the server expects it back as X-XSRF-TOKEN`);
+      hasLine(missing, `This 403 response set XSRF-TOKEN=${maskSecret(token)}: the server expects it back as X-XSRF-TOKEN`);
       assert.deepEqual(missing.fix?.action, { kind: 'resend' });
 
       // The re-send carries the raw cookie value, which the XOR handler cannot accept: explained, no re-send offered.
@@ -170,7 +170,7 @@ for (const boot of bootVersions) {
       assert.equal(xsrfHeader(resent), token);
       const unmasked = only(resent, 'csrf-token-unmasked');
       assert.match(unmasked.message, /carried the raw XSRF-TOKEN cookie value as X-XSRF-TOKEN, and Spring Security 6\+ by default accepts only a masked token/);
-      hasLine(unmasked, `Sent X-XSRF-TOKEN: ${maskValue(token)} — exactly the XSRF-TOKEN cookie's value`);
+      hasLine(unmasked, `Sent X-XSRF-TOKEN: ${maskSecret(token)} — exactly the XSRF-TOKEN cookie's value`);
       assert.equal(unmasked.fix?.action, undefined, 'nothing to re-send: the same value would fail again');
       assert.match(unmasked.fix!.title, /csrf\.spa\(\)/);
       assert.match(unmasked.fix!.title, /SpaCsrfTokenRequestHandler/);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { maskValue } from '../../../src/core/doctor/evidence';
+import { maskSecret } from '../../../src/core/secrets';
 import { idleBracketText, sessionFacts, sessionTimeline } from '../../../src/shared/panel/session';
 import { acceptJson, DriverPool, findingIds, hasLine, named, only, rerunLogin, SessionDriver, status } from '../support/sessionDriver';
 import { bootVersions, startSpringBootApp, type SpringBootApp } from '../support/springBoot';
@@ -44,7 +44,7 @@ for (const boot of bootVersions) {
       assert.equal(status(me), 401);
       const finding = only(me, 'session-expired');
       assert.match(finding.message, /^Session expired: SESSION was sent but the server answered 401/);
-      hasLine(finding, `Sent SESSION=${maskValue(value)} from the jar`);
+      hasLine(finding, `Sent SESSION=${maskSecret(value)} from the jar`);
       const lifecycle = session.session.lifecycles().find((candidate) => candidate.cookieName === 'SESSION')!;
       assert.ok(lifecycle.shortestFailedIdleMs! >= sessionTimeoutSeconds * 1000);
       assert.ok(lifecycle.longestWorkingIdleMs! < sessionTimeoutSeconds * 1000);
@@ -116,7 +116,7 @@ for (const boot of bootVersions) {
         assert.equal(status(me), 401);
         assert.deepEqual(findingIds(me), ['remember-me-rejected']);
         const finding = me.findings[0]!;
-        hasLine(finding, `Sent remember-me=${maskValue(token)} from the jar`);
+        hasLine(finding, `Sent remember-me=${maskSecret(token)} from the jar`);
         hasLine(finding, 'This 401 response deleted remember-me (Set-Cookie with an empty value, expired)');
         assert.equal(session.session.cookieValue('remember-me', `${restarted.baseUrl}/`), undefined, 'the jar dropped it');
       } finally {

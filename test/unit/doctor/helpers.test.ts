@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { challengeOf, jwtExpiry } from '../../../src/core/doctor/authHeaders';
 import { domainMatches, pathMatches } from '../../../src/core/doctor/cookieScope';
-import { formatDuration, maskValue, springErrorEvidence } from '../../../src/core/doctor/evidence';
+import { formatDuration, springErrorEvidence } from '../../../src/core/doctor/evidence';
 import { isLoginPage } from '../../../src/core/doctor/facts';
 import { formField } from '../../../src/core/send/csrf';
 import { bootError, context, exchange, jwt, t0 } from './fixtures';
@@ -17,11 +17,6 @@ describe('formatDuration', () => {
     [125 * 60_000, '2 h 5 min'],
   ];
   for (const [ms, text] of cases) test(`${ms} ms → ${text}`, () => assert.equal(formatDuration(ms), text));
-});
-
-test('maskValue keeps only the ends of long values', () => {
-  assert.equal(maskValue('5F2C7A1B9E0D44F3A8B6C1D2E3F40A1B'), '5F2C…0A1B');
-  assert.equal(maskValue('short'), '…');
 });
 
 describe('jwtExpiry', () => {

@@ -6,6 +6,7 @@ import { createNonce, panelCsp, panelHtml } from '../../../src/vscode/panel/pane
 import { PanelHistoryStore, historyStateKey } from '../../../src/vscode/panel/historyStore';
 import { dispatchPanelMessage, type PanelEffects, type ResponsePanelHandlers } from '../../../src/vscode/panel/messageDispatch';
 import type { Exchange, Finding } from '../../../src/core/model/exchange';
+import { redactExchange } from '../../../src/core/secrets';
 import { sampleExchange, sampleLifecycles } from '../../support/panelFixtures';
 
 class MemoryMemento {
@@ -80,6 +81,32 @@ describe('history store', () => {
     const reloaded = new PanelHistoryStore(memento);
     const sizes = reloaded.list().map((e) => [e.exchange.id, e.exchange.response!.body.length, e.exchange.response!.truncated, e.exchange.response!.bodySize]);
     assert.deepEqual(sizes, [['new', 100, true, 1000], ['mid', 100, false, 100], ['old', 0, true, 100]]);
+  });
+
+  test('what is stored has the cookie values masked; a @no-log exchange is shown in this window but never stored', async () => {
+    const memento = new MemoryMemento();
+    const sessionId = '9F86D081884C7D659A2FEAA0C55AD015';
+    const jarCookies = [{ name: 'JSESSIONID', value: sessionId, domain: 'localhost', path: '/', secure: false, httpOnly: true, hostOnly: true }];
+    const noLog = new Set(['secret-login']);
+    const store = new PanelHistoryStore(memento, {}, (exchange, maxBodyBytes) => (noLog.has(exchange.id) ? undefined : redactExchange(exchange, { maxBodyBytes })));
+    await store.add({ exchange: sampleExchange({ id: 'plain' }), lifecycles: [], jarCookies });
+    await store.add({ exchange: sampleExchange({ id: 'secret-login' }), lifecycles: [], jarCookies });
+    assert.equal(store.get('secret-login')?.exchange.id, 'secret-login', 'this window still shows it');
+    assert.deepEqual(store.list().map((e) => e.exchange.id), ['plain']);
+    const stored = JSON.stringify(memento.values.get(historyStateKey));
+    assert.ok(!stored.includes('secret-login') && !stored.includes(sessionId), stored);
+    assert.match(stored, /JSESSIONID=9F86…D015/);
+  });
+
+  test('a history stored before credentials were masked is masked when loaded, and rewritten', () => {
+    const memento = new MemoryMemento();
+    const old = new MemoryMemento();
+    void new PanelHistoryStore(old, {}, (exchange) => exchange).add({ exchange: sampleExchange({ id: 'old' }), lifecycles: [], jarCookies: [] });
+    memento.values.set(historyStateKey, old.values.get(historyStateKey));
+    assert.match(JSON.stringify(memento.values.get(historyStateKey)), /9F86D081884C7D659A2FEAA0C55AD015/, 'the old state holds the raw value');
+    const loaded = new PanelHistoryStore(memento);
+    assert.equal(loaded.list()[0]?.exchange.redacted, true);
+    assert.doesNotMatch(JSON.stringify(memento.values.get(historyStateKey)), /9F86D081884C7D659A2FEAA0C55AD015/);
   });
 
   test('damaged or foreign state is ignored', () => {

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { buildCurl, shellQuote } from '../../../src/shared/panel/curl';
-import { displayHeaderValue, maskValue } from '../../../src/shared/panel/mask';
+import { displayHeaderValue } from '../../../src/shared/panel/mask';
 import { cookieTables, parseSetCookie, expiryText } from '../../../src/shared/panel/cookies';
 import { idleBracketText, idleNowMs, idleNowText, sessionFacts, sessionTimeline } from '../../../src/shared/panel/session';
 import { statusView, summaryCounts, tabsWithCounts, findingsTitle } from '../../../src/shared/panel/viewModel';
@@ -123,15 +123,11 @@ describe('copy as cURL', () => {
 });
 
 describe('masking', () => {
-  test('long values keep their ends, short ones become bullets', () => {
-    assert.equal(maskValue('9F86D081884C7D659A2FEAA0C55AD015'), '9F86…D015');
-    assert.equal(maskValue('dark'), '••••');
-    assert.equal(maskValue(''), '');
-  });
   test('secret headers are masked unless revealed, keeping their structure', () => {
-    assert.equal(displayHeaderValue('Cookie', 'JSESSIONID=9F86D081884C7D659A2FEAA0C55AD015; theme=dark', false), 'JSESSIONID=9F86…D015; theme=••••');
-    assert.equal(displayHeaderValue('authorization', 'Bearer eyJhbGciOiJIUzI1NiJ9.payload', false), 'Bearer eyJh…load');
-    assert.equal(displayHeaderValue('Set-Cookie', 'SESSION=0123456789abcdef0123; Path=/; HttpOnly', false), 'SESSION=0123…0123; Path=/; HttpOnly');
+    assert.equal(displayHeaderValue('Cookie', 'JSESSIONID=9F86D081884C7D659A2FEAA0C55AD015; theme=dark', false), 'JSESSIONID=9F86…D015; theme=••••••');
+    assert.equal(displayHeaderValue('authorization', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.payload', false), 'Bearer eyJh…load');
+    assert.equal(displayHeaderValue('Set-Cookie', 'SESSION=0123456789abcdef0123456789abcdef; Path=/; HttpOnly', false), 'SESSION=0123…cdef; Path=/; HttpOnly');
+    assert.equal(displayHeaderValue('X-Auth-Token', 'sk_test_12345', false), '••••••');
     assert.equal(displayHeaderValue('Cookie', 'a=b', true), 'a=b');
     assert.equal(displayHeaderValue('Accept', 'text/html', false), 'text/html');
   });
@@ -151,8 +147,8 @@ describe('cookie rows', () => {
   });
   test('stored and rejected rows', () => {
     const tables = cookieTables(exchange.cookies, exchange.request.url);
-    assert.deepEqual(tables.stored[0], { name: 'theme', value: 'light', maskedValue: '•••••', domain: 'localhost', path: '/', expires: '2025-01-15 11:30:00Z', flags: ['SameSite=Lax', 'HostOnly'], note: '' });
-    assert.deepEqual(tables.rejected[0], { name: 'tracker', value: 'abc', maskedValue: '•••', domain: 'example.com', path: '/', expires: 'Session', flags: [], note: "Cookie not in this host's domain" });
+    assert.deepEqual(tables.stored[0], { name: 'theme', value: 'light', maskedValue: '••••••', domain: 'localhost', path: '/', expires: '2025-01-15 11:30:00Z', flags: ['SameSite=Lax', 'HostOnly'], note: '' });
+    assert.deepEqual(tables.rejected[0], { name: 'tracker', value: 'abc', maskedValue: '••••••', domain: 'example.com', path: '/', expires: 'Session', flags: [], note: "Cookie not in this host's domain" });
   });
   test('Set-Cookie parsing', () => {
     assert.deepEqual(parseSetCookie('SESSION=x; Max-Age=0; Path=/app; Secure; HttpOnly; SameSite=none'), { name: 'SESSION', value: 'x', domain: '—', path: '/app', expires: 'Max-Age=0', flags: ['Secure', 'HttpOnly', 'SameSite=None'] });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { redactExchange } from '../../../src/core/secrets';
 import { parseChainReference, resolveChain, type ChainResult } from '../../../src/core/vars/chaining';
 import { extractFormFieldValue } from '../../../src/core/vars/formField';
 import { makeExchange } from './support';
@@ -121,6 +122,19 @@ for (const [expression, code, message] of failures) {
     assert.deepEqual(chain(expression), { ok: false, code, message });
   });
 }
+
+test('from a login restored after a reload (stored redacted), a masked credential is refused; other values still chain', () => {
+  const restored = redactExchange(login, { maxBodyBytes: 4096 });
+  const read = (expression: string): ChainResult => {
+    const reference = parseChainReference(expression);
+    assert.ok(reference && !('error' in reference));
+    return resolveChain(reference, restored, '_csrf');
+  };
+  const refused = { ok: false, code: 'chain-redacted', message: "Credentials of 'login' are not kept across a reload (it was stored with them masked) — send it again" };
+  assert.deepEqual(read('login.response.cookies.JSESSIONID'), refused);
+  assert.deepEqual(read('login.request.headers.Authorization'), refused);
+  assert.deepEqual(read('login.response.body.$.user.id'), { ok: true, value: '7', masked: false });
+});
 
 test('a JSONPath script filter is refused, not run (it would match with eval on)', () => {
   const result = chain('login.response.body.$..[?(@.id === 7)]');

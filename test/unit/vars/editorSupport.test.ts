@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkVariables, describeVariable, listVariableNames, maskValue } from '../../../src/core/vars/editorSupport';
+import { checkVariables, describeVariable, listVariableNames } from '../../../src/core/vars/editorSupport';
 import type { EnvironmentSet } from '../../../src/core/vars/environments';
 import { parseHttpFile } from '../../../src/core/parse/httpParser';
 import { environmentsFrom, makeContext, makeExchange } from './support';
@@ -67,13 +67,13 @@ test('checkVariables without an environment flags env-only names', () => {
 const descriptions: readonly { expression: string; expected: Record<string, unknown> }[] = [
   { expression: 'host', expected: { source: 'environment', value: 'localhost:8080', masked: false, origin: 'settings' } },
   { expression: 'base', expected: { source: 'file', value: 'http://localhost:8080/api', masked: false } },
-  { expression: 'token', expected: { source: 'private', value: maskValue('secret-token'), masked: true, origin: '/ws/http-client.private.env.json' } },
-  { expression: 'auth', expected: { source: 'file', value: maskValue('Bearer secret-token'), masked: true } },
-  { expression: '$processEnv API_TOKEN', expected: { source: 'processEnv', value: '•••••• (5 characters)', masked: true, origin: 'process environment' } },
+  { expression: 'token', expected: { source: 'private', value: '••••••', masked: true, origin: '/ws/http-client.private.env.json' } },
+  { expression: 'auth', expected: { source: 'file', value: '••••••', masked: true } },
+  { expression: '$processEnv API_TOKEN', expected: { source: 'processEnv', value: '••••••', masked: true, origin: 'process environment' } },
   { expression: '$timestamp', expected: { source: 'dynamic', value: '1704067200', masked: false } },
   { expression: 'fromCli', expected: { source: 'cli', value: '1', masked: false, origin: 'command line' } },
   { expression: 'login.response.body.$.token', expected: { source: 'chain', value: 't-9', masked: false } },
-  { expression: 'login.response.cookies.JSESSIONID', expected: { source: 'chain', value: maskValue('ABC123'), masked: true } },
+  { expression: 'login.response.cookies.JSESSIONID', expected: { source: 'chain', value: '••••••', masked: true } },
   { expression: 'me.response.body.*', expected: { source: 'chain', masked: false, error: "Request 'me' has not been run yet in this session — send it first" } },
   { expression: 'missing', expected: { masked: false, error: "Variable 'missing' is not defined in environment 'dev'" } },
   { expression: '$dotenv X', expected: { source: 'dotenv', masked: false, error: 'No .env file next to the request file (/nowhere/.env) for $dotenv X' } },

@@ -91,7 +91,20 @@ test('variables in URL, header names and values, and body; URL normalised with t
     options: {},
     name: 'create',
     source: { file: '/ws/api/req.http', line: 3 },
+    secrets: [],
   });
+});
+
+test('the request carries the secret values substituted into it, so output can mask them by value', async () => {
+  const environments = await environmentsFrom({ dev: { host: 'localhost:8080' } });
+  const withPrivate = {
+    ...environments,
+    variables: () => new Map([['host', { value: 'localhost:8080', private: false, origin: 'env' }], ['key', { value: 'private-key-1', private: true, origin: 'private' }]]),
+  };
+  const fileVariables = [fileVariable('auth', 'Bearer {{key}}', 0)];
+  const template = makeTemplate({ url: 'http://{{host}}/x?k={{key}}', headers: [['Authorization', '{{auth}}']] });
+  const request = await resolved(template, makeContext({ environments: withPrivate, environmentName: 'dev' }), fileVariables);
+  assert.deepEqual([...(request.secrets ?? [])].sort(), ['Bearer private-key-1', 'private-key-1']);
 });
 
 test('@no-auto-encoding leaves the URL as written', async () => {

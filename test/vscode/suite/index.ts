@@ -11,11 +11,12 @@ import { runSuites } from './hostTest';
 import panel from './panel';
 import pythonExport from './pythonExport';
 import { resultsFileEnv } from './results';
+import secrets from './secrets';
 import send from './send';
 import smoke from './smoke';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, secrets];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];

@@ -1,4 +1,5 @@
-import { maskValue, springErrorBody, withErrorBody } from '../evidence';
+import { springErrorBody, withErrorBody } from '../evidence';
+import { maskSecret } from '../../secrets';
 import { isUnsafe, sentCsrfToken, sentSessionCookies, type Facts, type Rule } from '../facts';
 import { csrfTokenOf } from '../../send/csrf';
 import { expectedCsrfToken, unmaskedTokenRefused } from './csrf';
@@ -20,7 +21,7 @@ function csrfCleared(facts: Facts): string | undefined {
     return `No CSRF token is in use here: no ${facts.context.csrf.cookieName} cookie and no form token were seen`;
   }
   if (current === undefined) return expected?.saidByServer ? undefined : 'A CSRF token was sent and nothing shows it is wrong';
-  return csrfTokenOf(sent.value) === csrfTokenOf(current) ? `The CSRF token sent matches the server's current one (${maskValue(current)})` : undefined;
+  return csrfTokenOf(sent.value) === csrfTokenOf(current) ? `The CSRF token sent matches the server's current one (${maskSecret(current)})` : undefined;
 }
 
 /** `access-denied`: a 403 with a working session (or credentials) and a valid CSRF token or a safe method. */
@@ -38,7 +39,7 @@ export const accessDenied: Rule = (facts) => {
     message: `Access denied: the server knows who you are but refuses ${target}${serverMessage ? ` ("${serverMessage}")` : ''} — a role or permission is missing. This is authorization, not authentication.`,
     evidence: withErrorBody(facts.response, [
       session
-        ? `Authenticated with ${session.name}=${maskValue(session.value)}: the server did not answer 401, so the session is live`
+        ? `Authenticated with ${session.name}=${maskSecret(session.value)}: the server did not answer 401, so the session is live`
         : `Authenticated with Authorization: ${facts.credentials?.scheme}`,
       csrfLine,
       facts.challenge?.params.get('error') === 'insufficient_scope' ? `The server answered WWW-Authenticate: ${facts.challenge.raw}` : undefined,

@@ -9,7 +9,8 @@ import {
   pathMatches,
   withHost,
 } from '../cookieScope';
-import { cookieLabel, describeExchange, maskValue } from '../evidence';
+import { cookieLabel, describeExchange } from '../evidence';
+import { maskSecret } from '../../secrets';
 import { isUnsafe, lastStoredBy, sessionMissingOrRejected, timeline, type Facts, type Rule } from '../facts';
 import { jarCookieLine } from './jarEvidence';
 
@@ -67,10 +68,10 @@ export const staleCookieHeader: Rule = (facts) => {
     const setter = atSend && lastStoredBy(timeline(facts), sent.name, atSend.value);
     return {
       id: 'stale-cookie-header',
-      message: `The request's Cookie header sent ${sent.name}=${maskValue(sent.value)}, overriding the jar's current ${sent.name}${setter ? ` (set by ${setter.exchange.request.name ? `'${setter.exchange.request.name}'` : requestAsSent(setter.exchange).url})` : ''}. Remove the hand-written Cookie header.`,
+      message: `The request's Cookie header sent ${sent.name}=${maskSecret(sent.value)}, overriding the jar's current ${sent.name}${setter ? ` (set by ${setter.exchange.request.name ? `'${setter.exchange.request.name}'` : requestAsSent(setter.exchange).url})` : ''}. Remove the hand-written Cookie header.`,
       evidence: [
-        `Cookie header written in the request: ${sent.name}=${maskValue(sent.value)}`,
-        atSend ? `The jar's ${sent.name} for this URL was ${maskValue(atSend.value)}` : `The jar held a ${sent.name} for this URL that the header replaced`,
+        `Cookie header written in the request: ${sent.name}=${maskSecret(sent.value)}`,
+        atSend ? `The jar's ${sent.name} for this URL was ${maskSecret(atSend.value)}` : `The jar held a ${sent.name} for this URL that the header replaced`,
         setter ? `The jar's value was set by ${describeExchange(setter.exchange)}` : undefined,
         'A written Cookie header wins over the jar, so the jar\'s value was held back',
       ].filter((line) => line !== undefined),
@@ -144,7 +145,7 @@ function setCookieName(setCookie: string): string {
 function maskSetCookie(setCookie: string): string {
   const [pair = '', ...attributes] = setCookie.split(';');
   const equals = pair.indexOf('=');
-  const masked = equals < 0 ? pair : `${pair.slice(0, equals).trim()}=${maskValue(pair.slice(equals + 1).trim())}`;
+  const masked = equals < 0 ? pair : `${pair.slice(0, equals).trim()}=${maskSecret(pair.slice(equals + 1).trim())}`;
   return [masked, ...attributes].join(';');
 }
 

@@ -1,5 +1,6 @@
 import { basicUserName, jwtExpiry } from '../authHeaders';
-import { formatDuration, formatTime, maskValue, withErrorBody } from '../evidence';
+import { formatDuration, formatTime, withErrorBody } from '../evidence';
+import { maskSecret } from '../../secrets';
 import { sessionInUse, type Facts, type Rule } from '../facts';
 import { rerunLoginFix } from '../fixes';
 
@@ -46,7 +47,7 @@ export const bearerTokenExpired: Rule = (facts) => {
     id: 'bearer-token-expired',
     message: `Bearer token expired at ${formatTime(expiresAt)}, ${formatDuration(ago)} ago. Get a new token.`,
     evidence: withErrorBody(facts.response, [
-      `Sent Authorization: Bearer ${maskValue(token)}`,
+      `Sent Authorization: Bearer ${maskSecret(token)}`,
       `The token's exp claim is ${formatTime(expiresAt)} (read without verifying the signature)`,
       `The request went out at ${formatTime(facts.exchange.startedAt)}, ${formatDuration(facts.exchange.startedAt - expiresAt)} after it expired`,
       challengeLine(facts),
@@ -69,7 +70,7 @@ export const bearerTokenInvalid: Rule = (facts) => {
     id: 'bearer-token-invalid',
     message: `Bearer token rejected${description ? ` ("${description}")` : ''}: ${what}.`,
     evidence: withErrorBody(facts.response, [
-      `Sent Authorization: Bearer ${maskValue(token)}`,
+      `Sent Authorization: Bearer ${maskSecret(token)}`,
       challengeLine(facts),
       isJwt ? undefined : 'The token does not have the three dot-separated parts of a JWT',
     ]),

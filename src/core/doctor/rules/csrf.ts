@@ -2,7 +2,8 @@ import { requestAsSent, type CookieRecord, type Exchange, type Finding } from '.
 import { csrfTokenOf, isUnsafeMethod, unmaskCsrfToken } from '../../send/csrf';
 import { jarValueFor } from '../cookieScope';
 import { headerValue } from '../../model/headers';
-import { describeExchange, maskValue, springErrorBody, withErrorBody } from '../evidence';
+import { describeExchange, springErrorBody, withErrorBody } from '../evidence';
+import { maskSecret } from '../../secrets';
 import { isSuccessfulLogin, isUnsafe, lastFormToken, lastStoredBy, sentCsrfToken, timeline, type Facts, type Rule } from '../facts';
 import { csrfHeaderFix } from '../fixes';
 import { jarCookieLine } from './jarEvidence';
@@ -40,7 +41,7 @@ export function expectedCsrfToken(facts: Facts): ExpectedToken | undefined {
 
 /** Where the expected token cookie came from; a 403 that set it asks for it back. */
 function cookieOriginLine(facts: Facts, cookie: CookieRecord): string {
-  return jarCookieLine(facts, cookie, `${cookie.name}=${maskValue(cookie.value)}`, `: the server expects it back as ${facts.context.csrf.headerName}`);
+  return jarCookieLine(facts, cookie, `${cookie.name}=${maskSecret(cookie.value)}`, `: the server expects it back as ${facts.context.csrf.headerName}`);
 }
 
 /** The fix for a form-based token: the chained `{{name.response.csrf}}` of a page whose token is still valid. */
@@ -115,7 +116,7 @@ export const csrfTokenStale: Rule = (facts) => {
       id: 'csrf-token-stale',
       message: `CSRF token stale: the ${sentAs} carried the token of ${describeExchange(form.exchange)}, and ${describeExchange(login)} replaced it — Spring Security issues a new token at login. Send a token from a page rendered after the login.`,
       evidence: withErrorBody(facts.response, [
-        `Sent ${sentAs}: ${maskValue(sent.value)}, the token ${describeExchange(form.exchange)} rendered`,
+        `Sent ${sentAs}: ${maskSecret(sent.value)}, the token ${describeExchange(form.exchange)} rendered`,
         `Login since then: ${describeExchange(login)} (Spring's CsrfAuthenticationStrategy replaces the token)`,
         `No ${cookieName} cookie: the server keeps the token in the session, so only a page rendered now shows the current one`,
       ]),
@@ -130,10 +131,10 @@ export const csrfTokenStale: Rule = (facts) => {
   const rotationText = rotation ? ` — it changed at ${describeExchange(rotation)}` : '';
   return {
     id: 'csrf-token-stale',
-    message: `CSRF token stale: the ${sentAs} carried ${maskValue(sent.value)}, but the server's current token is ${maskValue(current)}${rotationText}. Send the current token.`,
+    message: `CSRF token stale: the ${sentAs} carried ${maskSecret(sent.value)}, but the server's current token is ${maskSecret(current)}${rotationText}. Send the current token.`,
     evidence: withErrorBody(facts.response, [
-      `Sent ${sentAs}: ${maskValue(sent.value)}`,
-      expected.cookie ? cookieOriginLine(facts, expected.cookie) : `The latest form's ${fieldName} is ${maskValue(current)}`,
+      `Sent ${sentAs}: ${maskSecret(sent.value)}`,
+      expected.cookie ? cookieOriginLine(facts, expected.cookie) : `The latest form's ${fieldName} is ${maskSecret(current)}`,
       rotation ? `The token rotated at ${describeExchange(rotation)} (Spring issues a new token at login)` : undefined,
       earlier ? `The sent value is the older ${cookieName} set by ${describeExchange(earlier)}` : undefined,
     ]),
@@ -147,8 +148,10 @@ function headerTokenAccepted(facts: Facts, masked: boolean): Exchange | undefine
   return facts.context.history.findLast((exchange) => {
     const sent = requestAsSent(exchange);
     const value = headerValue(exchange.request.headers, headerName);
-    // Anything but 403 got past the CSRF filter: an anonymous request with a good token gets 401.
+    // Anything but 403 got past the CSRF filter: an anonymous request with a good token gets 401. A stored
+    // (redacted) exchange's token is masked, so whether it was a masked CSRF token is unknown.
     return (
+      !exchange.redacted &&
       exchange.response !== undefined &&
       exchange.response.status !== 403 &&
       isUnsafeMethod(sent.method) &&
@@ -185,7 +188,7 @@ export const csrfTokenUnmasked: Rule = (facts) => {
     id: 'csrf-token-unmasked',
     message: `CSRF token refused as sent: ${facts.hop.method} ${facts.hop.url.pathname} carried the raw ${cookieName} cookie value as ${headerName}, and Spring Security 6+ by default accepts only a masked token (BREACH protection), so it answered 403. Sending the cookie again will not pass: send a masked token, or configure the server's SPA handler.`,
     evidence: withErrorBody(facts.response, [
-      `Sent ${headerName}: ${maskValue(cookie.value)} — exactly the ${cookieName} cookie's value`,
+      `Sent ${headerName}: ${maskSecret(cookie.value)} — exactly the ${cookieName} cookie's value`,
       cookieOriginLine(facts, cookie),
       `No unsafe request with a raw token has passed on ${facts.hop.url.origin} in this session`,
       `Spring Security 6+'s default XorCsrfTokenRequestAttributeHandler expects base64(random ‖ random XOR token), ${Math.ceil((cookie.value.length * 2) / 3) * 4} characters for this token and different on every render — the ${fieldName} of a form, or the token a CsrfToken endpoint returns`,
@@ -212,7 +215,7 @@ export const csrfTokenMasked: Rule = (facts) => {
     id: 'csrf-token-masked',
     message: `CSRF token refused as sent: the ${headerName} header carried a masked token, and this server's CSRF handler (Spring's SPA handler) takes the header as the raw ${cookieName} value — it accepted the raw value before. Send the cookie's value: let csrf auto add the header.`,
     evidence: withErrorBody(facts.response, [
-      `Sent ${headerName}: ${maskValue(sent.value)}, a masked form of the current ${cookieName} (${maskValue(expected.cookie.value)})`,
+      `Sent ${headerName}: ${maskSecret(sent.value)}, a masked form of the current ${cookieName} (${maskSecret(expected.cookie.value)})`,
       `${describeExchange(rawPassed)} passed with the raw ${cookieName} value in ${headerName}`,
       "Spring's SpaCsrfTokenRequestHandler (csrf.spa()) unmasks only the _csrf form field, never the header",
     ]),

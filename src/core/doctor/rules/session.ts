@@ -1,7 +1,8 @@
 import { requestAsSent, type Exchange, type Finding, type SentCookie, type SessionCookieLifecycle } from '../../model/exchange';
 import { isConcurrentLoginExpiry, rememberMeCookieNames } from '../../session/springSignals';
 import { lifecycleFor } from '../cookieScope';
-import { describeExchange, formatDuration, formatTime, maskValue, withErrorBody } from '../evidence';
+import { describeExchange, formatDuration, formatTime, withErrorBody } from '../evidence';
+import { maskSecret } from '../../secrets';
 import {
   freshSessionCookies,
   isLogout,
@@ -24,12 +25,12 @@ function answer(facts: Facts): string {
 }
 
 function sentLine(cookie: SentCookie): string {
-  return `Sent ${cookie.name}=${maskValue(cookie.value)} from ${cookie.source === 'jar' ? 'the jar' : 'the Cookie header'}`;
+  return `Sent ${cookie.name}=${maskSecret(cookie.value)} from ${cookie.source === 'jar' ? 'the jar' : 'the Cookie header'}`;
 }
 
 function freshCookieLine(facts: Facts): string | undefined {
   const fresh = freshSessionCookies(facts)[0];
-  return fresh && `The response set a new ${fresh.name}=${maskValue(fresh.value)}: the server started a fresh, anonymous session`;
+  return fresh && `The response set a new ${fresh.name}=${maskSecret(fresh.value)}: the server started a fresh, anonymous session`;
 }
 
 /** The latest successful login in history. */
@@ -99,7 +100,7 @@ function endedByNewerLogin(facts: Facts, ended: Exchange): Finding {
       ? `Session expired by a newer login: the same user logged in again elsewhere and the server allows one session per user (maximumSessions), so it answered ${facts.response.status} with its expiry notice instead of the data${cleared ? ` and deleted ${cleared.name}` : ''}. Log in again.`
       : `Session expired by a newer login: ${describeExchange(ended)} was told the session ended because the same user logged in again elsewhere (maximumSessions), so the server answered ${answer(facts)}. Log in again.`,
     evidence: withErrorBody(facts.response, [
-      sent ? `${here ? 'Sent' : 'It sent'} ${sent.name}=${maskValue(sent.value)} from ${sent.source === 'jar' ? 'the jar' : 'the Cookie header'}` : undefined,
+      sent ? `${here ? 'Sent' : 'It sent'} ${sent.name}=${maskSecret(sent.value)} from ${sent.source === 'jar' ? 'the jar' : 'the Cookie header'}` : undefined,
       `${here ? 'The response' : `The answer to ${describeExchange(ended)}`} says: "${new TextDecoder().decode(ended.response?.body).trim()}"`,
       cleared ? `${here ? 'This response' : 'That answer'} deleted ${cleared.name} (Set-Cookie with Max-Age=0)` : undefined,
       login ? `Last login in this session: ${describeExchange(login)}; the newer one came from another client or session` : undefined,
@@ -203,7 +204,7 @@ export const rememberMeRejected: Rule = (facts) => {
     id: 'remember-me-rejected',
     message: `Remember-me refused: the server deleted the ${sent.name} cookie this request sent instead of logging you in with it, so it answered ${answer(facts)}. Spring no longer accepts that token — its key changed (without rememberMe().key(…) Spring picks a new random key at every start), the token expired, or the user's password changed. Log in again, with remember-me=on for a new token.`,
     evidence: withErrorBody(facts.response, [
-      `Sent ${sent.name}=${maskValue(sent.value)} from ${sent.source === 'jar' ? 'the jar' : 'the Cookie header'}`,
+      `Sent ${sent.name}=${maskSecret(sent.value)} from ${sent.source === 'jar' ? 'the jar' : 'the Cookie header'}`,
       `This ${facts.response.status} response deleted ${sent.name} (Set-Cookie with an empty value, expired)`,
       issuedBy ? `${sent.name} was set by ${describeExchange(issuedBy)}` : undefined,
       session ? `${sentLine(session)}, and the server had no session for it either` : 'No session cookie was sent: only remember-me could have logged you in',
