@@ -96,6 +96,12 @@ export interface ResponseRecord {
   readonly url: string;
 }
 
+/** The response with at most `maxBytes` of its body, marked truncated when some was cut. */
+export function capResponseBody(response: ResponseRecord, maxBytes: number): ResponseRecord {
+  if (response.body.length <= maxBytes) return response;
+  return { ...response, body: response.body.subarray(0, maxBytes), truncated: true };
+}
+
 /** A typed transport or usage failure with a stable code (see core/errors.ts). */
 export interface ExchangeError {
   readonly code: string;

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { defaultCsrfNames, type CsrfNames, type DoctorContext } from '../doctor/context';
 import { diagnose } from '../doctor/diagnose';
 import { Emitter, type Disposable, type Event } from '../event';
-import type { CookieRecord, Exchange, HeaderList, HttpRequest, SessionCookieLifecycle } from '../model/exchange';
+import { capResponseBody, type CookieRecord, type Exchange, type HeaderList, type HttpRequest, type SessionCookieLifecycle } from '../model/exchange';
 import { type Clock, type Logger, silentLogger, systemClock } from '../ports';
 import { ConnectionProbe } from '../send/connectionProbe';
 import { csrfHeaderFor } from '../send/csrf';
@@ -69,6 +69,10 @@ export interface SessionOptions {
 export const defaultMaxRedirects = 10;
 export const defaultMaxBodyBytes = 20 * 1024 * 1024;
 const historyLimit = 200;
+// Bodies in the in-memory history: the newest exchanges and the newest of each named request (what
+// chaining reads) keep the whole body; older ones keep its start, enough for the doctor's evidence.
+const historyFullBodies = 10;
+const historyBodyBytes = 64 * 1024;
 // Stored state stays small: fewer exchanges, capped bodies (see sessionState.ts).
 const storedHistoryLimit = 20;
 const userAgent = 'http-session/0.1';
@@ -180,12 +184,29 @@ export class Session implements Disposable {
     };
     const observed: Exchange = { ...draft, sessionEvents: this.tracker.observe(draft) };
     const exchange: Exchange = { ...observed, findings: diagnose(observed, this.doctorContext(request, bodyText, hints)) };
-    this.exchanges.push({ exchange, persist: !directives.noLog });
-    if (this.exchanges.length > historyLimit) this.exchanges.splice(0, this.exchanges.length - historyLimit);
+    this.remember(exchange, !directives.noLog);
     this.exchanged.fire(exchange);
     const jarTouched = exchange.cookies.stored.length > 0 || exchange.sessionEvents.length > 0;
     if (jarTouched) this.changed.fire();
     return exchange;
+  }
+
+  private remember(exchange: Exchange, persist: boolean): void {
+    this.exchanges.push({ exchange, persist });
+    if (this.exchanges.length > historyLimit) this.exchanges.splice(0, this.exchanges.length - historyLimit);
+    const keepWhole = new Set<string>();
+    const named = new Set<string>();
+    for (let index = this.exchanges.length - 1; index >= 0; index--) {
+      const { id, request } = this.exchanges[index]!.exchange;
+      const newestOfName = request.name !== undefined && !named.has(request.name);
+      if (request.name !== undefined) named.add(request.name);
+      if (keepWhole.size < historyFullBodies || newestOfName) keepWhole.add(id);
+    }
+    for (const entry of this.exchanges) {
+      const response = entry.exchange.response;
+      if (!response || keepWhole.has(entry.exchange.id) || response.body.length <= historyBodyBytes) continue;
+      entry.exchange = { ...entry.exchange, response: capResponseBody(response, historyBodyBytes) };
+    }
   }
 
   /** The newest exchange of the request with this `@name`, for chaining. */

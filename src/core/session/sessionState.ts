@@ -1,5 +1,5 @@
 import { HttpSessionError } from '../errors';
-import type { Exchange, ResponseRecord } from '../model/exchange';
+import { capResponseBody, type Exchange, type ResponseRecord } from '../model/exchange';
 import { type LifecycleState, SessionCookieTracker } from './lifecycle';
 
 /** Bumped when the stored shape changes; other versions are reported as foreign and replaced. */
@@ -23,9 +23,8 @@ export interface SessionState {
 /** Stores an exchange with its body capped, so the state stays small. */
 export function exchangeToState(exchange: Exchange): StoredExchange {
   if (!exchange.response) return { ...exchange, response: undefined };
-  const { body, ...response } = exchange.response;
-  const kept = body.subarray(0, storedBodyBytes);
-  return { ...exchange, response: { ...response, body: Buffer.from(kept).toString('base64'), truncated: response.truncated || kept.length < body.length } };
+  const { body, ...response } = capResponseBody(exchange.response, storedBodyBytes);
+  return { ...exchange, response: { ...response, body: Buffer.from(body).toString('base64') } };
 }
 
 export function exchangeFromState(stored: StoredExchange): Exchange {

@@ -2,7 +2,7 @@
 // window reload still shows them. Bodies are cut to `maxBodyBytes` when stored; the live ones
 // (this window's last few) keep their full bodies in memory for Save/Open.
 import type * as vscode from 'vscode';
-import type { CookieRecord, Exchange, ResponseRecord, SessionCookieLifecycle } from '../../core/model/exchange';
+import { capResponseBody, type CookieRecord, type Exchange, type ResponseRecord, type SessionCookieLifecycle } from '../../core/model/exchange';
 
 export interface HistoryEntry {
   readonly exchange: Exchange;
@@ -50,11 +50,6 @@ function bytesToBase64(bytes: Uint8Array): string {
 }
 
 /** Cuts a body to `max` bytes; a cut body is marked truncated (bodySize keeps the real size). */
-function capResponse(response: ResponseRecord, max: number): ResponseRecord {
-  if (response.body.length <= max) return response;
-  return { ...response, body: response.body.subarray(0, max), truncated: true };
-}
-
 export class PanelHistoryStore {
   private entries: HistoryEntry[];
   /** Full-body copies of the newest exchanges, by id. */
@@ -104,7 +99,7 @@ export class PanelHistoryStore {
   private capEntry(entry: HistoryEntry): HistoryEntry {
     const response = entry.exchange.response;
     if (!response) return entry;
-    return { ...entry, exchange: { ...entry.exchange, response: capResponse(response, this.budget.maxBodyBytes) } };
+    return { ...entry, exchange: { ...entry.exchange, response: capResponseBody(response, this.budget.maxBodyBytes) } };
   }
 
   /** Keeps the newest bodies within the total budget; older ones lose their body (not their metadata). */
