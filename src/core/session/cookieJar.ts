@@ -46,6 +46,19 @@ function silentRefusal(setCookie: string, url: string): string {
   return 'The cookie was refused by the jar.';
 }
 
+/** Why `rules` would not store the cookie from its own origin, or undefined; `rules` is a scratch jar. */
+function refusalOf(rules: CookieJar, cookie: Cookie, clock: Clock): string | undefined {
+  const domain = cookie.domain ?? '';
+  const host = domain.includes(':') ? `[${domain}]` : domain;
+  try {
+    // A copy: setCookie stamps its creation time on what it stores (clone() only fails for a non-cookie).
+    rules.setCookieSync(cookie.clone()!, `${cookie.secure ? 'https' : 'http'}://${host}${cookie.path ?? '/'}`, { ignoreError: false, now: new Date(clock.now()) });
+    return undefined;
+  } catch (error) {
+    return reasonOf(error);
+  }
+}
+
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -68,9 +81,13 @@ export class SessionCookieJar implements ExchangeCookieJar {
     }
     // Our jar options are not part of tough-cookie's serialization: rebuild the jar and put the cookies in.
     const jar = new CookieJar(undefined, jarOptions);
-    for (const json of (data as SerializedCookieJar).cookies) {
+    // A stored cookie passes tough-cookie's rules again (domain, public suffix, Secure, prefixes), as a Set-Cookie would.
+    const rules = new CookieJar(undefined, jarOptions);
+    for (const [index, json] of (data as SerializedCookieJar).cookies.entries()) {
       const cookie = Cookie.fromJSON(json);
       if (!cookie) throw new HttpSessionError('HS_STATE', 'The stored cookie jar holds an unreadable cookie.');
+      const refusal = refusalOf(rules, cookie, clock);
+      if (refusal) throw new HttpSessionError('HS_STATE', `jar.cookies[${index}] (${cookie.key}) is refused by the cookie jar: ${refusal}`);
       void jar.store.putCookie(cookie); // the memory store completes synchronously
     }
     return new SessionCookieJar(jar, clock);
