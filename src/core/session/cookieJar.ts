@@ -46,6 +46,10 @@ function silentRefusal(setCookie: string, url: string): string {
   return 'The cookie was refused by the jar.';
 }
 
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Why `rules` would not store the cookie from its own origin, or undefined; `rules` is a scratch jar. */
 function refusalOf(rules: CookieJar, cookie: Cookie, clock: Clock): string | undefined {
   const domain = cookie.domain ?? '';
@@ -57,10 +61,6 @@ function refusalOf(rules: CookieJar, cookie: Cookie, clock: Clock): string | und
   } catch (error) {
     return reasonOf(error);
   }
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The session's tough-cookie jar, seen through CookieRecords. */
