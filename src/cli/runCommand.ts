@@ -76,7 +76,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
   const sessionPath = values.get('--session')?.at(-1);
   const logger = verboseLogger(io, flags.has('-v') && !json);
   const { registry, problem } = await SessionRegistry.restore(sessionPath ? new JsonFileStorage(resolve(io.cwd, sessionPath)) : memoryStorage, { logger, clock: systemClock });
-  if (problem) io.err(`warning: ${sessionPath}: ${problem} — starting a fresh session`);
+  if (problem) io.err(`warning: ${sessionPath}: ${problem}`);
 
   const results: object[] = [];
   let exitCode = 0;

@@ -14,7 +14,7 @@ export type HttpSessionErrorCode =
   | 'HS_TRANSPORT'
   /** A cookie set by hand was refused by the jar's own rules. */
   | 'HS_COOKIE_REJECTED'
-  /** Stored session state was unreadable or foreign; it was replaced. */
+  /** Stored session state was unreadable or foreign; it was set aside. */
   | 'HS_STATE';
 
 /** An error's stack (or message) for a log line. */

@@ -9,8 +9,16 @@ export interface FileReader {
 
 /** Where a session's state is kept between runs (workspace state, a JSON file). */
 export interface SessionStorage {
+  /** What `save` stored, or undefined; rejects with HS_STATE when what is stored cannot be read at all (not JSON). */
   load(): Promise<unknown>;
   save(state: unknown): Promise<void>;
+  /** Moves what is stored out of the way, kept for the user to look at; resolves with where it went. */
+  setAside(): Promise<string>;
+}
+
+/** The name a set-aside state gets: `<name>.corrupt-<UTC time>`, sortable and safe in a file name. */
+export function setAsideName(name: string, now: number): string {
+  return `${name}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
 }
 
 export interface Clock {

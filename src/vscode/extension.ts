@@ -55,8 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const storage = new WorkspaceStateStorage(context.workspaceState);
   const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock });
   if (problem) {
-    logger.warn(`Saved session not restored: ${problem}`);
-    void vscode.window.showWarningMessage(`HTTP Session: the saved session could not be restored (${problem}). A fresh session was started; nothing else changed.`);
+    logger.warn(problem);
+    void vscode.window.showWarningMessage(`HTTP Session: ${problem}`);
   }
 
   let saveTimer: NodeJS.Timeout | undefined;

@@ -108,7 +108,8 @@ export interface ResponseRecord {
 /** The response with at most `maxBytes` of its body, marked truncated when some was cut. */
 export function capResponseBody(response: ResponseRecord, maxBytes: number): ResponseRecord {
   if (response.body.length <= maxBytes) return response;
-  return { ...response, body: response.body.subarray(0, maxBytes), truncated: true };
+  // A copy: a view (`subarray`, or Buffer's `slice`) would keep the whole body's memory alive.
+  return { ...response, body: new Uint8Array(response.body.subarray(0, maxBytes)), truncated: true };
 }
 
 /** A typed transport or usage failure with a stable code (see core/errors.ts). */

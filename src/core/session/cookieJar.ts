@@ -103,6 +103,19 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Why `rules` would not store the cookie from its own origin, or undefined; `rules` is a scratch jar. */
+function refusalOf(rules: CookieJar, cookie: Cookie, clock: Clock): string | undefined {
+  const domain = cookie.domain ?? '';
+  const host = domain.includes(':') ? `[${domain}]` : domain;
+  try {
+    // A copy: setCookie stamps its creation time on what it stores (clone() only fails for a non-cookie).
+    rules.setCookieSync(cookie.clone()!, `${cookie.secure ? 'https' : 'http'}://${host}${cookie.path ?? '/'}`, { ignoreError: false, now: new Date(clock.now()) });
+    return undefined;
+  } catch (error) {
+    return reasonOf(error);
+  }
+}
+
 /** The session's tough-cookie jar, seen through CookieRecords. */
 export class SessionCookieJar implements ExchangeCookieJar {
   private constructor(
@@ -121,16 +134,19 @@ export class SessionCookieJar implements ExchangeCookieJar {
     }
     // Our jar options are not part of tough-cookie's serialization: rebuild the jar and put the cookies in.
     const jar = new CookieJar(undefined, jarOptions);
-    const cookies = (data as SerializedCookieJar).cookies
-      .map((json) => {
-        const cookie = Cookie.fromJSON(json);
-        if (!cookie) throw new HttpSessionError('HS_STATE', 'The stored cookie jar holds an unreadable cookie.');
-        return cookie;
-      })
-      .filter((cookie) => !oversize(cookie));
-    const { expired, evicted } = overLimits(cookies, clock.now());
+    // A stored cookie passes tough-cookie's rules again (domain, public suffix, Secure, prefixes), as a Set-Cookie would.
+    const rules = new CookieJar(undefined, jarOptions);
+    const cookies = (data as SerializedCookieJar).cookies.map((json, index) => {
+      const cookie = Cookie.fromJSON(json);
+      if (!cookie) throw new HttpSessionError('HS_STATE', 'The stored cookie jar holds an unreadable cookie.');
+      const refusal = refusalOf(rules, cookie, clock);
+      if (refusal) throw new HttpSessionError('HS_STATE', `jar.cookies[${index}] (${cookie.key}) is refused by the cookie jar: ${refusal}`);
+      return cookie;
+    });
+    const kept = cookies.filter((cookie) => !oversize(cookie));
+    const { expired, evicted } = overLimits(kept, clock.now());
     const dropped = new Set([...expired, ...evicted.map(({ cookie }) => cookie)]);
-    for (const cookie of cookies) if (!dropped.has(cookie)) void jar.store.putCookie(cookie); // the memory store completes synchronously
+    for (const cookie of kept) if (!dropped.has(cookie)) void jar.store.putCookie(cookie); // the memory store completes synchronously
     return new SessionCookieJar(jar, clock);
   }
 

@@ -107,21 +107,6 @@ export class SessionCookieTracker {
     this.cookies = state ? state.cookies.map((cookie) => ({ ...cookie, lifecycle: { ...cookie.lifecycle } })) : [];
   }
 
-  /** Reads stored tracker state; undefined when it does not have the expected shape. */
-  static parseState(data: unknown): LifecycleState | undefined {
-    if (typeof data !== 'object' || data === null || !Array.isArray((data as LifecycleState).cookies)) return undefined;
-    const valid = (data as LifecycleState).cookies.every(
-      (cookie) =>
-        typeof cookie === 'object' &&
-        cookie !== null &&
-        typeof cookie.lifecycle?.cookieName === 'string' &&
-        typeof cookie.lifecycle.domain === 'string' &&
-        typeof cookie.lifecycle.path === 'string' &&
-        Array.isArray(cookie.lifecycle.events),
-    );
-    return valid ? (data as LifecycleState) : undefined;
-  }
-
   setNames(names: readonly string[]): void {
     this.names = names;
   }

@@ -31,7 +31,7 @@ export interface SessionOptions {
   logger?: Logger;
   /** Replaces the session's own pool (tests); the session does not close an injected dispatcher. */
   dispatcher?: Dispatcher;
-  /** What `serialize()` returned earlier; unreadable state throws (the registry reports and replaces it). */
+  /** What `serialize()` returned earlier; unreadable state throws HS_STATE naming the field (the registry sets it aside). */
   state?: unknown;
   /** Proxy variables; defaults to process.env. */
   env?: ProxyEnvironment;

@@ -28,35 +28,60 @@ export class SessionRegistry implements Disposable {
   ) {}
 
   /**
-   * Loads every stored session. Corrupt or foreign state never throws: it is described in `problem`
-   * and replaced by a fresh session.
+   * Loads every stored session. Never throws: state that is unreadable in any part — not JSON, a foreign
+   * version, one wrong field — is set aside whole (the storage keeps it elsewhere) and described in `problem`,
+   * and the registry starts fresh. Nothing is half-loaded.
    */
   static async restore(storage: SessionStorage, options: RegistryOptions = {}): Promise<{ registry: SessionRegistry; problem?: string }> {
     const registry = new SessionRegistry(storage, options);
-    const problems: string[] = [];
+    let problem: string | undefined;
     let stored: unknown;
     try {
       stored = await storage.load();
     } catch (error) {
-      problems.push(`The stored sessions could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      // HS_STATE: read but not JSON. Anything else (permissions…) was not read at all: nothing to judge or set aside.
+      problem =
+        error instanceof HttpSessionError
+          ? await SessionRegistry.setAside(storage, error.message)
+          : `The saved sessions could not be loaded (${messageOf(error)}); a fresh session was started.`;
     }
     if (stored !== undefined && stored !== null) {
-      const shape = stored as Partial<StoredRegistry>;
-      if (typeof stored !== 'object' || shape.version !== registryVersion || typeof shape.sessions !== 'object' || shape.sessions === null) {
-        problems.push(`The stored sessions are not in this version's format (version ${String(shape.version)}, expected ${registryVersion}); starting fresh.`);
-      } else {
-        for (const [name, state] of Object.entries(shape.sessions)) {
-          try {
-            registry.add(new Session({ ...options, name, state }));
-          } catch (error) {
-            const reason = error instanceof HttpSessionError ? error.message : String(error);
-            problems.push(`The stored session "${name}" was unreadable and has been replaced by a fresh one: ${reason}`);
-          }
-        }
+      try {
+        for (const session of SessionRegistry.sessionsOf(stored, options)) registry.add(session);
+      } catch (error) {
+        problem = await SessionRegistry.setAside(storage, messageOf(error));
       }
     }
     if (!registry.byName.has(defaultSessionName)) registry.add(new Session({ ...options, name: defaultSessionName }));
-    return problems.length ? { registry, problem: problems.join('\n') } : { registry };
+    return problem ? { registry, problem } : { registry };
+  }
+
+  /** Every session of the stored state, or a throw naming what is unreadable. */
+  private static sessionsOf(stored: unknown, options: RegistryOptions): Session[] {
+    const shape = stored as Partial<StoredRegistry>;
+    if (shape.version !== registryVersion || typeof shape.sessions !== 'object' || shape.sessions === null || Array.isArray(shape.sessions)) {
+      throw new HttpSessionError('HS_STATE', `not in this version's format (version ${String(shape.version)}, expected ${registryVersion})`);
+    }
+    const sessions: Session[] = [];
+    for (const [name, state] of Object.entries(shape.sessions)) {
+      try {
+        sessions.push(new Session({ ...options, name, state }));
+      } catch (error) {
+        for (const session of sessions) session.dispose();
+        throw new HttpSessionError('HS_STATE', `session "${name}": ${messageOf(error)}`, { cause: error });
+      }
+    }
+    return sessions;
+  }
+
+  /** Has the storage keep the unreadable state elsewhere, and says why and where. */
+  private static async setAside(storage: SessionStorage, reason: string): Promise<string> {
+    try {
+      const where = await storage.setAside();
+      return `The saved sessions could not be read (${reason}). They were moved to ${where}; a fresh session was started.`;
+    } catch (error) {
+      return `The saved sessions could not be read (${reason}) nor moved aside (${messageOf(error)}); a fresh session was started and will replace them when saved.`;
+    }
   }
 
   /** The session with this name (created on first use); the default session when no name is given. */
@@ -76,8 +101,8 @@ export class SessionRegistry implements Disposable {
 
   /** Writes every session to storage (the adapter debounces calls). */
   async save(): Promise<void> {
-    const sessions: Record<string, unknown> = {};
-    for (const [name, { session }] of this.byName) sessions[name] = session.serialize();
+    // fromEntries defines the keys: a session named `__proto__` is kept, not turned into a prototype.
+    const sessions = Object.fromEntries([...this.byName].map(([name, { session }]) => [name, session.serialize()]));
     await this.storage.save({ version: registryVersion, sessions } satisfies StoredRegistry);
   }
 
@@ -96,4 +121,8 @@ export class SessionRegistry implements Disposable {
     this.changed.fire();
     return session;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,8 +1,8 @@
-import { HttpSessionError } from '../errors';
 import { capResponseBody, type Exchange, type ResponseRecord } from '../model/exchange';
-import { type LifecycleState, SessionCookieTracker } from './lifecycle';
+import type { LifecycleState } from './lifecycle';
+import { checkSessionState } from './stateShape';
 
-/** Bumped when the stored shape changes; other versions are reported as foreign and replaced. */
+/** Bumped when the stored shape changes; a state of another version is set aside, like an unreadable one. */
 export const sessionStateVersion = 1;
 
 /** Response body bytes kept per stored exchange. */
@@ -36,27 +36,8 @@ export function exchangeFromState(stored: StoredExchange): Exchange {
   return { ...stored, response: { ...stored.response, body: new Uint8Array(Buffer.from(stored.response.body, 'base64')) } };
 }
 
-function isStoredExchange(value: unknown): value is StoredExchange {
-  if (typeof value !== 'object' || value === null) return false;
-  const exchange = value as Partial<StoredExchange>;
-  return (
-    typeof exchange.id === 'string' &&
-    typeof exchange.startedAt === 'number' &&
-    typeof exchange.request?.url === 'string' &&
-    Array.isArray(exchange.redirects) &&
-    Array.isArray(exchange.sessionEvents) &&
-    (exchange.response === undefined || (typeof exchange.response.status === 'number' && typeof exchange.response.body === 'string'))
-  );
-}
-
-/** Checks the shape of stored state; throws HS_STATE with what is wrong. */
+/** Checks stored state deeply, every field; throws HS_STATE naming the first wrong one. */
 export function parseSessionState(data: unknown): SessionState {
-  if (typeof data !== 'object' || data === null) throw new HttpSessionError('HS_STATE', 'The stored session is not an object.');
-  const state = data as Partial<SessionState>;
-  if (state.version !== sessionStateVersion) throw new HttpSessionError('HS_STATE', `The stored session has version ${String(state.version)}, expected ${sessionStateVersion}.`);
-  if (typeof state.name !== 'string') throw new HttpSessionError('HS_STATE', 'The stored session has no name.');
-  const lifecycles = SessionCookieTracker.parseState(state.lifecycles);
-  if (!lifecycles) throw new HttpSessionError('HS_STATE', 'The stored session-cookie lifecycles are unreadable.');
-  if (!Array.isArray(state.history) || !state.history.every(isStoredExchange)) throw new HttpSessionError('HS_STATE', 'The stored history is unreadable.');
-  return { version: state.version, name: state.name, jar: state.jar, lifecycles, history: state.history };
+  checkSessionState(data, sessionStateVersion);
+  return data as SessionState;
 }

@@ -6,6 +6,7 @@ import { get, type LoopbackServer, startServer, text } from './loopback';
 
 class MemoryStorage implements SessionStorage {
   saves = 0;
+  setAsideState: unknown;
   constructor(public state: unknown = undefined) {}
   async load(): Promise<unknown> {
     return this.state === undefined ? undefined : JSON.parse(JSON.stringify(this.state));
@@ -13,6 +14,11 @@ class MemoryStorage implements SessionStorage {
   async save(state: unknown): Promise<void> {
     this.saves++;
     this.state = JSON.parse(JSON.stringify(state)); // proves it is JSON-safe
+  }
+  async setAside(): Promise<string> {
+    this.setAsideState = this.state;
+    this.state = undefined;
+    return 'the side shelf';
   }
 }
 
@@ -59,16 +65,24 @@ test('sessions survive save and restore: jar, lifecycles, bounded history', asyn
   }
 });
 
-for (const [label, state] of [
-  ['a foreign version', { version: 99, sessions: {} }],
-  ['not an object', 'garbage'],
-  ['a session with a broken jar', { version: 1, sessions: { default: { version: 1, name: 'default', jar: { cookies: 'no' }, lifecycles: { cookies: [] }, history: [] } } }],
-  ['a session with an old version', { version: 1, sessions: { default: { version: 0 } } }],
+const fine = { version: 1, name: 'default', jar: { cookies: [] }, lifecycles: { cookies: [] }, history: [] };
+for (const [label, state, cause] of [
+  ['a foreign version', { version: 99, sessions: {} }, /version 99, expected 1/],
+  ['not an object', 'garbage', /version undefined/],
+  ['a session with a broken jar', { version: 1, sessions: { default: { ...fine, jar: { cookies: 'no' } } } }, /session "default": jar\.cookies is a string, expected a list/],
+  ['a session with an old version', { version: 1, sessions: { default: { version: 0 } } }, /session "default": version is 0, expected one of 1/],
+  // Not half-loaded: the good session goes aside with the bad one.
+  ['a good session and one with a bad cookie date', { version: 1, sessions: { admin: fine, default: { ...fine, jar: { cookies: [{ key: 'a', value: 'b', domain: 'x.test', path: '/', creation: 'yesterday' }] } } } }, /session "default": jar\.cookies\[0\]\.creation is a string, expected a date/],
+  ['a session with an unreadable history entry', { version: 1, sessions: { default: { ...fine, history: [{ id: 'x' }] } } }, /session "default": history\[0\]\.sessionName is missing, expected text/],
 ] as const) {
-  test(`stored state that is ${label} is reported and replaced by a fresh session`, async () => {
-    const { registry, problem } = await SessionRegistry.restore(new MemoryStorage(state));
+  test(`stored state that is ${label} is set aside whole, says why, and a fresh session works`, async () => {
+    const storage = new MemoryStorage(state);
+    const { registry, problem } = await SessionRegistry.restore(storage);
     try {
-      assert.ok(problem && problem.length > 10, `a problem is reported: ${problem}`);
+      assert.match(problem ?? '', cause);
+      assert.match(problem ?? '', /moved to the side shelf; a fresh session was started/);
+      assert.deepEqual(storage.setAsideState, state, 'the storage keeps the whole state aside');
+      assert.deepEqual(registry.sessions.map((session) => session.name), ['default']);
       const session = registry.get();
       assert.deepEqual(session.listCookies(), []);
       assert.equal((await session.send(get(`${server.url}/`))).response?.status, 200);
@@ -78,10 +92,14 @@ for (const [label, state] of [
   });
 }
 
-test('a storage that fails to load is reported, not thrown', async () => {
-  const failing: SessionStorage = { load: () => Promise.reject(new Error('disk on fire')), save: () => Promise.resolve() };
+test('a storage that fails to load is reported, not thrown, and nothing is set aside', async () => {
+  const failing: SessionStorage = {
+    load: () => Promise.reject(new Error('disk on fire')),
+    save: () => Promise.resolve(),
+    setAside: () => Promise.reject(new Error('nothing was read: nothing to set aside')),
+  };
   const { registry, problem } = await SessionRegistry.restore(failing);
-  assert.match(problem ?? '', /disk on fire/);
+  assert.equal(problem, 'The saved sessions could not be loaded (disk on fire); a fresh session was started.');
   assert.equal(registry.sessions.length, 1);
   registry.dispose();
 });

@@ -3,18 +3,7 @@ import { test } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import type { SourcePosition, SourceRange } from '../../../src/core/model/source';
 import { parseHttpFile } from '../../../src/core/parse/httpParser';
-
-/** mulberry32: a tiny seeded PRNG, so a failure reproduces from its seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../support/seededRandom';
 
 const samples: readonly string[] = [
   `@host = localhost:8080

@@ -104,6 +104,8 @@ export const cookieHostMismatch: Rule = (facts) => {
   const sameServer = (other: string): boolean =>
     (isLoopback(host) && isLoopback(other)) ||
     facts.context.history.some((exchange) => {
+      // A request refused for its URL is in the history too (and in a saved session).
+      if (!URL.canParse(exchange.request.url)) return false;
       const earlier = new URL(exchange.request.url);
       return hostOf(earlier) === other && earlier.port === url.port && earlier.protocol === url.protocol;
     });
