@@ -88,7 +88,7 @@ describe('response panel in Chromium', () => {
     await page.keyboard.press('ArrowLeft');
     assert.equal(await page.locator('#tab-session').getAttribute('tabindex'), '0');
     assert.equal(await page.locator('#tab-body').getAttribute('tabindex'), '-1');
-    assert.deepEqual(await page.evaluate('acquireVsCodeApi().getState()'), { tab: 'session', reveal: false });
+    assert.deepEqual(await page.evaluate('acquireVsCodeApi().getState()'), { tab: 'session', reveal: false, exchangeId: 'ex-1' });
     // A new response keeps the selected tab.
     const { summary } = await harness.show(showMessage(sampleExchange({ id: 'ex-2' })));
     assert.equal(summary.selectedTab, 'session');
