@@ -99,7 +99,7 @@ describe('response panel in Chromium', () => {
     await harness.open('light');
     const exchange = sampleExchange({
       response: { ...sampleExchange().response!, status: 401 },
-      findings: [{ id: 'csrf-missing', message: 'No CSRF token', evidence: ['POST without X-XSRF-TOKEN'], fix: { title: 'Add the header', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } } }],
+      findings: [{ id: 'csrf-token-missing', message: 'No CSRF token', evidence: ['POST without X-XSRF-TOKEN'], fix: { title: 'Add the header', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } } }],
     });
     await harness.show(showMessage(exchange));
     const page = harness.page;
@@ -122,7 +122,7 @@ describe('response panel in Chromium', () => {
       { type: 'resend', exchangeId: 'ex-1' },
       { type: 'copyCurl', exchangeId: 'ex-1' },
       { type: 'jumpToRequest', exchangeId: 'ex-1' },
-      { type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } },
+      { type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-token-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } },
       { type: 'copyCookieValue', exchangeId: 'ex-1', list: 'sent', index: 0 },
       { type: 'selectHistory', exchangeId: 'ex-login' },
     ]);
@@ -147,7 +147,7 @@ describe('response panel in Chromium', () => {
           rejected: [{ setCookie: `${xss}=${xss}; Domain=${xss}`, url: xss, reason: xss }],
         },
         redirects: [{ method: 'GET', url: `javascript:window.__pwned=1`, status: 302, location: 'javascript:window.__pwned=1', cookies: { sent: [], stored: [], rejected: [] } }],
-        findings: [{ id: 'f', message: xss, evidence: [xss], fix: { title: xss, action: { kind: 'add-header', name: xss, value: xss } } }],
+        findings: [{ id: 'csrf-token-missing', message: xss, evidence: [xss], fix: { title: xss, action: { kind: 'add-header', name: xss, value: xss } } }],
       },
     );
     const lifecycles = sampleLifecycles().map((l) => ({ ...l, cookieName: xss, domain: xss, issuedBy: xss, events: l.events.map((e) => ({ ...e, requestName: xss, url: xss })) }));
