@@ -43,7 +43,12 @@ describe('response panel in Chromium', () => {
         requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1,
         redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 1,
       });
+      assert.deepEqual(summary.tabs.map((t) => `${t.label}:${t.count}`), ['Body:0', 'Headers:3', 'Cookies:4', 'Redirects:1', 'Session:1']);
       const page = harness.page;
+      // The strip and the panels come from the tab registry, in the protocol's order.
+      const strip = await page.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => `${tab.id}>${tab.getAttribute('aria-controls')}:${tab.textContent}`));
+      assert.deepEqual(strip, ['tab-body>panel-body:Body', 'tab-headers>panel-headers:Headers3', 'tab-cookies>panel-cookies:Cookies4', 'tab-redirects>panel-redirects:Redirects1', 'tab-session>panel-session:Session1']);
+      assert.equal(await page.locator('[role=tabpanel]').count(), strip.length);
       assert.equal(await page.locator('#status-text').textContent(), '200 OK');
       assert.match((await page.locator('.findings h2').textContent()) ?? '', /Findings/);
       await page.screenshot({ path: join(screenshots, `panel-${theme}.png`), fullPage: true });
@@ -228,5 +233,16 @@ describe('response panel in Chromium', () => {
     assert.equal(await harness.page.locator('#app.is-pending').count(), 1);
     await harness.show(showMessage(sampleExchange({ id: 'ex-3' })));
     assert.equal(await harness.page.locator('#app.is-pending, #pending').count(), 0);
+  });
+
+  test("the session's idle time keeps counting by the host's clock while the response is shown", async () => {
+    await harness.open('dark');
+    // The host posted at fixtureNow, 5 s after the cookie last went out; the page's own clock is far from it.
+    await harness.show(showMessage(sampleExchange()));
+    const cell = harness.page.locator('#panel-session dd.idle-now');
+    const first = (await cell.textContent()) ?? '';
+    assert.match(first, /^5\.\d\d s$/);
+    await cell.filter({ hasNotText: first }).waitFor({ state: 'attached' });
+    assert.match((await cell.textContent()) ?? '', /^[6-9]\.\d\d s$/);
   });
 });
