@@ -1,10 +1,10 @@
 // The messages between the response panel's host (src/vscode/panel) and its webview (src/webview).
 // Imports nothing from Node or VS Code: both sides compile it. Every message from the webview is
 // checked by `isWebviewToHostMessage` before the host acts on it (a webview is untrusted input).
-import type { Exchange, FixAction, ResponseRecord, SessionCookieLifecycle, CookieRecord } from '../core/model/exchange';
+import { findingIds, type Exchange, type FindingId, type FixAction, type ResponseRecord, type SessionCookieLifecycle, type CookieRecord } from '../core/model/exchange';
 
 // The webview reaches the model types through this module only (it may not import core).
-export type { CookieRecord, Exchange, Finding, FixAction, SessionCookieLifecycle } from '../core/model/exchange';
+export type { CookieRecord, Exchange, Finding, FindingId, FixAction, SessionCookieLifecycle } from '../core/model/exchange';
 
 /** Only these image types are previewed (as a data: URL built from the bytes). SVG never: it can carry script. */
 export const previewImageTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
@@ -45,7 +45,8 @@ export interface HistoryItem {
 export const tabIds = ['body', 'headers', 'cookies', 'redirects', 'session'] as const;
 export type TabId = (typeof tabIds)[number];
 
-export type BodyView = 'empty' | 'json' | 'xml' | 'html' | 'text' | 'image' | 'binary';
+export const bodyViews = ['empty', 'json', 'xml', 'html', 'text', 'image', 'binary'] as const;
+export type BodyView = (typeof bodyViews)[number];
 
 // ---------------------------------------------------------------- host → webview
 
@@ -100,7 +101,8 @@ export interface RenderedSummary {
   readonly renderMs: number;
 }
 
-export type CookieList = 'sent' | 'stored';
+export const cookieLists = ['sent', 'stored'] as const;
+export type CookieList = (typeof cookieLists)[number];
 
 export type WebviewToHostMessage =
   | { readonly type: 'ready' }
@@ -111,29 +113,40 @@ export type WebviewToHostMessage =
   | { readonly type: 'openBody'; readonly exchangeId: string }
   | { readonly type: 'jumpToRequest'; readonly exchangeId: string }
   | { readonly type: 'copyCookieValue'; readonly exchangeId: string; readonly list: CookieList; readonly index: number }
-  | { readonly type: 'runFix'; readonly exchangeId: string; readonly findingId: string; readonly action: FixAction }
+  | { readonly type: 'runFix'; readonly exchangeId: string; readonly findingId: FindingId; readonly action: FixAction }
   | { readonly type: 'selectHistory'; readonly exchangeId: string }
   | { readonly type: 'error'; readonly message: string };
 
 // ---------------------------------------------------------------- validation
+// The guards are derived from the types above: `Fields<T>` wants one guard per field of T, each proving that
+// field's type, and the tables of tagged unions want one entry per variant. So a new message type, field,
+// count key, tab id, body view or fix kind does not type-check until its guard exists.
 
-type Guard = (value: unknown) => boolean;
+/** Checks an untrusted value and, when true, narrows it to T. */
+type Guard<T> = (value: unknown) => value is T;
+/** One guard per field of T (an optional field's guard accepts undefined). */
+type Fields<T> = { readonly [K in keyof T]-?: Guard<T[K]> };
+/** The field guards of each variant of a union tagged by `Tag` (the tag itself excluded). */
+type Variants<T, Tag extends keyof T> = { readonly [V in T[Tag] & string]: Fields<Omit<Extract<T, Readonly<Record<Tag, V>>>, Tag>> };
 
 const maxId = 256;
 const maxText = 4096;
 
-const isString = (max: number): Guard => (v) => typeof v === 'string' && v.length <= max;
-const isId: Guard = (v) => typeof v === 'string' && v.length > 0 && v.length <= maxId;
-const isIndex: Guard = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1_000_000;
-const isFiniteNumber: Guard = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const isBoolean: Guard = (v) => typeof v === 'boolean';
+const isString =
+  (max: number): Guard<string> =>
+  (v): v is string =>
+    typeof v === 'string' && v.length <= max;
+const isId: Guard<string> = (v): v is string => typeof v === 'string' && v.length > 0 && v.length <= maxId;
+const isIndex: Guard<number> = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1_000_000;
+const isFiniteNumber: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === 'boolean';
 const oneOf =
-  (...values: readonly string[]): Guard =>
-  (v) =>
-    typeof v === 'string' && values.includes(v);
+  <V extends string>(values: readonly V[]): Guard<V> =>
+  (v): v is V =>
+    typeof v === 'string' && (values as readonly string[]).includes(v);
 const isArrayOf =
-  (item: Guard, max = 1000): Guard =>
-  (v) =>
+  <T>(item: Guard<T>, max = 1000): Guard<readonly T[]> =>
+  (v): v is readonly T[] =>
     Array.isArray(v) && v.length <= max && v.every(item);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -142,50 +155,38 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** An object with exactly these keys (optional ones may be absent), each passing its guard. */
-function shape(required: Record<string, Guard>, optional: Record<string, Guard> = {}): Guard {
-  return (v) => {
-    if (!isPlainObject(v)) return false;
-    for (const key of Object.keys(v)) if (!(key in required) && !(key in optional)) return false;
-    for (const [key, guard] of Object.entries(required)) if (!(key in v) || !guard(v[key])) return false;
-    for (const [key, guard] of Object.entries(optional)) if (key in v && v[key] !== undefined && !guard(v[key])) return false;
-    return true;
-  };
+/** An object with no fields but these, each passing its guard. */
+function shape<T>(fields: Fields<T>): Guard<T> {
+  const guards = Object.entries(fields) as [string, Guard<unknown>][];
+  return (v): v is T => isPlainObject(v) && Object.keys(v).every((key) => Object.hasOwn(fields, key)) && guards.every(([key, guard]) => guard(v[key]));
 }
 
-const isFixAction: Guard = (v) => {
-  if (!isPlainObject(v)) return false;
-  switch (v.kind) {
-    case 'rerun-request':
-      return shape({ kind: isId, requestName: isString(maxId) })(v);
-    case 'resend':
-      return shape({ kind: isId })(v);
-    case 'add-header':
-      return shape({ kind: isId, name: isString(maxText), value: isString(maxText) })(v);
-    case 'switch-host':
-      return shape({ kind: isId, url: isString(maxText) })(v);
-    case 'clear-cookie':
-      return shape({ kind: isId, name: isString(maxText), domain: isString(maxText), path: isString(maxText) })(v);
-    case 'remove-directive':
-      return shape({ kind: isId, directive: isString(maxId) })(v);
-    case 'remove-header':
-      return shape({ kind: isId, name: isString(maxId) })(v);
-    default:
-      return false;
-  }
-};
+/** A member of a union tagged by `tag`: a known tag, then exactly that variant's fields. */
+function tagged<T, Tag extends keyof T & string>(tag: Tag, variants: Variants<T, Tag>): Guard<T> {
+  const shapes = new Map(Object.entries(variants).map(([variant, fields]) => [variant, shape({ ...(fields as object), [tag]: isId })]));
+  return (v): v is T => isPlainObject(v) && typeof v[tag] === 'string' && shapes.get(v[tag])?.(v) === true;
+}
 
-const isTabId: Guard = oneOf(...tabIds);
-const isBodyView: Guard = oneOf('empty', 'json', 'xml', 'html', 'text', 'image', 'binary');
+const isTabId = oneOf(tabIds);
 
-const isRenderedSummary: Guard = shape({
+const isFixAction = tagged<FixAction, 'kind'>('kind', {
+  'rerun-request': { requestName: isString(maxId) },
+  resend: {},
+  'add-header': { name: isString(maxText), value: isString(maxText) },
+  'switch-host': { url: isString(maxText) },
+  'clear-cookie': { name: isString(maxText), domain: isString(maxText), path: isString(maxText) },
+  'remove-directive': { directive: isString(maxId) },
+  'remove-header': { name: isString(maxId) },
+});
+
+const isRenderedSummary = shape<RenderedSummary>({
   exchangeId: isId,
   statusText: isString(maxText),
-  tabs: isArrayOf(shape({ id: isTabId, label: isString(maxId), count: isIndex }), tabIds.length),
+  tabs: isArrayOf(shape<RenderedSummary['tabs'][number]>({ id: isTabId, label: isString(maxId), count: isIndex }), tabIds.length),
   selectedTab: isTabId,
-  bodyView: isBodyView,
+  bodyView: oneOf(bodyViews),
   bodyViewPartial: isBoolean,
-  counts: shape({
+  counts: shape<RenderedSummary['counts']>({
     requestHeaders: isIndex,
     responseHeaders: isIndex,
     cookiesSent: isIndex,
@@ -199,50 +200,43 @@ const isRenderedSummary: Guard = shape({
   renderMs: isFiniteNumber,
 });
 
-const webviewMessageShapes: Record<WebviewToHostMessage['type'], Guard> = {
-  ready: shape({ type: isId }),
-  rendered: shape({ type: isId, summary: isRenderedSummary }),
-  resend: shape({ type: isId, exchangeId: isId }),
-  copyCurl: shape({ type: isId, exchangeId: isId }),
-  saveBody: shape({ type: isId, exchangeId: isId }),
-  openBody: shape({ type: isId, exchangeId: isId }),
-  jumpToRequest: shape({ type: isId, exchangeId: isId }),
-  copyCookieValue: shape({ type: isId, exchangeId: isId, list: oneOf('sent', 'stored'), index: isIndex }),
-  runFix: shape({ type: isId, exchangeId: isId, findingId: isId, action: isFixAction }),
-  selectHistory: shape({ type: isId, exchangeId: isId }),
-  error: shape({ type: isId, message: isString(maxText) }),
+/** True only for a well-formed message of a known type, with no unknown fields. The host drops anything else. */
+export const isWebviewToHostMessage = tagged<WebviewToHostMessage, 'type'>('type', {
+  ready: {},
+  rendered: { summary: isRenderedSummary },
+  resend: { exchangeId: isId },
+  copyCurl: { exchangeId: isId },
+  saveBody: { exchangeId: isId },
+  openBody: { exchangeId: isId },
+  jumpToRequest: { exchangeId: isId },
+  copyCookieValue: { exchangeId: isId, list: oneOf(cookieLists), index: isIndex },
+  runFix: { exchangeId: isId, findingId: oneOf(findingIds), action: isFixAction },
+  selectHistory: { exchangeId: isId },
+  error: { message: isString(maxText) },
+});
+
+// A light check of what reaches the webview (the host is trusted; this keeps stray window messages out).
+const hostMessageChecks: { readonly [K in HostToWebviewMessage['type']]: (message: Record<string, unknown>) => boolean } = {
+  show: (message) => {
+    const exchange = message.exchange;
+    return (
+      isPlainObject(exchange) &&
+      isId(exchange.id) &&
+      isPlainObject(exchange.request) &&
+      Array.isArray(message.lifecycles) &&
+      Array.isArray(message.jarCookies) &&
+      Array.isArray(message.history) &&
+      typeof message.now === 'number'
+    );
+  },
+  pending: (message) => typeof message.label === 'string',
+  history: (message) => Array.isArray(message.items),
 };
 
-/** True only for a well-formed message of a known type, with no unknown fields. The host drops anything else. */
-export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
-  if (!isPlainObject(value) || typeof value.type !== 'string') return false;
-  if (!Object.prototype.hasOwnProperty.call(webviewMessageShapes, value.type)) return false;
-  return webviewMessageShapes[value.type as WebviewToHostMessage['type']](value);
-}
-
-/** A light check of what reaches the webview (the host is trusted; this keeps stray window messages out). */
+/** A message of a known type from the host, roughly well-formed. */
 export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMessage {
-  if (!isPlainObject(value)) return false;
-  switch (value.type) {
-    case 'show': {
-      const exchange = value.exchange;
-      return (
-        isPlainObject(exchange) &&
-        isId(exchange.id) &&
-        isPlainObject(exchange.request) &&
-        Array.isArray(value.lifecycles) &&
-        Array.isArray(value.jarCookies) &&
-        Array.isArray(value.history) &&
-        typeof value.now === 'number'
-      );
-    }
-    case 'pending':
-      return typeof value.label === 'string';
-    case 'history':
-      return Array.isArray(value.items);
-    default:
-      return false;
-  }
+  if (!isPlainObject(value) || typeof value.type !== 'string' || !Object.hasOwn(hostMessageChecks, value.type)) return false;
+  return hostMessageChecks[value.type as HostToWebviewMessage['type']](value);
 }
 
 /** Two fix actions are the same action (the host only runs the fix the exchange actually offered). */

@@ -88,6 +88,11 @@ export class FindingActions {
         if (answer) await vscode.env.clipboard.writeText(action.url);
         return;
       }
+      default: {
+        // A new kind of fix fails type-checking here until it has a case.
+        const unhandled: never = action;
+        throw new Error(`no handler for fix ${JSON.stringify(unhandled)}`);
+      }
     }
   }
 

@@ -43,7 +43,12 @@ describe('response panel in Chromium', () => {
         requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1,
         redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 1,
       });
+      assert.deepEqual(summary.tabs.map((t) => `${t.label}:${t.count}`), ['Body:0', 'Headers:3', 'Cookies:4', 'Redirects:1', 'Session:1']);
       const page = harness.page;
+      // The strip and the panels come from the tab registry, in the protocol's order.
+      const strip = await page.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => `${tab.id}>${tab.getAttribute('aria-controls')}:${tab.textContent}`));
+      assert.deepEqual(strip, ['tab-body>panel-body:Body', 'tab-headers>panel-headers:Headers3', 'tab-cookies>panel-cookies:Cookies4', 'tab-redirects>panel-redirects:Redirects1', 'tab-session>panel-session:Session1']);
+      assert.equal(await page.locator('[role=tabpanel]').count(), strip.length);
       assert.equal(await page.locator('#status-text').textContent(), '200 OK');
       assert.match((await page.locator('.findings h2').textContent()) ?? '', /Findings/);
       await page.screenshot({ path: join(screenshots, `panel-${theme}.png`), fullPage: true });
@@ -88,7 +93,7 @@ describe('response panel in Chromium', () => {
     await page.keyboard.press('ArrowLeft');
     assert.equal(await page.locator('#tab-session').getAttribute('tabindex'), '0');
     assert.equal(await page.locator('#tab-body').getAttribute('tabindex'), '-1');
-    assert.deepEqual(await page.evaluate('acquireVsCodeApi().getState()'), { tab: 'session', reveal: false });
+    assert.deepEqual(await page.evaluate('acquireVsCodeApi().getState()'), { tab: 'session', reveal: false, exchangeId: 'ex-1' });
     // A new response keeps the selected tab.
     const { summary } = await harness.show(showMessage(sampleExchange({ id: 'ex-2' })));
     assert.equal(summary.selectedTab, 'session');
@@ -99,7 +104,7 @@ describe('response panel in Chromium', () => {
     await harness.open('light');
     const exchange = sampleExchange({
       response: { ...sampleExchange().response!, status: 401 },
-      findings: [{ id: 'csrf-missing', message: 'No CSRF token', evidence: ['POST without X-XSRF-TOKEN'], fix: { title: 'Add the header', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } } }],
+      findings: [{ id: 'csrf-token-missing', message: 'No CSRF token', evidence: ['POST without X-XSRF-TOKEN'], fix: { title: 'Add the header', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } } }],
     });
     await harness.show(showMessage(exchange));
     const page = harness.page;
@@ -122,7 +127,7 @@ describe('response panel in Chromium', () => {
       { type: 'resend', exchangeId: 'ex-1' },
       { type: 'copyCurl', exchangeId: 'ex-1' },
       { type: 'jumpToRequest', exchangeId: 'ex-1' },
-      { type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } },
+      { type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-token-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } },
       { type: 'copyCookieValue', exchangeId: 'ex-1', list: 'sent', index: 0 },
       { type: 'selectHistory', exchangeId: 'ex-login' },
     ]);
@@ -147,7 +152,7 @@ describe('response panel in Chromium', () => {
           rejected: [{ setCookie: `${xss}=${xss}; Domain=${xss}`, url: xss, reason: xss }],
         },
         redirects: [{ method: 'GET', url: `javascript:window.__pwned=1`, status: 302, location: 'javascript:window.__pwned=1', cookies: { sent: [], stored: [], rejected: [] } }],
-        findings: [{ id: 'f', message: xss, evidence: [xss], fix: { title: xss, action: { kind: 'add-header', name: xss, value: xss } } }],
+        findings: [{ id: 'csrf-token-missing', message: xss, evidence: [xss], fix: { title: xss, action: { kind: 'add-header', name: xss, value: xss } } }],
       },
     );
     const lifecycles = sampleLifecycles().map((l) => ({ ...l, cookieName: xss, domain: xss, issuedBy: xss, events: l.events.map((e) => ({ ...e, requestName: xss, url: xss })) }));
@@ -243,5 +248,16 @@ describe('response panel in Chromium', () => {
     assert.equal(await harness.page.locator('#app.is-pending').count(), 1);
     await harness.show(showMessage(sampleExchange({ id: 'ex-3' })));
     assert.equal(await harness.page.locator('#app.is-pending, #pending').count(), 0);
+  });
+
+  test("the session's idle time keeps counting by the host's clock while the response is shown", async () => {
+    await harness.open('dark');
+    // The host posted at fixtureNow, 5 s after the cookie last went out; the page's own clock is far from it.
+    await harness.show(showMessage(sampleExchange()));
+    const cell = harness.page.locator('#panel-session dd.idle-now');
+    const first = (await cell.textContent()) ?? '';
+    assert.match(first, /^5\.\d\d s$/);
+    await cell.filter({ hasNotText: first }).waitFor({ state: 'attached' });
+    assert.match((await cell.textContent()) ?? '', /^[6-9]\.\d\d s$/);
   });
 });

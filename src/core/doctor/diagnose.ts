@@ -1,4 +1,4 @@
-import type { Exchange, Finding } from '../model/exchange';
+import type { Exchange, Finding, FindingId } from '../model/exchange';
 import type { DoctorContext } from './context';
 import { factsOf, type Rule } from './facts';
 import { accessDenied } from './rules/access';
@@ -34,10 +34,10 @@ const rules: readonly Rule[] = [
   accessDenied,
 ];
 
-const cookieNotSent = ['cookie-jar-disabled', 'cookie-rejected', 'cookie-host-mismatch', 'cookie-path-mismatch', 'cookie-secure-over-http'];
+const cookieNotSent: readonly FindingId[] = ['cookie-jar-disabled', 'cookie-rejected', 'cookie-host-mismatch', 'cookie-path-mismatch', 'cookie-secure-over-http'];
 
 /** A finding is dropped when one of these explains the same failure better (no contradictory verdicts). */
-const explainedBy: Readonly<Record<string, readonly string[]>> = {
+const explainedBy: Readonly<Partial<Record<FindingId, readonly FindingId[]>>> = {
   'no-session-cookie': [...cookieNotSent, 'session-logged-out', 'stale-cookie-header', 'session-expired', 'remember-me-rejected'],
   'session-expired': ['cookie-jar-disabled', 'cookie-rejected', 'session-logged-out', 'stale-cookie-header', 'remember-me-rejected'],
   'cookie-host-mismatch': ['cookie-jar-disabled'],

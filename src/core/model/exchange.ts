@@ -176,10 +176,35 @@ export type FixAction =
   | { readonly kind: 'remove-directive'; readonly directive: string }
   | { readonly kind: 'remove-header'; readonly name: string };
 
+/** Every verdict the 401/403 doctor can give, by stable id (the panel, the CLI and diagnostics show them). */
+export const findingIds = [
+  'login-failed',
+  'redirect-to-login',
+  'cookie-jar-disabled',
+  'stale-cookie-header',
+  'cookie-rejected',
+  'cookie-host-mismatch',
+  'cookie-path-mismatch',
+  'cookie-secure-over-http',
+  'session-logged-out',
+  'session-expired',
+  'no-session-cookie',
+  'remember-me-rejected',
+  'basic-auth-required',
+  'bearer-token-expired',
+  'bearer-token-invalid',
+  'bearer-token-missing',
+  'csrf-token-missing',
+  'csrf-token-stale',
+  'csrf-token-unmasked',
+  'csrf-token-masked',
+  'access-denied',
+] as const;
+export type FindingId = (typeof findingIds)[number];
+
 /** One verdict of the 401/403 doctor. */
 export interface Finding {
-  /** Stable id, e.g. `session-expired`. */
-  readonly id: string;
+  readonly id: FindingId;
   readonly message: string;
   readonly evidence: readonly string[];
   readonly fix?: { readonly title: string; readonly action?: FixAction };

@@ -1,5 +1,5 @@
 import type { SessionCookieLifecycle } from '../../core/model/exchange';
-import type { RenderedSummary, TabId, WireExchange } from '../protocol';
+import type { RenderedSummary, WireExchange } from '../protocol';
 import { formatBytes, formatDuration } from './format';
 import { statusClass, statusLine, type StatusClass } from './statusPhrase';
 
@@ -35,14 +35,6 @@ export function statusView(exchange: WireExchange): StatusView {
   return { statusText: statusLine(response.status, response.statusText), statusClass: statusClass(response.status), timeText, sizeText, connectionText };
 }
 
-export const tabLabels: Readonly<Record<TabId, string>> = {
-  body: 'Body',
-  headers: 'Headers',
-  cookies: 'Cookies',
-  redirects: 'Redirects',
-  session: 'Session',
-};
-
 export function summaryCounts(exchange: WireExchange, lifecycles: readonly SessionCookieLifecycle[]): RenderedSummary['counts'] {
   return {
     requestHeaders: exchange.request.headers.length,
@@ -55,18 +47,6 @@ export function summaryCounts(exchange: WireExchange, lifecycles: readonly Sessi
     sessionEvents: lifecycles.reduce((total, l) => total + l.events.length, 0),
     findings: exchange.findings.length,
   };
-}
-
-/** The tabs with the count shown in each tab's badge. */
-export function tabsWithCounts(counts: RenderedSummary['counts']): RenderedSummary['tabs'] {
-  const count: Record<TabId, number> = {
-    body: 0,
-    headers: counts.responseHeaders,
-    cookies: counts.cookiesSent + counts.cookiesStored + counts.cookiesRejected,
-    redirects: counts.redirects,
-    session: counts.sessionCookies,
-  };
-  return (Object.keys(tabLabels) as TabId[]).map((id) => ({ id, label: tabLabels[id], count: count[id] }));
 }
 
 /** "Why 401?" for findings on a 401, "Why 403?" on a 403, else "Findings". */

@@ -2,7 +2,7 @@
 // the doctor said: shared by the integration tests of the real Spring Boot apps.
 import assert from 'node:assert/strict';
 import { formatTime } from '../../../src/core/doctor/evidence';
-import type { Exchange, Finding, HeaderList, HttpRequest } from '../../../src/core/model/exchange';
+import type { Exchange, Finding, FindingId, HeaderList, HttpRequest } from '../../../src/core/model/exchange';
 import type { RequestDirectives } from '../../../src/core/model/request';
 import { Session, type SessionDefaults } from '../../../src/core/session';
 import { hiddenCsrf } from './cookieClient';
@@ -103,12 +103,12 @@ export function status(exchange: Exchange): number | undefined {
   return exchange.response?.status;
 }
 
-export function findingIds(exchange: Exchange): string[] {
+export function findingIds(exchange: Exchange): FindingId[] {
   return exchange.findings.map((finding) => finding.id);
 }
 
 /** The only finding of an exchange, which must have `id`. */
-export function only(exchange: Exchange, id: string): Finding {
+export function only(exchange: Exchange, id: FindingId): Finding {
   assert.deepEqual(findingIds(exchange), [id], JSON.stringify(exchange.findings, null, 2));
   return exchange.findings[0]!;
 }

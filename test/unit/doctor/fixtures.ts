@@ -5,6 +5,7 @@ import type {
   CookieRecord,
   Exchange,
   Finding,
+  FindingId,
   FixAction,
   HeaderList,
   RedirectHop,
@@ -174,7 +175,7 @@ export const xsrfOld = 'b1f7c0de-3a2e-4c55-9f1e-0c8f6f1d2a11';
 export const xsrfNew = 'e4d2a9b8-77c1-4f0e-8a3b-5d6c7e8f9a00';
 
 /** The finding with `id`, failing the test when it is absent. */
-export function findingOf(findings: readonly Finding[], id: string): Finding {
+export function findingOf(findings: readonly Finding[], id: FindingId): Finding {
   const finding = findings.find((candidate) => candidate.id === id);
   if (!finding) throw new assert.AssertionError({ message: `no '${id}' finding among [${findings.map((f) => f.id).join(', ')}]` });
   return finding;
@@ -196,9 +197,9 @@ export interface DoctorCase {
   readonly exchange: Exchange;
   readonly context: DoctorContext;
   /** Every finding id, most likely first. */
-  readonly ids: readonly string[];
+  readonly ids: readonly FindingId[];
   /** Checked on the finding `about` (default: the first). */
-  readonly about?: string;
+  readonly about?: FindingId;
   readonly message?: readonly string[];
   readonly evidence?: readonly string[];
   /** Substrings that must NOT appear in any evidence line (secrets). */

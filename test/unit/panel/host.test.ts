@@ -119,7 +119,7 @@ describe('history store', () => {
 });
 
 describe('message dispatch', () => {
-  const finding: Finding = { id: 'csrf-missing', message: 'No CSRF token', evidence: [], fix: { title: 'Add header', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 't' } } };
+  const finding: Finding = { id: 'csrf-token-missing', message: 'No CSRF token', evidence: [], fix: { title: 'Add header', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 't' } } };
   const exchange = sampleExchange({ findings: [finding], request: { ...sampleExchange().request, method: 'POST', bodySize: 5, bodyText: 'a=b&c' } });
 
   function setup() {
@@ -153,9 +153,9 @@ describe('message dispatch', () => {
     assert.equal(await run({ type: 'copyCookieValue', exchangeId: 'ex-1', list: 'sent', index: 9 }), 'no-op');
     assert.equal(await run({ type: 'saveBody', exchangeId: 'ex-1' }), 'handled');
     assert.equal(await run({ type: 'openBody', exchangeId: 'ex-1' }), 'handled');
-    assert.equal(await run({ type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 't' } }), 'handled');
+    assert.equal(await run({ type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-token-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 't' } }), 'handled');
     assert.equal(await run({ type: 'selectHistory', exchangeId: 'ex-1' }), 'handled');
-    assert.deepEqual(calls, ['ready', 'resend ex-1', 'jump /ws/api.http:12', 'copy value of cookie theme: dark', 'save ex-1', 'open ex-1', 'fix csrf-missing ex-1', 'history ex-1']);
+    assert.deepEqual(calls, ['ready', 'resend ex-1', 'jump /ws/api.http:12', 'copy value of cookie theme: dark', 'save ex-1', 'open ex-1', 'fix csrf-token-missing ex-1', 'history ex-1']);
   });
 
   test('copy as cURL builds the command from the host copy of the exchange, secrets kept', async () => {
@@ -172,8 +172,8 @@ describe('message dispatch', () => {
     assert.equal(await dispatchPanelMessage({ type: 'resend' }, handlers, effects), 'rejected');
     assert.equal(await dispatchPanelMessage({ type: 'resend', exchangeId: 'ex-1', extra: true }, handlers, effects), 'rejected');
     assert.equal(await dispatchPanelMessage({ type: 'resend', exchangeId: 'nope' }, handlers, effects), 'unknown-exchange');
-    assert.equal(await dispatchPanelMessage({ type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 'evil' } }, handlers, effects), 'rejected');
-    assert.equal(await dispatchPanelMessage({ type: 'runFix', exchangeId: 'ex-1', findingId: 'other', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 't' } }, handlers, effects), 'rejected');
+    assert.equal(await dispatchPanelMessage({ type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-token-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 'evil' } }, handlers, effects), 'rejected');
+    assert.equal(await dispatchPanelMessage({ type: 'runFix', exchangeId: 'ex-1', findingId: 'session-expired', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 't' } }, handlers, effects), 'rejected');
     assert.ok(calls.every((c) => c.startsWith('log ')), calls.join('\n'));
     assert.equal(calls.length, 5);
   });

@@ -11,7 +11,7 @@ import { buildCurl, shellQuote } from '../../../src/shared/panel/curl';
 import { displayHeaderValue } from '../../../src/shared/panel/mask';
 import { cookieTables, parseSetCookie, expiryText } from '../../../src/shared/panel/cookies';
 import { idleBracketText, idleNowMs, idleNowText, sessionFacts, sessionTimeline } from '../../../src/shared/panel/session';
-import { statusView, summaryCounts, tabsWithCounts, findingsTitle } from '../../../src/shared/panel/viewModel';
+import { statusView, summaryCounts, findingsTitle } from '../../../src/shared/panel/viewModel';
 import { classifyBody, toBase64, toWireExchange, bodyViewOf } from '../../../src/shared/panel/body';
 import { fixtureNow, sampleExchange, sampleLifecycles } from '../../support/panelFixtures';
 import type { Exchange } from '../../../src/core/model/exchange';
@@ -211,9 +211,10 @@ describe('status view, counts and bodies', () => {
     const failed = toWireExchange({ ...base, response: undefined, error: { code: 'UND_ERR_CONNECT_TIMEOUT', message: 'Connect timeout after 10 s' } });
     assert.deepEqual(statusView(failed), { statusText: 'UND_ERR_CONNECT_TIMEOUT', statusClass: 'error', timeText: '50 ms', sizeText: '—', connectionText: 'New connection', errorMessage: 'Connect timeout after 10 s' });
   });
-  test('counts and tabs', () => {
-    const counts = summaryCounts(toWireExchange(sampleExchange()), sampleLifecycles());
-    assert.deepEqual(tabsWithCounts(counts).map((t) => `${t.label}:${t.count}`), ['Body:0', 'Headers:3', 'Cookies:4', 'Redirects:1', 'Session:1']);
+  test('counts and the findings title', () => {
+    assert.deepEqual(summaryCounts(toWireExchange(sampleExchange()), sampleLifecycles()), {
+      requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1, redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 0,
+    });
     assert.equal(findingsTitle(401), 'Why 401?');
     assert.equal(findingsTitle(200), 'Findings');
   });

@@ -1,0 +1,71 @@
+// The Session tab: each session cookie's facts (idle now, estimated timeout…) and its timeline.
+import type { SessionCookieLifecycle, WireExchange } from '../../shared/protocol';
+import { maskSecret } from '../../shared/panel/mask';
+import { idleNowText, sessionFacts, sessionTimeline } from '../../shared/panel/session';
+import { append, h, secret } from '../dom';
+import type { Tab, TabInput } from './tab';
+
+export const sessionTab: Tab<'session'> = {
+  id: 'session',
+  label: 'Session',
+  count: (counts) => counts.sessionCookies,
+  render: ({ message, now, everySecond }) => sessionPanel(message.exchange, message.lifecycles, now, everySecond),
+};
+
+function sessionPanel(exchange: WireExchange, lifecycles: readonly SessionCookieLifecycle[], hostNow: TabInput['now'], everySecond: TabInput['everySecond']): HTMLElement {
+  if (lifecycles.length === 0) {
+    return h('p', { class: 'empty' }, 'No session cookie seen yet. The panel follows JSESSIONID, SESSION and the session cookie names set in the settings.');
+  }
+  const idleCells: { element: HTMLElement; lifecycle: SessionCookieLifecycle }[] = [];
+  const now = hostNow();
+  const container = h('div', { class: 'session-panel' });
+  for (const lifecycle of lifecycles) {
+    const value = currentValue(exchange, lifecycle.cookieName);
+    const facts = h('dl', { class: 'facts' });
+    for (const fact of sessionFacts(lifecycle, now)) {
+      const dd = h('dd', {}, fact.value);
+      if (fact.label === 'Idle now') {
+        dd.classList.add('idle-now');
+        idleCells.push({ element: dd, lifecycle });
+      }
+      append(facts, h('dt', {}, fact.label), dd);
+    }
+    const timeline = h('ol', { class: 'timeline', 'aria-label': `${lifecycle.cookieName} timeline` });
+    for (const entry of sessionTimeline(lifecycle, exchange.id)) {
+      timeline.appendChild(
+        h(
+          'li',
+          { class: `event event-${entry.kind}${entry.current ? ' current' : ''}`, 'data-kind': entry.kind },
+          h('span', { class: 'dot', 'aria-hidden': 'true' }),
+          h('span', { class: 'event-time' }, entry.clock),
+          h('span', { class: 'event-label' }, entry.label),
+          entry.offset ? h('span', { class: 'event-offset' }, entry.offset) : null,
+          h('span', { class: 'event-detail' }, entry.detail),
+          entry.current ? h('span', { class: 'pill' }, 'this response') : null,
+        ),
+      );
+    }
+    container.appendChild(
+      h(
+        'section',
+        { class: 'session-card', 'aria-label': `Session cookie ${lifecycle.cookieName}` },
+        h('h3', {}, lifecycle.cookieName, ' ', h('span', { class: 'sub' }, `${lifecycle.domain} ${lifecycle.path}`)),
+        value !== undefined ? h('p', { class: 'current-value' }, 'Value: ', secret(maskSecret(value), value)) : null,
+        facts,
+        lifecycle.events.length ? timeline : h('p', { class: 'empty' }, 'No events recorded.'),
+      ),
+    );
+  }
+  if (idleCells.length > 0) {
+    everySecond(() => {
+      const now = hostNow();
+      for (const cell of idleCells) cell.element.textContent = idleNowText(cell.lifecycle, now);
+    });
+  }
+  return container;
+}
+
+function currentValue(exchange: WireExchange, name: string): string | undefined {
+  const stored = [...exchange.cookies.stored].reverse().find((c) => c.name === name);
+  return stored?.value ?? exchange.cookies.sent.find((c) => c.name === name)?.value;
+}
