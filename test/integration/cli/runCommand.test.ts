@@ -1,33 +1,14 @@
 // `http-session run` as a whole process (node dist/cli.js) against a loopback session server: the
 // flags, named sessions, the saved session across runs, and the exit codes scripts rely on.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { buildExtension } from '../../support/build';
+import { runCli as cli } from '../../support/cli';
 import { startSessionServer, type SessionServer } from '../../support/sessionServer';
-
-const cliPath = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(cwd: string, ...args: string[]): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cliPath, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** A port nothing listens on: bound, read, released. */
 async function closedPort(): Promise<number> {
