@@ -1,9 +1,9 @@
-// One build, one watch: the extension (node, cjs, `vscode` external), the CLI (node) and the
+// One build, one watch: the extension (node, cjs, `vscode` external), the CLI (node, ES modules) and the
 // webview bundle (browser), plus the JSON Schema and the grammar the extension contributes, made
 // from the directive table. `--watch` rebuilds all of them; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -23,9 +23,24 @@ async function writeContributions() {
 /** Rewrites them after each build of the extension, so `--watch` follows the table too. */
 const contributions = { name: 'contributions', setup: (build) => build.onEnd(async (result) => result.errors.length === 0 && (await writeContributions())) };
 
+/** dist/cli.js, the `http-session` bin: starts the ES module build of the CLI. */
+const cliLauncher = { name: 'cli-launcher', setup: (build) => build.onEnd(() => writeFile('dist/cli.js', "#!/usr/bin/env node\nimport('./cli/bin.mjs');\n")) };
+
 const builds = [
   { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [contributions] },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // ES modules so that each command is a chunk loaded on use; `require` for the CommonJS packages bundled in.
+  {
+    ...common,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    splitting: true,
+    entryPoints: ['src/cli/bin.ts'],
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.mjs' },
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    plugins: [cliLauncher],
+  },
   { ...node, entryPoints: ['src/demo/main.ts'], outfile: 'dist/demo.js' },
 ];
 if (existsSync('src/webview/main.ts')) {
@@ -33,6 +48,8 @@ if (existsSync('src/webview/main.ts')) {
 }
 const present = builds.filter((b) => existsSync(b.entryPoints[0]));
 
+// Chunk names carry a hash: clear the last build's chunks so dist/cli holds only this one's.
+await rm('dist/cli', { recursive: true, force: true });
 if (watch) {
   for (const build of present) await (await esbuild.context(build)).watch();
 } else {
