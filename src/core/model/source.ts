@@ -45,8 +45,3 @@ export function rangeBetween(start: SourcePosition, end: SourcePosition): Source
 export function rangeStart(range: SourceRange): SourcePosition {
   return { line: range.startLine, column: range.startColumn };
 }
-
-/** Where a range ends. */
-export function rangeEnd(range: SourceRange): SourcePosition {
-  return { line: range.endLine, column: range.endColumn };
-}

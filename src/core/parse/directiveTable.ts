@@ -94,7 +94,7 @@ const unitMs: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
 export const durationHint = 'seconds (`30`) or a number with a unit (`500ms`, `30s`, `2m`)';
 
 /** Parses `30`, `1.5`, `500ms`, `500 ms`, `30 s`, `2m` into whole milliseconds; a bare number is seconds. */
-export function parseDuration(text: string): number | undefined {
+function parseDuration(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(text.trim());
   if (!match) return undefined;
   return Math.round(Number(match[1]) * unitMs[(match[2] ?? 's').toLowerCase()]);

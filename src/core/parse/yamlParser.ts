@@ -430,9 +430,10 @@ class YamlRequestReader {
         continue;
       }
       setDirective(target, row, read.value);
-      if (row.kind === 'duration' && typeof written === 'number' && written >= 1000) {
-        // Bare numbers were milliseconds in YAML files before they became seconds, as in `.http` files.
-        this.report(this.valueRange(entry.pair), 'warning', 'duration-in-seconds', `\`${key}: ${written}\` is ${written} seconds: a bare number is seconds. Write \`${written}ms\` for milliseconds.`);
+      // Bare numbers were milliseconds in YAML files before they became seconds, as in `.http` files.
+      const bare = String(written).trim();
+      if (row.kind === 'duration' && /^\d+(\.\d+)?$/.test(bare) && Number(bare) >= 1000) {
+        this.report(this.valueRange(entry.pair), 'warning', 'duration-in-seconds', `\`${key}: ${bare}\` is ${bare} seconds: a bare number is seconds. Write \`${bare}ms\` for milliseconds.`);
       }
     }
   }

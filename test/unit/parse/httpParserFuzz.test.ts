@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { performance } from 'node:perf_hooks';
-import { rangeEnd, rangeStart, type SourcePosition, type SourceRange } from '../../../src/core/model/source';
+import type { SourcePosition, SourceRange } from '../../../src/core/model/source';
 import { parseHttpFile } from '../../../src/core/parse/httpParser';
 
 /** mulberry32: a tiny seeded PRNG, so a failure reproduces from its seed. */
@@ -165,8 +165,8 @@ function assertRangesInside(value: unknown, lineLengths: readonly number[], inpu
   if (typeof value !== 'object' || value === null) return;
   if ('startLine' in value) {
     const range = value as SourceRange;
-    const start = rangeStart(range);
-    const end = rangeEnd(range);
+    const start = { line: range.startLine, column: range.startColumn };
+    const end = { line: range.endLine, column: range.endColumn };
     assertPositionInside(start, lineLengths, input);
     assertPositionInside(end, lineLengths, input);
     assert.ok(start.line < end.line || (start.line === end.line && start.column <= end.column), `reversed range in ${JSON.stringify(input)}`);

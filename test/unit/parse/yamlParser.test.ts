@@ -244,11 +244,17 @@ describe('parseYamlRequestFile: options as directives', () => {
   }
 
   it('a bare number of 1000 or more, likely milliseconds from before, is read as seconds with a warning at the value', () => {
-    const parsed = parseYamlRequestFile(lines('requests:', '  - GET: http://x/', '    timeout: 5000', '    connectionTimeout: 999'));
-    assert.deepEqual(parsed.requests[0].directives, { timeoutMs: 5_000_000, connectionTimeoutMs: 999_000 });
+    const parsed = parseYamlRequestFile(lines('requests:', '  - GET: http://x/', '    timeout: 5000', '    connectionTimeout: 999', '  - GET: http://y/', '    timeout: "1500"', '    connectionTimeout: 2000ms'));
+    assert.deepEqual(
+      parsed.requests.map((request) => request.directives),
+      [{ timeoutMs: 5_000_000, connectionTimeoutMs: 999_000 }, { timeoutMs: 1_500_000, connectionTimeoutMs: 2000 }],
+    );
     assert.deepEqual(
       parsed.diagnostics.map((d) => [d.code, d.severity, d.range, d.message]),
-      [['duration-in-seconds', 'warning', range(2, 13, 2, 17), '`timeout: 5000` is 5000 seconds: a bare number is seconds. Write `5000ms` for milliseconds.']],
+      [
+        ['duration-in-seconds', 'warning', range(2, 13, 2, 17), '`timeout: 5000` is 5000 seconds: a bare number is seconds. Write `5000ms` for milliseconds.'],
+        ['duration-in-seconds', 'warning', range(5, 13, 5, 19), '`timeout: 1500` is 1500 seconds: a bare number is seconds. Write `1500ms` for milliseconds.'],
+      ],
     );
   });
 });
