@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, one after the other, printed as tables. Speed is reported as
 // figures and ratios against peers run side by side here — never asserted in the test suite.
+import { describeEditorBench, runEditorBench } from './editorBench';
 import { runPanelBench } from './panelBench';
-import { runParseBench } from './parseBench';
+import { describeParseBench, runParseBench } from './parseBench';
 import { runSessionBench } from './sessionBench';
 
 async function main(): Promise<void> {
@@ -9,8 +10,7 @@ async function main(): Promise<void> {
   const wanted = (name: string) => only.length === 0 || only.includes(name);
 
   if (wanted('parse')) {
-    const parse = await runParseBench();
-    console.log(`\nparse: ${parse.requests} requests in ${parse.medianMs.toFixed(1)} ms (median; goal < 50 ms)`);
+    console.log(`\n${describeParseBench(await runParseBench())}`);
   }
   for (const titled of [false, true]) {
     if (!wanted('session')) break;
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       })),
     );
   }
+  if (wanted('editor')) console.log(`\n${describeEditorBench(await runEditorBench())}`);
   if (wanted('panel')) {
     const panel = await runPanelBench();
     console.log('\npanel: response posted → panel rendered, in Chromium');

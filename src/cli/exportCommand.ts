@@ -33,13 +33,13 @@ export async function runExportCommand(args: string[], io: CommandIo): Promise<n
   });
   const file = parseRequestFile(text, path);
   const errors = file.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of errors) io.err(`${positionals[0]}:${d.range.start.line + 1}:${d.range.start.column + 1}: error: ${d.message}`);
+  for (const d of errors) io.err(`${positionals[0]}:${d.range.startLine + 1}:${d.range.startColumn + 1}: error: ${d.message}`);
   if (errors.length > 0) return 2;
   const only = new Set(values.get('--name') ?? []);
   const missing = [...only].filter((name) => !file.requests.some((request) => request.name === name));
   if (missing.length > 0) throw new CliUsageError(`no request named ${missing.map((name) => `'${name}'`).join(', ')} in ${positionals[0]}`);
   const environments = await loadEnvironments(path, io.cwd, nodeFileReader);
-  for (const d of environments.diagnostics) io.err(`${relative(io.cwd, d.file)}:${d.range.start.line + 1}: ${d.severity}: ${d.message}`);
+  for (const d of environments.diagnostics) io.err(`${relative(io.cwd, d.file)}:${d.range.startLine + 1}: ${d.severity}: ${d.message}`);
   const environmentName = values.get('--env')?.at(-1);
   if (environmentName && !environments.names.includes(environmentName)) throw new CliUsageError(`no environment '${environmentName}' (${environments.names.join(', ') || 'no env file found'})`);
   const requests = only.size > 0 ? file.requests.filter((request) => request.name !== undefined && only.has(request.name)) : undefined;

@@ -1,9 +1,4 @@
-import { runCookiesCommand } from './cookiesCommand';
-import { runExportCommand } from './exportCommand';
-import { runParseCommand } from './parseCommand';
-import { runRunCommand } from './runCommand';
 import { CliUsageError, type CommandIo } from './io';
-import { describeError } from '../core/errors';
 
 const usage = `Usage: http-session <command> [options]
 
@@ -15,11 +10,13 @@ Commands:
 
 Run 'http-session <command> --help' for a command's options.`;
 
+// Loaded on use: the build splits each command into its own chunk, so `parse` starts without the
+// HTTP stack (undici, tough-cookie) that only `run` and `cookies` need.
 const commands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
-  parse: runParseCommand,
-  run: runRunCommand,
-  cookies: runCookiesCommand,
-  export: runExportCommand,
+  parse: async (args, io) => (await import('./parseCommand')).runParseCommand(args, io),
+  run: async (args, io) => (await import('./runCommand')).runRunCommand(args, io),
+  cookies: async (args, io) => (await import('./cookiesCommand')).runCookiesCommand(args, io),
+  export: async (args, io) => (await import('./exportCommand')).runExportCommand(args, io),
 };
 
 /** Entry point: returns the process exit code (0 ok, 1 transport error, 2 usage or parse error). */
@@ -43,19 +40,4 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     }
     throw error;
   }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text + '\n'),
-    err: (text) => process.stderr.write(text + '\n'),
-    cwd: process.cwd(),
-    env: process.env,
-  }).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`http-session: ${describeError(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }

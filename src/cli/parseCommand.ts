@@ -26,18 +26,18 @@ export async function runParseCommand(args: string[], io: CommandIo): Promise<nu
           url: request.url,
           headers: Object.fromEntries(request.headers.map((h) => [h.name, h.value])),
           body: request.body ? bodyText(request.body) : null,
-          line: request.requestLineRange.start.line + 1,
+          line: request.requestLineRange.startLine + 1,
         })),
-        diagnostics: parsed.diagnostics.map((d) => ({ line: d.range.start.line + 1, message: d.message, severity: d.severity })),
+        diagnostics: parsed.diagnostics.map((d) => ({ line: d.range.startLine + 1, message: d.message, severity: d.severity })),
       }),
     );
   } else {
     for (const request of parsed.requests) {
-      io.out(`${positionals[0]}:${request.requestLineRange.start.line + 1}  ${request.method} ${request.url}${request.name ? `  (${request.name})` : ''}`);
+      io.out(`${positionals[0]}:${request.requestLineRange.startLine + 1}  ${request.method} ${request.url}${request.name ? `  (${request.name})` : ''}`);
     }
   }
   for (const d of parsed.diagnostics) {
-    io.err(`${positionals[0]}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}`);
+    io.err(`${positionals[0]}:${d.range.startLine + 1}:${d.range.startColumn + 1}: ${d.severity}: ${d.message}`);
   }
   return errors.length > 0 ? 2 : 0;
 }

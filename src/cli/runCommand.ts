@@ -61,7 +61,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     });
     const parsed = parseRequestFile(text, path);
     for (const d of parsed.diagnostics.filter((d) => d.severity === 'error')) {
-      io.err(`${positional}:${d.range.start.line + 1}:${d.range.start.column + 1}: error: ${d.message}`);
+      io.err(`${positional}:${d.range.startLine + 1}:${d.range.startColumn + 1}: error: ${d.message}`);
       fileErrors++;
     }
     files.push({ path, display: positional, parsed });
@@ -83,7 +83,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
   try {
     for (const file of files) {
       const environments = await loadEnvironments(file.path, io.cwd, nodeFileReader);
-      for (const d of environments.diagnostics) io.err(`${relative(io.cwd, d.file)}:${d.range.start.line + 1}: ${d.severity}: ${d.message}`);
+      for (const d of environments.diagnostics) io.err(`${relative(io.cwd, d.file)}:${d.range.startLine + 1}: ${d.severity}: ${d.message}`);
       const context: RunContext = {
         registry,
         reader: nodeFileReader,
@@ -96,12 +96,12 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
       };
       for (const template of file.parsed.requests) {
         if (names.size > 0 && (!template.name || !names.has(template.name))) continue;
-        const where = `${file.display}:${template.requestLineRange.start.line + 1}`;
+        const where = `${file.display}:${template.requestLineRange.startLine + 1}`;
         const outcome = await runRequest(template, file.parsed, file.path, context, {
           onWillSend: (request) => request.secrets?.forEach((value) => secrets.add(value)),
         });
         if (outcome.kind === 'refused') {
-          for (const d of outcome.diagnostics) io.err(`${file.display}:${d.range.start.line + 1}:${d.range.start.column + 1}: not sent: ${d.message}`);
+          for (const d of outcome.diagnostics) io.err(`${file.display}:${d.range.startLine + 1}:${d.range.startColumn + 1}: not sent: ${d.message}`);
           results.push({ name: template.name ?? null, method: template.method, url: template.url, status: null, error: { code: 'HS_UNRESOLVED_VARIABLE', message: outcome.diagnostics[0].message } });
           exitCode = 2;
           continue;

@@ -83,7 +83,7 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const file = this.documents.parse(document);
-    const owner = file.requests.find((r) => r.range.start.line <= position.line && position.line <= r.range.end.line);
+    const owner = file.requests.find((r) => r.range.startLine <= position.line && position.line <= r.range.endLine);
     const references = owner ? owner.variableReferences : file.fileVariables.flatMap((v) => v.variableReferences);
     const reference = references.find((r) => toRange(r.range).contains(position));
     if (!reference) return undefined;

@@ -27,7 +27,7 @@ export class FindingActions {
     const document = source ? await vscode.workspace.openTextDocument(vscode.Uri.file(source.file)) : undefined;
     const template = document && source ? this.documents.requestAt(document, source.line) : undefined;
     if (document && template && isYamlRequestFile(document.fileName) && yamlEditable.has(action.kind)) {
-      const edited = applyYamlFix(document.getText(), template.requestLineRange.start.line, action);
+      const edited = applyYamlFix(document.getText(), template.requestLineRange.startLine, action);
       if (edited === undefined) {
         void vscode.window.showWarningMessage(`HTTP Session: could not apply "${finding.fix?.title}" to ${vscode.workspace.asRelativePath(document.uri)}; change the request by hand.`);
         return;
@@ -43,12 +43,12 @@ export class FindingActions {
           void vscode.window.showWarningMessage(`HTTP Session: no request named '${action.requestName}' in ${source ? vscode.workspace.asRelativePath(source.file) : 'this file'}.`);
           return;
         }
-        await this.sender.sendAt(document.uri, login.requestLineRange.start.line);
+        await this.sender.sendAt(document.uri, login.requestLineRange.startLine);
         return;
       }
       case 'resend':
         if (!document || !template) return;
-        await this.sender.sendAt(document.uri, template.requestLineRange.start.line);
+        await this.sender.sendAt(document.uri, template.requestLineRange.startLine);
         return;
       case 'clear-cookie':
         await this.registry.get(exchange.sessionName).deleteCookie(action.name, action.domain, action.path);
@@ -56,13 +56,13 @@ export class FindingActions {
         return;
       case 'add-header': {
         if (!document || !template) return;
-        const after = template.headers.at(-1)?.range.end.line ?? template.requestLineRange.end.line;
+        const after = template.headers.at(-1)?.range.endLine ?? template.requestLineRange.endLine;
         await this.edit(document, (edit) => edit.insert(document.uri, new vscode.Position(after + 1, 0), `${action.name}: ${action.value}\n`));
         return;
       }
       case 'remove-directive': {
         if (!document || !template) return;
-        for (let line = template.range.start.line; line < template.requestLineRange.start.line; line++) {
+        for (let line = template.range.startLine; line < template.requestLineRange.startLine; line++) {
           if (new RegExp(`^\\s*(#|//)\\s*@${action.directive}\\b`).test(document.lineAt(line).text)) {
             await this.edit(document, (edit) => edit.delete(document.uri, document.lineAt(line).rangeIncludingLineBreak));
             return;
@@ -75,7 +75,7 @@ export class FindingActions {
         const lines = template.headers.filter((h) => h.name.toLowerCase() === action.name.toLowerCase()).map((h) => h.range);
         await this.edit(document, (edit) => {
           for (const range of lines) {
-            edit.delete(document.uri, new vscode.Range(range.start.line, 0, range.end.line + 1, 0));
+            edit.delete(document.uri, new vscode.Range(range.startLine, 0, range.endLine + 1, 0));
           }
         });
         return;

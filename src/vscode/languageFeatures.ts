@@ -3,7 +3,7 @@ import type { SourceRange } from '../core/model/source';
 import type { RequestDocuments } from './requestDocuments';
 
 export function toRange(range: SourceRange): vscode.Range {
-  return new vscode.Range(range.start.line, range.start.column, range.end.line, range.end.column);
+  return new vscode.Range(range.startLine, range.startColumn, range.endLine, range.endColumn);
 }
 
 /** **Send Request** above every request, **Send All** above the first. */
@@ -23,7 +23,7 @@ export class RequestCodeLensProvider implements vscode.CodeLensProvider {
           title: 'Send Request',
           tooltip: `Send ${request.name ?? request.method + ' ' + request.url} through the workspace session`,
           command: 'httpSession.sendRequest',
-          arguments: [document.uri, request.requestLineRange.start.line],
+          arguments: [document.uri, request.requestLineRange.startLine],
         }),
       );
     });
@@ -37,9 +37,9 @@ export class RequestFoldingProvider implements vscode.FoldingRangeProvider {
 
   provideFoldingRanges(document: vscode.TextDocument): vscode.FoldingRange[] {
     return this.documents.parse(document).requests.flatMap((request) => {
-      const { start, end } = request.range;
-      const header = start.line > 0 && document.lineAt(start.line - 1).text.startsWith('###') ? start.line - 1 : start.line;
-      return end.line > header ? [new vscode.FoldingRange(header, end.line, vscode.FoldingRangeKind.Region)] : [];
+      const { startLine, endLine } = request.range;
+      const header = startLine > 0 && document.lineAt(startLine - 1).text.startsWith('###') ? startLine - 1 : startLine;
+      return endLine > header ? [new vscode.FoldingRange(header, endLine, vscode.FoldingRangeKind.Region)] : [];
     });
   }
 }

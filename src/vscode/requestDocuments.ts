@@ -30,7 +30,7 @@ export class RequestDocuments implements vscode.Disposable {
   /** The request whose block contains the line, or the nearest one above it. */
   requestAt(document: vscode.TextDocument, line: number): RequestTemplate | undefined {
     const { requests } = this.parse(document);
-    return requests.find((r) => r.range.start.line <= line && line <= r.range.end.line) ?? [...requests].reverse().find((r) => r.range.start.line <= line);
+    return requests.find((r) => r.range.startLine <= line && line <= r.range.endLine) ?? [...requests].reverse().find((r) => r.range.startLine <= line);
   }
 
   dispose(): void {

@@ -45,7 +45,7 @@ export class RequestSender implements vscode.Disposable {
       return undefined;
     }
     if (!(await this.confirmTrust())) return undefined;
-    this.last = { uri, line: template.requestLineRange.start.line };
+    this.last = { uri, line: template.requestLineRange.startLine };
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `$(sync~spin) ${template.method} ${template.name ?? template.url}` },
       () => this.send(document, template),
@@ -97,7 +97,7 @@ export class RequestSender implements vscode.Disposable {
 
   /** `batch`: the Send All this send belongs to; its cancel aborts this send too. */
   private async send(document: vscode.TextDocument, template: RequestTemplate, batch?: AbortSignal): Promise<RunOutcome> {
-    const key = `${document.uri.toString()}#${template.requestLineRange.start.line}`;
+    const key = `${document.uri.toString()}#${template.requestLineRange.startLine}`;
     this.running.get(key)?.abort();
     const controller = new AbortController();
     const stopWithBatch = () => controller.abort();
@@ -111,7 +111,7 @@ export class RequestSender implements vscode.Disposable {
         onWillSend: (request) => this.view.pending(request),
       });
       if (outcome.kind === 'refused') {
-        const where = `${vscode.workspace.asRelativePath(document.uri)}:${outcome.diagnostics[0].range.start.line + 1}`;
+        const where = `${vscode.workspace.asRelativePath(document.uri)}:${outcome.diagnostics[0].range.startLine + 1}`;
         void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${outcome.diagnostics[0].message}`);
       } else {
         this.view.show(outcome.exchange);

@@ -1,8 +1,10 @@
-// `node dist/cli.js …` as a whole process, the way a user or a CI script runs it.
+// `http-session` as a whole process: node dist/cli.js (build it first), its exit code and output.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from './codeServer';
+
+export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
 
 export interface CliRun {
   readonly code: number;
@@ -10,10 +12,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the built CLI (build it first: buildExtension) in `cwd`; a non-zero exit is a result, not a throw. */
+/** Runs the CLI in `cwd` and resolves with what it printed, whatever its exit code. */
 export async function runCli(cwd: string, ...args: string[]): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { cwd });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cliPath, ...args], { cwd });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -1,3 +1,4 @@
+import type { RequestDirectives } from '../parse/directiveTable';
 import type { Diagnostic, SourceRange } from './source';
 
 /** A header as written in the file; `value` may still contain `{{variables}}`. */
@@ -25,21 +26,8 @@ export type BodySegment =
     }
   | { readonly kind: 'file'; readonly path: string; readonly substitute: boolean; readonly range: SourceRange };
 
-/** Per-request options set by `# @directive` lines (or YAML options). */
-export interface RequestDirectives {
-  noRedirect?: boolean;
-  noCookieJar?: boolean;
-  noLog?: boolean;
-  noAutoEncoding?: boolean;
-  /** Total timeout, milliseconds. */
-  timeoutMs?: number;
-  /** Connect timeout, milliseconds. */
-  connectionTimeoutMs?: number;
-  /** Named session to run in (`# @session admin`); default session when absent. */
-  session?: string;
-  /** CSRF handling for this request (`# @csrf auto|off`); the setting applies when absent. */
-  csrf?: 'auto' | 'off';
-}
+/** Per-request options set by `# @directive` lines (or YAML options): one field per row of the directive table. */
+export type { RequestDirectives } from '../parse/directiveTable';
 
 /** A `# @directive` comment that set something on its request, as written (for fixes that edit or remove it). */
 export interface DirectiveComment {
@@ -79,7 +67,7 @@ export interface RequestTemplate {
   readonly httpVersion?: string;
   readonly headers: readonly HeaderTemplate[];
   readonly body?: readonly BodySegment[];
-  readonly directives: RequestDirectives;
+  readonly directives: Readonly<RequestDirectives>;
   /** The `.http` directive comments that set `name` and `directives`, in order; absent when there are none. */
   readonly directiveComments?: readonly DirectiveComment[];
   readonly handlers: readonly ResponseHandler[];

@@ -4,10 +4,15 @@ export interface SourcePosition {
   readonly column: number;
 }
 
-/** A half-open range [start, end) in a source file. */
+/**
+ * A half-open range [start, end) in a source file, zero-based, as four numbers (the shape of Monaco's
+ * IRange): one small object per range, where a pair of position objects made ranges most of a parse's garbage.
+ */
 export interface SourceRange {
-  readonly start: SourcePosition;
-  readonly end: SourcePosition;
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -21,7 +26,22 @@ export interface Diagnostic {
   readonly code?: string;
 }
 
+/** Builds a range from its four numbers. */
+export function sourceRange(startLine: number, startColumn: number, endLine: number, endColumn: number): SourceRange {
+  return { startLine, startColumn, endLine, endColumn };
+}
+
 /** Builds a range on one line. */
 export function lineRange(line: number, startColumn: number, endColumn: number): SourceRange {
-  return { start: { line, column: startColumn }, end: { line, column: endColumn } };
+  return { startLine: line, startColumn, endLine: line, endColumn };
+}
+
+/** The range from `start` to `end`. */
+export function rangeBetween(start: SourcePosition, end: SourcePosition): SourceRange {
+  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** Where a range starts. */
+export function rangeStart(range: SourceRange): SourcePosition {
+  return { line: range.startLine, column: range.startColumn };
 }

@@ -7,10 +7,10 @@ import type {
   ResponseHandler,
   VariableReference,
 } from '../model/request';
-import { lineRange, type Diagnostic, type Severity, type SourcePosition, type SourceRange } from '../model/source';
-import { applyDirective, type DirectiveTarget } from './directives';
+import { lineRange, sourceRange, type Diagnostic, type Severity, type SourceRange } from '../model/source';
+import { applyDirective, type DirectiveTarget, type RequestDirectives } from './directiveTable';
 import { isBlank, splitLines, type SourceLines } from './sourceLines';
-import { findReferenceSpans } from './variableReferences';
+import { matchReference, referenceExpression, type ReferenceMatch } from './variableReferences';
 
 /** Parses a `.http` / `.rest` file (JetBrains HTTP Client and REST Client syntax); never throws. */
 export function parseHttpFile(text: string): ParsedFile {
@@ -37,7 +37,6 @@ interface OpenScript {
   readonly kind: 'response' | 'pre-request';
   /** The opening line, where an unterminated script is reported. */
   readonly openRange: SourceRange;
-  readonly start: SourcePosition;
   readonly contentStart: number;
 }
 
@@ -56,17 +55,22 @@ interface MutableHeader {
   range: SourceRange;
 }
 
-const knownMethods = new Set([
-  'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT',
-  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH',
-  'GRAPHQL', 'WEBSOCKET',
-]);
+/** Each known method to itself: every request of a file shares one string per method. */
+const knownMethods: ReadonlyMap<string, string> = new Map(
+  [
+    'GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT',
+    'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH',
+    'GRAPHQL', 'WEBSOCKET',
+  ].map((method) => [method, method]),
+);
 const customMethod = /^[A-Z][A-Z0-9_-]*$/;
 const httpVersion = /^HTTP\/\d(?:\.\d)?$/;
 const identifier = /^[A-Za-z_][\w-]*$/;
-/** `Name:` followed by a space or the end: a header, where `localhost:8080` and `http://` are not. */
-const headerLike = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:(?:\s|$)/;
-const directiveComment = /^(?:#|\/\/)\s*@([A-Za-z][\w-]*)(?=\s|$)(.*)$/;
+/** `Name:` followed by a space or the end: a header, where `localhost:8080` and `http://` are not. Sticky: tried at a line's offset. */
+const headerLike = /[!#$%&'*+.^_`|~0-9A-Za-z-]+:(?:\s|$)/y;
+/** What a request without directives or items shares: the model's lists and options are read-only. */
+const noItems: readonly never[] = Object.freeze([]);
+const noDirectives: Readonly<RequestDirectives> = Object.freeze({});
 
 const enum Char {
   Bang = 33,
@@ -93,29 +97,40 @@ class HttpFileParser {
   // The block being read: everything from one `###` (or the file start) to the next.
   private phase: Phase = 'preamble';
   private title: string | undefined;
-  private target: DirectiveTarget = { directives: {} };
-  private directiveComments: DirectiveComment[] = [];
-  private blockStart: SourcePosition | undefined;
+  /** Created by the block's first directive. */
+  private target: DirectiveTarget | undefined;
+  // The block's lists are reused from block to block; each request gets an exact-size copy.
+  private readonly directiveComments = new ScratchList<DirectiveComment>();
+  /** Line and column of the block's first comment or script; -1 when the block has none yet. */
+  private blockStartLine = -1;
+  private blockStartColumn = 0;
   private script: OpenScript | undefined;
   private method = 'GET';
-  private urlParts: string[] = [];
+  private readonly urlParts = new ScratchList<string>();
   private version: string | undefined;
-  private requestStart: SourcePosition = { line: 0, column: 0 };
-  private requestLineStart: SourcePosition = { line: 0, column: 0 };
-  // Kept as numbers: they move on every line and become positions once per request.
+  // Kept as numbers: they move on every line and become ranges once per request.
+  private requestStartLine = 0;
+  private requestStartColumn = 0;
+  private requestLineStartColumn = 0;
+  private requestLineStartLine = 0;
   private requestLineEndLine = 0;
   private requestLineEndColumn = 0;
   private lastContentLine = 0;
   private lastContentColumn = 0;
-  private headers: MutableHeader[] = [];
+  private readonly headers = new ScratchList<MutableHeader>();
   private bodyStart = -1;
   private bodyLast = -1;
-  private includes: FileInclude[] = [];
-  private body: BodySegment[] | undefined;
-  private handlers: ResponseHandler[] = [];
-  private references: VariableReference[] = [];
+  private readonly includes = new ScratchList<FileInclude>();
+  private readonly segments = new ScratchList<BodySegment>();
+  private body: readonly BodySegment[] | undefined;
+  private readonly handlers = new ScratchList<ResponseHandler>();
+  private readonly references = new ScratchList<VariableReference>();
+  private readonly fileVariableReferences = new ScratchList<VariableReference>();
   /** Offset of the next `{{` at or after the last scanned offset (the text's length when there is none). */
   private nextBraces = -1;
+  /** Offset of the next `%}` at or after the last searched offset (the text's length when there is none). */
+  private nextScriptClose = -1;
+  private readonly match: ReferenceMatch = { start: 0, end: 0 };
 
   constructor(private readonly text: string) {
     this.lines = splitLines(text);
@@ -198,39 +213,39 @@ class HttpFileParser {
     if (this.phase !== 'preamble' && this.phase !== 'skip') this.emitRequest();
     this.phase = 'preamble';
     this.title = undefined;
-    this.target = { directives: {} };
-    this.directiveComments = [];
-    this.blockStart = undefined;
-    this.urlParts = [];
+    this.target = undefined;
+    this.directiveComments.clear();
+    this.blockStartLine = -1;
+    this.urlParts.clear();
     this.version = undefined;
     this.method = 'GET';
-    this.headers = [];
+    this.headers.clear();
     this.bodyStart = -1;
     this.bodyLast = -1;
-    this.includes = [];
+    this.includes.clear();
     this.body = undefined;
-    this.handlers = [];
-    this.references = [];
+    this.handlers.clear();
+    this.references.clear();
   }
 
   private emitRequest(): void {
-    const name = this.target.name ?? (this.title && identifier.test(this.title) ? this.title : undefined);
+    const name = this.target?.name ?? (this.title && identifier.test(this.title) ? this.title : undefined);
     const request: Writable<RequestTemplate> = {
       method: this.method,
-      url: this.urlParts.length === 1 ? this.urlParts[0] : this.urlParts.join(''),
-      headers: exactSize(this.headers),
-      directives: this.target.directives,
-      handlers: exactSize(this.handlers),
-      variableReferences: exactSize(this.references),
-      range: { start: this.requestStart, end: { line: this.lastContentLine, column: this.lastContentColumn } },
-      requestLineRange: { start: this.requestLineStart, end: { line: this.requestLineEndLine, column: this.requestLineEndColumn } },
+      url: this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join(''),
+      headers: this.headers.copy(),
+      directives: this.target?.directives ?? noDirectives,
+      handlers: this.handlers.copy(),
+      variableReferences: this.references.copy(),
+      range: sourceRange(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn),
+      requestLineRange: sourceRange(this.requestLineStartLine, this.requestLineStartColumn, this.requestLineEndLine, this.requestLineEndColumn),
     };
     // Absent rather than undefined, and assigned rather than spread: spreading in a literal is slow.
     if (name !== undefined) request.name = name;
     if (this.title !== undefined) request.title = this.title;
     if (this.version !== undefined) request.httpVersion = this.version;
     if (this.body !== undefined) request.body = this.body;
-    if (this.directiveComments.length > 0) request.directiveComments = exactSize(this.directiveComments);
+    if (this.directiveComments.size > 0) request.directiveComments = this.directiveComments.copy();
     this.requests.push(request);
   }
 
@@ -239,13 +254,13 @@ class HttpFileParser {
   private readPreamble(line: Line): void {
     const code = this.text.charCodeAt(line.first);
     if (this.isComment(line)) {
-      this.blockStart ??= this.position(line, line.first);
+      this.noteBlockStart(line);
       this.readDirective(line);
     } else if (code === Char.At) {
-      this.blockStart = undefined; // comments above a file variable belong to the variable, not the request
+      this.blockStartLine = -1; // comments above a file variable belong to the variable, not the request
       this.readFileVariable(line);
     } else if (code === Char.Less && this.readPreRequestScript(line)) {
-      this.blockStart ??= this.position(line, line.first);
+      this.noteBlockStart(line);
     } else if (this.looksLikeHeaderOrBody(line)) {
       this.report(line, 'error', 'missing-request-line', 'This request has headers or a body but no request line such as GET https://example.com');
       this.phase = 'skip';
@@ -259,13 +274,20 @@ class HttpFileParser {
     return code === Char.Hash || (code === Char.Slash && this.text.charCodeAt(line.first + 1) === Char.Slash);
   }
 
+  /** `# @name value` or `// @name value`: a word after `@`, then a blank or the end of the line. */
   private readDirective(line: Line): void {
-    const content = this.text.slice(line.first, line.last);
-    if (!content.includes('@')) return;
-    const match = directiveComment.exec(content);
-    if (!match) return;
-    const [, name, argument] = match;
-    const value = argument.trim();
+    const text = this.text;
+    let at = line.first + (text.charCodeAt(line.first) === Char.Hash ? 1 : 2);
+    while (at < line.last && isSpace(text.charCodeAt(at))) at++;
+    if (text.charCodeAt(at) !== Char.At || !isLetter(text.charCodeAt(at + 1))) return;
+    const nameStart = at + 1;
+    at = nameStart + 1;
+    while (at < line.last && isNameChar(text.charCodeAt(at))) at++;
+    if (at < line.last && !isSpace(text.charCodeAt(at))) return;
+    const name = text.slice(nameStart, at);
+    while (at < line.last && isSpace(text.charCodeAt(at))) at++;
+    const value = text.slice(at, line.last);
+    this.target ??= { directives: {} };
     const outcome = applyDirective(this.target, name, value);
     if (outcome === 'applied') this.directiveComments.push({ name, value, range: this.range(line, line.first, line.last) });
     else if (outcome !== 'unknown') this.report(line, 'warning', 'invalid-directive', outcome.problem);
@@ -282,9 +304,10 @@ class HttpFileParser {
     let valueStart = line.first + equals + 1;
     while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const value = this.text.slice(valueStart, line.last);
-    const variableReferences: VariableReference[] = [];
-    this.scanReferences(line, valueStart, line.last, variableReferences);
-    this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences });
+    const references = this.fileVariableReferences;
+    references.clear();
+    this.scanReferences(line, valueStart, line.last, references);
+    this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences: references.copy() });
   }
 
   /** `< {% ... %}` or `< script.js` before the request line (JetBrains pre-request scripts), which we do not run. */
@@ -307,64 +330,65 @@ class HttpFileParser {
     if (code === Char.OpenBrace) return next !== Char.OpenBrace;
     if (code === Char.OpenBracket) return next !== Char.Colon; // `[::1]:8080` is an IPv6 host
     if (code === Char.Less) return true;
-    return headerLike.test(this.text.slice(line.first, Math.min(line.last, line.first + 200)));
+    headerLike.lastIndex = line.first;
+    return headerLike.test(this.text);
   }
 
   // ---- the request line and its continuation lines
 
   private readRequestLine(line: Line): void {
-    const content = this.text.slice(line.first, line.last);
-    let rest = content;
-    let restOffset = line.first;
-    const space = firstBlankIndex(content);
-    if (space > 0) {
-      const word = content.slice(0, space);
+    const text = this.text;
+    let urlStart = line.first;
+    let wordEnd = line.first;
+    while (wordEnd < line.last && !isBlank(text.charCodeAt(wordEnd))) wordEnd++;
+    if (wordEnd < line.last) {
+      const word = text.slice(line.first, wordEnd);
       const upper = word.toUpperCase();
-      if (knownMethods.has(upper) || customMethod.test(word)) {
-        this.method = upper;
-        let urlStart = space;
-        while (isBlank(content.charCodeAt(urlStart))) urlStart++;
-        rest = content.slice(urlStart);
-        restOffset = line.first + urlStart;
+      const method = knownMethods.get(upper) ?? (customMethod.test(word) ? upper : undefined);
+      if (method !== undefined) {
+        this.method = method;
+        urlStart = wordEnd;
+        while (isBlank(text.charCodeAt(urlStart))) urlStart++;
       }
-    } else if (knownMethods.has(content)) {
-      rest = '';
+    } else if (knownMethods.has(text.slice(line.first, line.last))) {
+      urlStart = line.last;
     }
-    this.requestLineStart = this.position(line, line.first);
-    this.requestStart = this.blockStart ?? this.requestLineStart;
+    this.requestLineStartLine = line.index;
+    this.requestLineStartColumn = line.first - line.start;
+    const hasPreamble = this.blockStartLine >= 0;
+    this.requestStartLine = hasPreamble ? this.blockStartLine : this.requestLineStartLine;
+    this.requestStartColumn = hasPreamble ? this.blockStartColumn : this.requestLineStartColumn;
     this.setRequestLineEnd(line);
-    if (!this.readUrlPart(line, rest, restOffset)) {
-      this.phase = 'skip';
-      return;
-    }
-    this.phase = 'url';
+    this.phase = this.readUrlPart(line, urlStart) ? 'url' : 'skip';
   }
 
-  /** Adds one piece of the URL (with a trailing `HTTP/x.y` taken off); false after reporting an error. */
-  private readUrlPart(line: Line, part: string, partOffset: number): boolean {
-    let url = part;
-    const space = lastBlankIndex(part);
-    const lastWord = space < 0 ? part : part.slice(space + 1);
-    if (lastWord.startsWith('HTTP/')) {
-      if (!httpVersion.test(lastWord)) {
-        const column = partOffset - line.start + space + 1;
+  /** Adds the URL text from `from` to the line's last non-blank (a trailing `HTTP/x.y` taken off); false after reporting an error. */
+  private readUrlPart(line: Line, from: number): boolean {
+    const text = this.text;
+    let end = line.last;
+    let lastWord = end;
+    while (lastWord > from && !isBlank(text.charCodeAt(lastWord - 1))) lastWord--;
+    if (lastWord < end && text.startsWith('HTTP/', lastWord)) {
+      const version = text.slice(lastWord, end);
+      if (!httpVersion.test(version)) {
         this.diagnostics.push({
-          range: { start: { line: line.index, column }, end: { line: line.index, column: column + lastWord.length } },
+          range: lineRange(line.index, lastWord - line.start, end - line.start),
           severity: 'error',
           code: 'invalid-http-version',
-          message: `${lastWord} is not an HTTP version; write HTTP/1.1 or HTTP/2`,
+          message: `${version} is not an HTTP version; write HTTP/1.1 or HTTP/2`,
         });
         return false;
       }
-      this.version = lastWord;
-      url = space < 0 ? '' : part.slice(0, space).trimEnd();
+      this.version = version;
+      end = lastWord;
+      while (end > from && isBlank(text.charCodeAt(end - 1))) end--;
     }
-    if (!url && this.urlParts.length === 0) {
+    if (end === from && this.urlParts.size === 0) {
       this.report(line, 'error', 'missing-url', 'The request line has no URL');
       return false;
     }
-    this.urlParts.push(url);
-    this.scanReferences(line, partOffset, partOffset + url.length, this.references);
+    this.urlParts.push(text.slice(from, end));
+    this.scanReferences(line, from, end, this.references);
     return true;
   }
 
@@ -375,18 +399,18 @@ class HttpFileParser {
 
   private readUrlContinuation(line: Line): void {
     this.setRequestLineEnd(line);
-    if (!this.readUrlPart(line, this.text.slice(line.first, line.last), line.first)) this.phase = 'skip';
+    if (!this.readUrlPart(line, line.first)) this.phase = 'skip';
   }
 
   // ---- headers
 
   private readHeaderLine(line: Line): void {
     this.phase = 'headers';
-    const previous = this.headers[this.headers.length - 1];
+    const previous = this.headers.size > 0 ? this.headers.get(this.headers.size - 1) : undefined;
     if (line.first > line.start && previous) {
       const value = this.text.slice(line.first, line.last);
       previous.value = previous.value ? `${previous.value} ${value}` : value;
-      previous.range = { start: previous.range.start, end: this.position(line, line.last) };
+      previous.range = sourceRange(previous.range.startLine, previous.range.startColumn, line.index, line.last - line.start);
       this.scanReferences(line, line.first, line.last, this.references);
       return;
     }
@@ -444,26 +468,31 @@ class HttpFileParser {
   private closeBody(): void {
     if (this.bodyStart < 0) return;
     const { starts, ends } = this.lines;
-    const segments: BodySegment[] = [];
+    const segments = this.segments;
+    segments.clear();
     let textStart = starts[this.bodyStart];
-    let textStartPosition: SourcePosition = { line: this.bodyStart, column: 0 };
-    for (const include of this.includes) {
+    let textStartLine = this.bodyStart;
+    for (let index = 0; index < this.includes.size; index++) {
+      const include = this.includes.get(index);
       const lineStart = starts[include.line];
-      if (lineStart > textStart) this.addText(segments, textStart, textStartPosition, lineStart, { line: include.line, column: 0 });
+      if (lineStart > textStart) this.addText(segments, textStart, textStartLine, lineStart, include.line);
       const range = lineRange(include.line, 0, include.endColumn);
       segments.push({ kind: 'file', path: include.path, substitute: include.substitute, range });
       textStart = ends[include.line];
-      textStartPosition = { line: include.line, column: ends[include.line] - lineStart };
+      textStartLine = include.line;
     }
     let textEnd = ends[this.bodyLast];
     while (textEnd > textStart && isBlank(this.text.charCodeAt(textEnd - 1))) textEnd--;
-    if (textEnd > textStart) this.addText(segments, textStart, textStartPosition, textEnd, { line: this.bodyLast, column: textEnd - starts[this.bodyLast] });
-    this.body = exactSize(segments);
+    if (textEnd > textStart) this.addText(segments, textStart, textStartLine, textEnd, this.bodyLast);
+    this.body = segments.copy();
     this.bodyStart = -1;
   }
 
-  private addText(segments: BodySegment[], from: number, start: SourcePosition, to: number, end: SourcePosition): void {
-    segments.push({ kind: 'text', text: this.text.slice(from, to), range: { start, end } });
+  /** Adds the text between offsets `from` (on line `fromLine`) and `to` (on line `toLine`). */
+  private addText(segments: ScratchList<BodySegment>, from: number, fromLine: number, to: number, toLine: number): void {
+    const { starts } = this.lines;
+    const range = sourceRange(fromLine, from - starts[fromLine], toLine, to - starts[toLine]);
+    segments.push({ kind: 'text', text: this.text.slice(from, to), range });
   }
 
   // ---- response handlers: kept, never run, never part of the body
@@ -499,7 +528,7 @@ class HttpFileParser {
   }
 
   private openScript(line: Line, kind: OpenScript['kind'], contentStart: number, at = line.first): void {
-    this.script = { kind, openRange: this.range(line, at, line.last), start: this.position(line, at), contentStart };
+    this.script = { kind, openRange: this.range(line, at, line.last), contentStart };
     this.closeScriptOn(line, contentStart);
   }
 
@@ -507,10 +536,15 @@ class HttpFileParser {
   private closeScriptOn(line: Line, from: number): void {
     const script = this.script;
     if (!script) return;
-    const close = this.text.slice(from, line.end).indexOf('%}');
-    if (close < 0) return;
-    const closeOffset = from + close;
-    const range = { start: script.start, end: this.position(line, closeOffset + 2) };
+    // One forward cursor for the whole file, as for `{{`: a script's lines are not searched to the end of the file each.
+    if (this.nextScriptClose < from) {
+      const next = this.text.indexOf('%}', from);
+      this.nextScriptClose = next < 0 ? this.text.length : next;
+    }
+    const closeOffset = this.nextScriptClose;
+    if (closeOffset + 2 > line.end) return;
+    const { startLine, startColumn } = script.openRange;
+    const range = sourceRange(startLine, startColumn, line.index, closeOffset + 2 - line.start);
     if (script.kind === 'response') {
       this.handlers.push({ kind: 'script', text: this.text.slice(script.contentStart, closeOffset), range });
     } else {
@@ -545,8 +579,10 @@ class HttpFileParser {
     this.requestLineEndColumn = line.last - line.start;
   }
 
-  private position(line: Line, offset: number): SourcePosition {
-    return { line: line.index, column: offset - line.start };
+  private noteBlockStart(line: Line): void {
+    if (this.blockStartLine >= 0) return;
+    this.blockStartLine = line.index;
+    this.blockStartColumn = line.first - line.start;
   }
 
   private range(line: Line, from: number, to: number): SourceRange {
@@ -558,44 +594,72 @@ class HttpFileParser {
   }
 
   /** Adds the `{{references}}` between offsets `from` and `to` of `line` to `into`; call in source order. */
-  private scanReferences(line: Line, from: number, to: number, into: VariableReference[]): void {
+  private scanReferences(line: Line, from: number, to: number, into: ScratchList<VariableReference>): void {
     // One forward indexOf cursor for the whole file: most lines have no `{{`, and none is searched twice.
-    if (this.nextBraces < from) {
-      const next = this.text.indexOf('{{', from);
-      this.nextBraces = next < 0 ? this.text.length : next;
+    if (this.nextBraces < from) this.nextBraces = this.nextOpenBraces(from);
+    const { text, match } = this;
+    while (this.nextBraces + 1 < to) {
+      matchReference(text, this.nextBraces, to, match);
+      const startColumn = match.start - line.start;
+      if (match.end < 0) {
+        this.diagnostics.push({
+          range: lineRange(line.index, startColumn, startColumn + 2),
+          severity: 'warning',
+          code: 'unterminated-variable',
+          message: '{{ has no closing }} on this line',
+        });
+      } else {
+        into.push({ expression: referenceExpression(text, match), range: lineRange(line.index, startColumn, match.end - line.start) });
+      }
+      this.nextBraces = this.nextOpenBraces(match.end < 0 ? match.start + 2 : match.end);
     }
-    if (this.nextBraces >= to) return;
-    const { spans, unterminated } = findReferenceSpans(this.text.slice(from, to));
-    const column = from - line.start;
-    for (const span of spans) {
-      into.push({ expression: span.expression, range: lineRange(line.index, column + span.start, column + span.end) });
-    }
-    for (const offset of unterminated) {
-      this.diagnostics.push({
-        range: lineRange(line.index, column + offset, column + offset + 2),
-        severity: 'warning',
-        code: 'unterminated-variable',
-        message: '{{ has no closing }} on this line',
-      });
-    }
+  }
+
+  private nextOpenBraces(from: number): number {
+    const next = this.text.indexOf('{{', from);
+    return next < 0 ? this.text.length : next;
   }
 }
 
-/** A copy without the spare capacity `push` leaves (about 140 bytes an array); the result outlives the parse. */
-function exactSize<T>(items: T[]): T[] {
-  return items.length === 0 ? items : items.slice();
+/** A list reused from block to block: `clear` keeps its storage, where setting an array's length to 0 frees it. */
+class ScratchList<T> {
+  private readonly items: T[] = [];
+  size = 0;
+
+  push(item: T): void {
+    this.items[this.size++] = item;
+  }
+
+  get(index: number): T {
+    return this.items[index];
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  /** The items as an exact-size list (the result outlives the parse), or the shared empty list. */
+  copy(): readonly T[] {
+    return this.size === 0 ? noItems : this.items.slice(0, this.size);
+  }
+}
+
+/** What `\s` matches, without a regular expression for the common ASCII cases. */
+function isSpace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(String.fromCharCode(code));
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** `[\w-]`: letters, digits, `_` and `-`. */
+function isNameChar(code: number): boolean {
+  return isLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 45;
 }
 
 function isEncodingChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 95;
 }
 
-function firstBlankIndex(text: string): number {
-  for (let index = 0; index < text.length; index++) if (isBlank(text.charCodeAt(index))) return index;
-  return -1;
-}
-
-function lastBlankIndex(text: string): number {
-  for (let index = text.length - 1; index >= 0; index--) if (isBlank(text.charCodeAt(index))) return index;
-  return -1;
-}

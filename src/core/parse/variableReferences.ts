@@ -1,5 +1,5 @@
 import type { VariableReference } from '../model/request';
-import type { SourcePosition } from '../model/source';
+import { rangeBetween, type SourcePosition } from '../model/source';
 
 /** A `{{ expr }}` found in a string: `text.slice(start, end)` is the whole reference. */
 export interface ReferenceSpan {
@@ -16,20 +16,53 @@ export interface ReferenceSpan {
 export function findReferenceSpans(text: string): { spans: ReferenceSpan[]; unterminated: number[] } {
   const spans: ReferenceSpan[] = [];
   const unterminated: number[] = [];
-  let index = text.indexOf('{{');
-  while (index !== -1) {
-    // In a run like `{{{x}}}` (a JSON object around a reference) the reference is the innermost `{{`.
-    while (text[index + 2] === '{') index += 1;
-    const close = findCloseOnLine(text, index + 2);
-    if (close === -1) {
-      unterminated.push(index);
-      index = text.indexOf('{{', index + 2);
-    } else {
-      spans.push({ start: index, end: close + 2, expression: text.slice(index + 2, close).trim() });
-      index = text.indexOf('{{', close + 2);
-    }
+  const match: ReferenceMatch = { start: 0, end: 0 };
+  let open = text.indexOf('{{');
+  while (open !== -1) {
+    matchReference(text, open, text.length, match);
+    if (match.end < 0) unterminated.push(match.start);
+    else spans.push({ start: match.start, end: match.end, expression: referenceExpression(text, match) });
+    open = text.indexOf('{{', match.end < 0 ? match.start + 2 : match.end);
   }
   return { spans, unterminated };
+}
+
+/** A reference found by matchReference; one object reused for a whole scan, so scanning allocates nothing. */
+export interface ReferenceMatch {
+  /** Offset of its `{{`. */
+  start: number;
+  /** Offset just after its `}}`; -1 when the `{{` is not closed on its line before another `{{` opens. */
+  end: number;
+}
+
+/**
+ * Matches the reference that opens with the `{{` at `open`, within `text` up to `to`. In a run like
+ * `{{{x}}}` (a JSON object around a reference) the reference is the innermost `{{`.
+ */
+export function matchReference(text: string, open: number, to: number, match: ReferenceMatch): void {
+  let start = open;
+  while (start + 2 < to && text.charCodeAt(start + 2) === 123) start += 1;
+  match.start = start;
+  match.end = -1;
+  for (let index = start + 2; index < to - 1; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 10 || code === 13) return;
+    const next = text.charCodeAt(index + 1);
+    if (code === 123 && next === 123) return;
+    if (code === 125 && next === 125) {
+      match.end = index + 2;
+      return;
+    }
+  }
+}
+
+/** The expression between a matched reference's braces, trimmed. */
+export function referenceExpression(text: string, match: ReferenceMatch): string {
+  const inner = text.slice(match.start + 2, match.end - 2);
+  // Most expressions have no padding; trim() would copy them again only when it has something to remove.
+  const first = inner.charCodeAt(0);
+  const last = inner.charCodeAt(inner.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? inner : inner.trim();
 }
 
 /**
@@ -45,21 +78,10 @@ export function findVariableReferences(
   return {
     references: spans.map((span) => ({
       expression: span.expression,
-      range: { start: locate(span.start), end: locate(span.end) },
+      range: rangeBetween(locate(span.start), locate(span.end)),
     })),
     unterminated: unterminated.map(locate),
   };
-}
-
-/** Index of the next `}}` on the same line, or -1 when the line ends or another `{{` opens first. */
-function findCloseOnLine(text: string, from: number): number {
-  for (let index = from; index < text.length - 1; index++) {
-    const char = text[index];
-    if (char === '\n' || char === '\r') return -1;
-    if (char === '{' && text[index + 1] === '{') return -1;
-    if (char === '}' && text[index + 1] === '}') return index;
-  }
-  return -1;
 }
 
 /** Maps offsets in `text` to file positions, given where `text` starts. */

@@ -1,17 +1,10 @@
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import type { FixAction } from '../model/exchange';
+import { directiveNamed } from './directiveTable';
 
 // A finding's fix on a YAML request file: the same edits as on a `.http` file, in YAML's own terms
 // (a key of the request's `headers` map, an option key), through the yaml library's document model
 // so comments and the rest of the file are kept.
-
-/** The YAML option that a `.http` directive named by a fix stands for. */
-const optionOfDirective: Readonly<Record<string, string>> = {
-  csrf: 'csrf',
-  'no-cookie-jar': 'cookieJar',
-  'no-redirect': 'redirect',
-  'no-log': 'log',
-};
 
 /** Character offsets of the start and end of a 0-based line. */
 function lineSpan(text: string, line: number): [number, number] {
@@ -64,7 +57,8 @@ export function applyYamlFix(text: string, line: number, action: FixAction): str
       break;
     }
     case 'remove-directive': {
-      const option = optionOfDirective[action.directive];
+      const row = directiveNamed(action.directive);
+      const option = row && 'yamlKey' in row ? row.yamlKey : undefined;
       if (option === undefined || !request.has(option)) return undefined;
       request.delete(option);
       break;

@@ -4,31 +4,22 @@ import type {
   FileVariable,
   HeaderTemplate,
   ParsedFile,
-  RequestDirectives,
   RequestTemplate,
   VariableReference,
 } from '../model/request';
-import type { Diagnostic, Severity, SourcePosition, SourceRange } from '../model/source';
-import { parseDuration } from './directives';
+import { lineRange, rangeBetween, rangeStart, type Diagnostic, type Severity, type SourcePosition, type SourceRange } from '../model/source';
+import { directiveTable, readDirectiveValue, setDirective, type DirectiveRow, type DirectiveTarget } from './directiveTable';
 import { findReferenceSpans, findVariableReferences } from './variableReferences';
 
 const methodKeys = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
 const bodyKeys = ['json', 'form', 'text', 'file', 'multipart'] as const;
-const optionKeys = [
-  'redirect',
-  'cookieJar',
-  'timeout',
-  'connectionTimeout',
-  'log',
-  'autoEncoding',
-  'session',
-  'csrf',
-] as const;
+/** The directives YAML writes as request options, by key. */
+const optionRows: ReadonlyMap<string, DirectiveRow> = new Map(directiveTable.flatMap((row) => ('yamlKey' in row ? [[row.yamlKey, row]] : [])));
 
 /** Every key the YAML request format accepts, by the map it appears in (the JSON Schema lists the same). */
 export const yamlKnownKeys = {
   file: ['variables', 'requests'],
-  request: ['name', 'method', 'url', ...methodKeys, 'headers', ...bodyKeys, ...optionKeys],
+  request: ['name', 'method', 'url', ...methodKeys, 'headers', ...bodyKeys, ...optionRows.keys()],
   multipartPart: ['name', 'value', 'file', 'filename', 'contentType'],
   fileReference: ['path', 'substitute'],
 } as const;
@@ -85,8 +76,7 @@ class YamlRequestReader {
       this.report(root, 'error', 'invalid-type', 'A request file is a map with `variables` and `requests` keys.');
     }
 
-    const byPosition = (a: { range: SourceRange }, b: { range: SourceRange }): number =>
-      comparePositions(a.range.start, b.range.start);
+    const byPosition = (a: { range: SourceRange }, b: { range: SourceRange }): number => compareStarts(a.range, b.range);
     return { requests, fileVariables, diagnostics: this.diagnostics.sort(byPosition) };
   }
 
@@ -138,7 +128,7 @@ class YamlRequestReader {
     }
     const entries = this.entries(item, yamlKnownKeys.request);
     const references: VariableReference[] = [];
-    const directives: RequestDirectives = {};
+    const options: DirectiveTarget = { directives: {} };
     let name: string | undefined;
     let title: string | undefined;
 
@@ -153,7 +143,7 @@ class YamlRequestReader {
 
     const headers = this.readHeaders(entries.get('headers'), references);
     const body = this.readBody(entries, headers, references);
-    this.readDirectives(entries, directives);
+    this.readOptions(entries, options);
 
     const urlWritten = entries.has('url') || methodKeys.some((method) => entries.has(method));
     if (!target) {
@@ -176,9 +166,9 @@ class YamlRequestReader {
       url: target.url,
       headers,
       ...(body && { body }),
-      directives,
+      directives: options.directives,
       handlers: [],
-      variableReferences: references.sort((a, b) => comparePositions(a.range.start, b.range.start)),
+      variableReferences: references.sort((a, b) => compareStarts(a.range, b.range)),
       range: this.contentRange(start, item.range?.[1] ?? start),
       requestLineRange: target.range,
     };
@@ -426,30 +416,25 @@ class YamlRequestReader {
     return { headers: contentType === undefined ? [disposition] : [disposition, `Content-Type: ${contentType}`], value };
   }
 
-  private readDirectives(entries: Map<string, Entry>, directives: RequestDirectives): void {
-    const negated = { redirect: 'noRedirect', cookieJar: 'noCookieJar', log: 'noLog', autoEncoding: 'noAutoEncoding' } as const;
-    for (const [key, directive] of Object.entries(negated)) {
+  /** Request options: the directives of the table that have a YAML key. */
+  private readOptions(entries: Map<string, Entry>, target: DirectiveTarget): void {
+    for (const [key, row] of optionRows) {
       const entry = entries.get(key);
-      const value = entry && this.booleanValue(entry);
-      if (value !== undefined) directives[directive] = !value;
-    }
-    const durations = { timeout: 'timeoutMs', connectionTimeout: 'connectionTimeoutMs' } as const;
-    for (const [key, directive] of Object.entries(durations)) {
-      const entry = entries.get(key);
-      const value = entry && this.durationValue(entry);
-      if (value !== undefined) directives[directive] = value;
-    }
-    const session = entries.get('session');
-    if (session) {
-      const value = this.scalarText(session.pair.value, session.pair, '`session`', false);
-      if (value !== undefined && value.trim() !== '') directives.session = value;
-      else if (value !== undefined) this.report(this.valueRange(session.pair), 'error', 'invalid-value', '`session` needs a session name.');
-    }
-    const csrf = entries.get('csrf');
-    if (csrf) {
-      const value = this.scalarText(csrf.pair.value, csrf.pair, '`csrf`', false);
-      if (value === 'auto' || value === 'off') directives.csrf = value;
-      else if (value !== undefined) this.report(this.valueRange(csrf.pair), 'error', 'invalid-value', '`csrf` is `auto` or `off`.');
+      if (!entry) continue;
+      const node = entry.pair.value;
+      const written = isScalar(node) && ['string', 'number', 'boolean'].includes(typeof node.value) ? (node.value as string | number | boolean) : undefined;
+      const read = readDirectiveValue(row, written, `\`${key}\``);
+      if ('problem' in read) {
+        const code = written === undefined || row.kind === 'flag' ? 'invalid-type' : 'invalid-value';
+        this.report(this.valueRange(entry.pair), 'error', code, `${read.problem}.`);
+        continue;
+      }
+      setDirective(target, row, read.value);
+      // Bare numbers were milliseconds in YAML files before they became seconds, as in `.http` files.
+      const bare = String(written).trim();
+      if (row.kind === 'duration' && /^\d+(\.\d+)?$/.test(bare) && Number(bare) >= 1000) {
+        this.report(this.valueRange(entry.pair), 'warning', 'duration-in-seconds', `\`${key}: ${bare}\` is ${bare} seconds: a bare number is seconds. Write \`${bare}ms\` for milliseconds.`);
+      }
     }
   }
 
@@ -457,16 +442,6 @@ class YamlRequestReader {
     const node = entry.pair.value;
     if (isScalar(node) && typeof node.value === 'boolean') return node.value;
     return this.mismatch(entry.pair, `\`${entry.key}\``, '`true` or `false`');
-  }
-
-  /** A number is milliseconds; a string is a number with an optional unit `ms`, `s` or `m`. */
-  private durationValue(entry: Entry): number | undefined {
-    const node = entry.pair.value;
-    if (isScalar(node) && typeof node.value === 'number' && node.value >= 0) return node.value;
-    const parsed = isScalar(node) && typeof node.value === 'string' ? parseDuration(node.value, 'ms') : undefined;
-    if (parsed !== undefined) return parsed;
-    this.report(this.valueRange(entry.pair), 'error', 'invalid-value', `\`${entry.key}\` is a duration: milliseconds (\`500\`) or a number with a unit (\`500ms\`, \`5s\`, \`2m\`).`);
-    return undefined;
   }
 
   /** The map's string keys, warning about unknown ones (with a suggestion when one is close). */
@@ -551,10 +526,10 @@ class YamlRequestReader {
     const references = agree
       ? fromSource.references
       : fromValue.spans.map((span) => ({ expression: span.expression, range: whole }));
-    const unterminated = agree ? fromSource.unterminated : fromValue.unterminated.map(() => whole.start);
+    const unterminated = agree ? fromSource.unterminated : fromValue.unterminated.map(() => rangeStart(whole));
     for (const position of unterminated) {
       this.report(
-        { start: position, end: { line: position.line, column: position.column + 2 } },
+        lineRange(position.line, position.column, position.column + 2),
         'warning',
         'unterminated-variable',
         '`{{` is not closed by `}}` on this line, so it is sent as written.',
@@ -574,7 +549,7 @@ class YamlRequestReader {
   }
 
   private offsetRange(start: number, end: number): SourceRange {
-    return { start: this.position(start), end: this.position(end) };
+    return rangeBetween(this.position(start), this.position(end));
   }
 
   /** A node's source range, without the line breaks that block nodes end with. */
@@ -615,11 +590,11 @@ function hasRange(node: unknown): node is { range?: [number, number, number] | n
 }
 
 function isRange(value: unknown): value is SourceRange {
-  return typeof value === 'object' && value !== null && 'start' in value && 'end' in value;
+  return typeof value === 'object' && value !== null && 'startLine' in value;
 }
 
-function comparePositions(a: SourcePosition, b: SourcePosition): number {
-  return a.line - b.line || a.column - b.column;
+function compareStarts(a: SourceRange, b: SourceRange): number {
+  return a.startLine - b.startLine || a.startColumn - b.startColumn;
 }
 
 /** application/x-www-form-urlencoded (the WHATWG serializer) for the text around `{{...}}`, which stays as written. */

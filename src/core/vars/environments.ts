@@ -1,5 +1,5 @@
 import { dirname, join, relative, isAbsolute } from 'node:path';
-import type { Diagnostic, SourcePosition } from '../model/source';
+import { rangeBetween, type Diagnostic, type SourcePosition } from '../model/source';
 import type { FileReader } from '../ports';
 
 export const publicEnvFileName = 'http-client.env.json';
@@ -125,12 +125,12 @@ export function parseEnvFile(
     const at = positionOf(text, jsonErrorOffset(message, text));
     return {
       environments: new Map(),
-      diagnostics: [{ file, range: { start: at, end: at }, severity: 'error', code: 'env-file-json', message: `${file}:${at.line + 1}:${at.column + 1}: invalid JSON: ${message}` }],
+      diagnostics: [{ file, range: rangeBetween(at, at), severity: 'error', code: 'env-file-json', message: `${file}:${at.line + 1}:${at.column + 1}: invalid JSON: ${message}` }],
     };
   }
   if (!isObject(json)) {
     const at = { line: 0, column: 0 };
-    return { environments: new Map(), diagnostics: [{ file, range: { start: at, end: at }, severity: 'error', code: 'env-file-shape', message: `${file}: expected an object of environments` }] };
+    return { environments: new Map(), diagnostics: [{ file, range: rangeBetween(at, at), severity: 'error', code: 'env-file-shape', message: `${file}: expected an object of environments` }] };
   }
   const diagnostics: FileDiagnostic[] = [];
   const objects: Record<string, Readonly<Record<string, unknown>>> = {};
@@ -139,7 +139,7 @@ export function parseEnvFile(
     // `$schema` and other `$` keys are editor metadata, not environments.
     else if (!name.startsWith('$')) {
       const at = positionOf(text, Math.max(0, text.indexOf(JSON.stringify(name))));
-      diagnostics.push({ file, range: { start: at, end: at }, severity: 'warning', code: 'env-file-shape', message: `${file}:${at.line + 1}: environment '${name}' is not an object; ignored` });
+      diagnostics.push({ file, range: rangeBetween(at, at), severity: 'warning', code: 'env-file-shape', message: `${file}:${at.line + 1}: environment '${name}' is not an object; ignored` });
     }
   }
   return { environments: toEnvironments(objects), diagnostics };

@@ -1,7 +1,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { HttpRequest } from '../model/exchange';
 import type { BodySegment, ParsedFile, RequestTemplate, VariableReference } from '../model/request';
-import type { Diagnostic, SourcePosition, SourceRange } from '../model/source';
+import { sourceRange, type Diagnostic, type SourceRange } from '../model/source';
 import { normalizeRequestUrl } from '../parse/requestUrl';
 import type { VariableContext } from './variableContext';
 import { createVariableResolver, type Substitution } from './variableResolver';
@@ -33,8 +33,9 @@ export async function resolveRequest(
 
   // The URL and Host come first: `$cookie` elsewhere needs the final URL to pick the jar's cookies.
   // The URL may continue on indented lines, up to the first header or body line.
-  const urlEnd = template.headers[0]?.range.start ?? template.body?.[0]?.range.start ?? template.range.end;
-  const urlArea = { start: template.requestLineRange.start, end: urlEnd };
+  const next = template.headers[0]?.range ?? template.body?.[0]?.range;
+  const { startLine, startColumn } = template.requestLineRange;
+  const urlArea = next ? sourceRange(startLine, startColumn, next.startLine, next.startColumn) : sourceRange(startLine, startColumn, template.range.endLine, template.range.endColumn);
   const rawUrl = failed(await resolver.substitute(template.url), template.requestLineRange, urlArea);
   const names: string[] = [];
   for (const header of template.headers) names.push(failed(await resolver.substitute(header.name), header.range));
@@ -74,7 +75,7 @@ export async function resolveRequest(
       body: joinBody(pieces),
       options: template.directives,
       name: template.name,
-      source: { file: context.requestFile, line: template.requestLineRange.start.line },
+      source: { file: context.requestFile, line: template.requestLineRange.startLine },
       secrets: [...resolver.secretValues],
     },
   };
@@ -101,11 +102,9 @@ export async function resolveRequest(
 }
 
 function within(inner: SourceRange, outer: SourceRange): boolean {
-  return compare(inner.start, outer.start) >= 0 && compare(inner.end, outer.end) <= 0;
-}
-
-function compare(a: SourcePosition, b: SourcePosition): number {
-  return a.line - b.line || a.column - b.column;
+  const startsInside = inner.startLine - outer.startLine || inner.startColumn - outer.startColumn;
+  const endsInside = outer.endLine - inner.endLine || outer.endColumn - inner.endColumn;
+  return startsInside >= 0 && endsInside >= 0;
 }
 
 /** multipart/form-data requires CRLF between lines; text written in the editor may have bare LF. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ParsedFile, RequestTemplate } from '../../../src/core/model/request';
-import type { SourceRange } from '../../../src/core/model/source';
+import { sourceRange as range } from '../../../src/core/model/source';
 import { parseHttpFile } from '../../../src/core/parse/httpParser';
 
 /** A request reduced to what the cases compare. */
@@ -40,7 +40,7 @@ function summarize(request: RequestTemplate): Summary {
 
 /** `code@line severity`, zero-based lines. */
 function diagnosticsOf(parsed: ParsedFile): string[] {
-  return parsed.diagnostics.map((diagnostic) => `${diagnostic.code}@${diagnostic.range.start.line} ${diagnostic.severity}`);
+  return parsed.diagnostics.map((diagnostic) => `${diagnostic.code}@${diagnostic.range.startLine} ${diagnostic.severity}`);
 }
 
 function assertRequests(parsed: ParsedFile, expected: readonly RequestSummary[]): void {
@@ -50,10 +50,6 @@ function assertRequests(parsed: ParsedFile, expected: readonly RequestSummary[])
     const picked = Object.fromEntries(Object.keys(expected[index]).map((key) => [key, actual[key as keyof Summary]]));
     assert.deepEqual(picked, expected[index], `request ${index}`);
   });
-}
-
-function range(startLine: number, startColumn: number, endLine: number, endColumn: number): SourceRange {
-  return { start: { line: startLine, column: startColumn }, end: { line: endLine, column: endColumn } };
 }
 
 interface Case {

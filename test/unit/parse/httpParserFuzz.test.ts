@@ -152,8 +152,10 @@ function assertRangesInside(value: unknown, lineLengths: readonly number[], inpu
     return;
   }
   if (typeof value !== 'object' || value === null) return;
-  if ('start' in value && 'end' in value) {
-    const { start, end } = value as SourceRange;
+  if ('startLine' in value) {
+    const range = value as SourceRange;
+    const start = { line: range.startLine, column: range.startColumn };
+    const end = { line: range.endLine, column: range.endColumn };
     assertPositionInside(start, lineLengths, input);
     assertPositionInside(end, lineLengths, input);
     assert.ok(start.line < end.line || (start.line === end.line && start.column <= end.column), `reversed range in ${JSON.stringify(input)}`);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findReferenceSpans, findVariableReferences } from '../../../src/core/parse/variableReferences';
+import { lineRange, sourceRange } from '../../../src/core/model/source';
 
 const ref = (expression: string, line: number, start: number, endLine: number, end: number) => ({
   expression,
-  range: { start: { line, column: start }, end: { line: endLine, column: end } },
+  range: sourceRange(line, start, endLine, end),
 });
 
 describe('findVariableReferences', () => {
@@ -88,7 +89,7 @@ describe('findVariableReferences on a long body', () => {
     assert.equal(references.length, 20_000);
     for (const index of [0, 1, 2, 9_999, 19_999]) {
       const column = `row ${index}: `.length + (index === 0 ? 4 : 0);
-      assert.deepEqual(references[index], { expression: `v${index}`, range: { start: { line: 10 + index, column }, end: { line: 10 + index, column: column + `{{v${index}}}`.length } } });
+      assert.deepEqual(references[index], { expression: `v${index}`, range: lineRange(10 + index, column, column + `{{v${index}}}`.length) });
     }
   });
 });

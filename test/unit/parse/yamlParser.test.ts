@@ -3,14 +3,11 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { RequestTemplate } from '../../../src/core/model/request';
-import type { SourceRange } from '../../../src/core/model/source';
+import { sourceRange as range } from '../../../src/core/model/source';
+import { completeRequestFileSchema } from '../../../src/core/parse/directiveContributions';
 import { multipartBoundary, parseYamlRequestFile, yamlKnownKeys } from '../../../src/core/parse/yamlParser';
 
 const lines = (...text: string[]): string => text.join('\n') + '\n';
-const range = (line: number, start: number, endLine: number, end: number): SourceRange => ({
-  start: { line, column: start },
-  end: { line: endLine, column: end },
-});
 
 /** Parses a file expected to hold exactly one request and no diagnostics. */
 function onlyRequest(text: string): RequestTemplate {
@@ -232,7 +229,7 @@ describe('parseYamlRequestFile: options as directives', () => {
       },
     },
     { name: 'true keeps the default behaviour', options: ['redirect: true', 'csrf: auto'], directives: { noRedirect: false, csrf: 'auto' } },
-    { name: 'a number is milliseconds', options: ['timeout: 1500'], directives: { timeoutMs: 1500 } },
+    { name: 'a number is seconds, as in .http files', options: ['timeout: 30', 'connectionTimeout: 1.5'], directives: { timeoutMs: 30_000, connectionTimeoutMs: 1500 } },
     { name: 'ms unit', options: ['timeout: 500ms'], directives: { timeoutMs: 500 } },
     { name: 'minutes, with a space', options: ['timeout: 2 m'], directives: { timeoutMs: 120_000 } },
     { name: 'fractional seconds', options: ['connectionTimeout: "1.5s"'], directives: { connectionTimeoutMs: 1500 } },
@@ -245,6 +242,21 @@ describe('parseYamlRequestFile: options as directives', () => {
       assert.deepEqual(request.handlers, []);
     });
   }
+
+  it('a bare number of 1000 or more, likely milliseconds from before, is read as seconds with a warning at the value', () => {
+    const parsed = parseYamlRequestFile(lines('requests:', '  - GET: http://x/', '    timeout: 5000', '    connectionTimeout: 999', '  - GET: http://y/', '    timeout: "1500"', '    connectionTimeout: 2000ms'));
+    assert.deepEqual(
+      parsed.requests.map((request) => request.directives),
+      [{ timeoutMs: 5_000_000, connectionTimeoutMs: 999_000 }, { timeoutMs: 1_500_000, connectionTimeoutMs: 2000 }],
+    );
+    assert.deepEqual(
+      parsed.diagnostics.map((d) => [d.code, d.severity, d.range, d.message]),
+      [
+        ['duration-in-seconds', 'warning', range(2, 13, 2, 17), '`timeout: 5000` is 5000 seconds: a bare number is seconds. Write `5000ms` for milliseconds.'],
+        ['duration-in-seconds', 'warning', range(5, 13, 5, 19), '`timeout: 1500` is 1500 seconds: a bare number is seconds. Write `1500ms` for milliseconds.'],
+      ],
+    );
+  });
 });
 
 describe('parseYamlRequestFile: file variables', () => {
@@ -502,8 +514,8 @@ describe('parseYamlRequestFile: diagnostics', () => {
       const parsed = parseYamlRequestFile(text);
       assert.deepEqual(
         parsed.diagnostics.map((diagnostic) => [
-          diagnostic.range.start.line,
-          diagnostic.range.start.column,
+          diagnostic.range.startLine,
+          diagnostic.range.startColumn,
           diagnostic.severity,
           diagnostic.code,
         ]),
@@ -536,7 +548,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-describe('JSON Schema (schemas/http-session.schema.json)', () => {
+describe('JSON Schema (schemas/http-session.schema.base.json completed from the directive table)', () => {
   interface SchemaNode {
     properties?: Record<string, SchemaNode & { examples?: unknown[] }>;
     oneOf?: SchemaNode[];
@@ -544,7 +556,8 @@ describe('JSON Schema (schemas/http-session.schema.json)', () => {
     definitions?: Record<string, SchemaNode>;
     $schema?: string;
   }
-  const schema = JSON.parse(readFileSync(new URL('../../../schemas/http-session.schema.json', import.meta.url), 'utf8')) as SchemaNode;
+  const base = JSON.parse(readFileSync(new URL('../../../schemas/http-session.schema.base.json', import.meta.url), 'utf8')) as Parameters<typeof completeRequestFileSchema>[0];
+  const schema = completeRequestFileSchema(base) as SchemaNode;
   const definitions = schema.definitions ?? {};
   const objectProperties = (node: SchemaNode | undefined): string[] =>
     Object.keys(node?.properties ?? node?.oneOf?.find((branch) => branch.properties)?.properties ?? {});

@@ -103,7 +103,7 @@ describe('a forgotten piece of an extension point fails type-checking', () => {
     const errors = typeErrors(mainProject, hostEntries, [
       { file: 'src/core/model/exchange.ts', find: "  | { readonly kind: 'remove-header'; readonly name: string };", replace: "  | { readonly kind: 'remove-header'; readonly name: string }\n  | { readonly kind: 'set-variable'; readonly name: string };" },
     ]);
-    assert.deepEqual(filesOf(errors), ['src/shared/protocol.ts', 'src/vscode/findingActions.ts'], errors.join('\n'));
+    assert.deepEqual(filesOf(errors), ['src/core/session/stateShape.ts', 'src/shared/protocol.ts', 'src/vscode/findingActions.ts'], errors.join('\n'));
   });
 
   test('a tab id without its tab module', () => {

@@ -40,7 +40,7 @@ async function environments(): Promise<EnvironmentSet> {
 test('checkVariables reports unknown names, unknown requests and $ functions at their references', async () => {
   const context = makeContext({ environments: await environments(), environmentName: 'dev', cliVariables: { fromCli: '1' } });
   assert.deepEqual(
-    checkVariables(file, context).map((d) => [d.range.start.line, d.range.start.column, d.severity, d.code, d.message]),
+    checkVariables(file, context).map((d) => [d.range.startLine, d.range.startColumn, d.severity, d.code, d.message]),
     [
       [6, 11, 'error', 'unresolved-variable', "Variable 'nope' is not defined in environment 'dev' — it is defined in 'prod'"],
       [7, 6, 'warning', 'unknown-dynamic-variable', "Unknown dynamic variable '$nope'"],

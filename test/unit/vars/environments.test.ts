@@ -98,20 +98,20 @@ test('broken JSON gives a diagnostic with file, line and column; the private fil
   const [diagnostic] = set.diagnostics;
   assert.equal(diagnostic!.file, file);
   assert.equal(diagnostic!.code, 'env-file-json');
-  assert.deepEqual(diagnostic!.range.start, { line: 3, column: 2 });
+  assert.deepEqual([diagnostic!.range.startLine, diagnostic!.range.startColumn], [3, 2]);
   assert.match(diagnostic!.message, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:3: invalid JSON`));
   assert.deepEqual(values(set, 'dev'), { password: 'still-loaded' });
 });
 
 test('JSON cut short is reported at its end', async () => {
   const set = await loadEnvironments(join(root, 'ws/truncated/req.http'), join(root, 'ws'), nodeFileReader);
-  assert.deepEqual(set.diagnostics.map((d) => d.range.start), [{ line: 2, column: 0 }]);
+  assert.deepEqual(set.diagnostics.map((d) => [d.range.startLine, d.range.startColumn]), [[2, 0]]);
 });
 
 test('an environment that is not an object is a warning on its line; the others load', async () => {
   const set = await loadEnvironments(join(root, 'ws/shape/req.http'), join(root, 'ws'), nodeFileReader);
   assert.deepEqual(
-    set.diagnostics.map((d) => [d.severity, d.range.start.line, d.code]),
+    set.diagnostics.map((d) => [d.severity, d.range.startLine, d.code]),
     [['warning', 1, 'env-file-shape']],
   );
   assert.deepEqual(values(set, 'ok'), { a: '1', apiKey: 'shared-secret' });

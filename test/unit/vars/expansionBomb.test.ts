@@ -26,7 +26,7 @@ for (const levels of [26, 40]) {
     const [diagnostic] = outcome.diagnostics;
     assert.equal(diagnostic!.code, 'expansion-too-large');
     assert.equal(diagnostic!.message, "Variable 'a19' expands to more than 4 MiB: its value repeats other variables");
-    assert.equal(diagnostic!.range.start.line, levels + 5, 'at the body line that uses it');
+    assert.equal(diagnostic!.range.startLine, levels + 5, 'at the body line that uses it');
   });
 }
 
@@ -34,7 +34,7 @@ test('the editor check flags the first variable past the limit and those built o
   const file = parseHttpFile(doublingFile(26));
   const diagnostics = checkVariables(file, makeContext()).filter((d) => d.code === 'expansion-too-large');
   // 16 × 2^18 = 4 MiB is the limit: a19 is 8 MiB, the first over it.
-  assert.deepEqual(diagnostics.map((d) => d.range.start.line), [19, 20, 21, 22, 23, 24, 25, 26]);
+  assert.deepEqual(diagnostics.map((d) => d.range.startLine), [19, 20, 21, 22, 23, 24, 25, 26]);
   assert.equal(diagnostics[0]!.message, '@a19 expands to 8.0 MiB (the limit is 4.0 MiB): its variables repeat others');
   assert.match(diagnostics.at(-1)!.message, /^@a26 expands to 1024 MiB/);
 });

@@ -114,7 +114,7 @@ test('@no-auto-encoding leaves the URL as written', async () => {
 
 test('an invalid URL refuses the request on the request line', async () => {
   const diagnostics = await refused(makeTemplate({ url: 'ftp://h/x', line: 2 }), makeContext());
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['invalid-url', 2]]);
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.range.startLine]), [['invalid-url', 2]]);
 });
 
 test('unresolved variables are reported at each reference, naming the variable and the environment', async () => {
@@ -127,7 +127,7 @@ test('unresolved variables are reported at each reference, naming the variable a
   });
   const diagnostics = await refused(template, makeContext({ environments, environmentName: 'dev' }));
   assert.deepEqual(
-    diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.column, d.range.end.column, d.message]),
+    diagnostics.map((d) => [d.code, d.severity, d.range.startLine, d.range.startColumn, d.range.endColumn, d.message]),
     [
       ['unresolved-variable', 'error', 5, 20, 31, "Variable 'missing' is not defined in environment 'dev'"],
       ['unresolved-variable', 'error', 6, 22, 31, "Variable 'token' is not defined in environment 'dev' — it is defined in 'prod'"],
@@ -143,7 +143,7 @@ test('with the real parser: diagnostic at the exact reference, through a file va
   const result = await resolveRequest(file.requests[0]!, file, makeContext());
   assert.ok('diagnostics' in result);
   assert.deepEqual(
-    result.diagnostics.map((d) => [d.range.start.line, d.range.start.column, d.range.end.column, d.message]),
+    result.diagnostics.map((d) => [d.range.startLine, d.range.startColumn, d.range.endColumn, d.message]),
     [
       [3, 4, 12, "Variable 'host' is not defined (no environment selected) (through 'base')"],
       [4, 8, 18, "Variable 'accept' is not defined (no environment selected)"],
@@ -161,7 +161,7 @@ for (const [name, variables, message] of cycles) {
   test(`cycle detection: ${name}`, async () => {
     const fileVariables = variables.map(([key, value], line) => fileVariable(key, value, line));
     const diagnostics = await refused(makeTemplate({ url: 'http://h/{{a}}', line: 10 }), makeContext(), fileVariables);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.range.start.line]), [['variable-cycle', message, 10]]);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.range.startLine]), [['variable-cycle', message, 10]]);
   });
 }
 
@@ -211,7 +211,7 @@ for (const [expression, requestFile, code, message] of systemFailures) {
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0]!.code, code);
     assert.match(diagnostics[0]!.message, message);
-    assert.deepEqual(diagnostics[0]!.range.start, { line: 1, column: 3 });
+    assert.deepEqual([diagnostics[0]!.range.startLine, diagnostics[0]!.range.startColumn], [1, 3]);
   });
 }
 
@@ -257,10 +257,10 @@ test('file includes: `<@` substitutes, `<` keeps bytes verbatim, paths are relat
 test('a missing include refuses the request on its line; a failure inside `<@` is reported on the include line', async () => {
   const context = makeContext({ requestFile: join(root, 'api/req.http') });
   const missing = await refused(makeTemplate({ method: 'POST', url: 'http://h/', body: [fileSegment('./nope.json', false, 4)] }), context);
-  assert.deepEqual(missing.map((d) => [d.code, d.range.start.line]), [['file-not-found', 4]]);
+  assert.deepEqual(missing.map((d) => [d.code, d.range.startLine]), [['file-not-found', 4]]);
   assert.match(missing[0]!.message, /nope\.json/);
   const inside = await refused(makeTemplate({ method: 'POST', url: 'http://h/', body: [fileSegment('payload.json', true, 4)] }), context);
-  assert.deepEqual(inside.map((d) => [d.code, d.range.start.line, d.message]), [['unresolved-variable', 4, "Variable 'user' is not defined (no environment selected)"]]);
+  assert.deepEqual(inside.map((d) => [d.code, d.range.startLine, d.message]), [['unresolved-variable', 4, "Variable 'user' is not defined (no environment selected)"]]);
 });
 
 const multipartText = ['--B', 'Content-Disposition: form-data; name="a"', '', '{{user}}', '--B', 'Content-Disposition: form-data; name="f"; filename="logo.png"', '', ''].join('\n');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Exchange } from '../../../src/core/model/exchange';
 import type { BodySegment, FileVariable, HeaderTemplate, ParsedFile, RequestTemplate, VariableReference } from '../../../src/core/model/request';
-import { lineRange } from '../../../src/core/model/source';
+import { lineRange, sourceRange } from '../../../src/core/model/source';
 import { findVariableReferences } from '../../../src/core/parse/variableReferences';
 import { nodeFileReader } from '../../../src/cli/nodeFileReader';
 import type { EnvironmentSet } from '../../../src/core/vars/environments';
@@ -71,8 +71,8 @@ export function makeTemplate(parts: {
   const headers = (parts.headers ?? []).map(([name, value], index) => header(name, value, line + 1 + index));
   const body = parts.body ?? [];
   const requestLine = lineRange(line, 0, method.length + 1 + parts.url.length);
-  const bodyReferences = body.flatMap((segment) => (segment.kind === 'text' ? referencesIn(segment.text, segment.range.start.line, segment.range.start.column) : []));
-  const last = body.at(-1)?.range.end ?? headers.at(-1)?.range.end ?? requestLine.end;
+  const bodyReferences = body.flatMap((segment) => (segment.kind === 'text' ? referencesIn(segment.text, segment.range.startLine, segment.range.startColumn) : []));
+  const last = body.at(-1)?.range ?? headers.at(-1)?.range ?? requestLine;
   return {
     name: parts.name,
     method,
@@ -83,10 +83,10 @@ export function makeTemplate(parts: {
     handlers: [],
     variableReferences: [
       ...referencesIn(parts.url, line, method.length + 1),
-      ...headers.flatMap((h) => referencesIn(h.value, h.range.start.line, h.name.length + 2)),
+      ...headers.flatMap((h) => referencesIn(h.value, h.range.startLine, h.name.length + 2)),
       ...bodyReferences,
     ],
-    range: { start: requestLine.start, end: last },
+    range: sourceRange(requestLine.startLine, requestLine.startColumn, last.endLine, last.endColumn),
     requestLineRange: requestLine,
   };
 }
@@ -94,7 +94,7 @@ export function makeTemplate(parts: {
 /** A text body segment starting at `line` (multi-line text spans the following lines). */
 export function textSegment(text: string, line: number): Extract<BodySegment, { kind: 'text' }> {
   const lines = text.split('\n');
-  return { kind: 'text', text, range: { start: { line, column: 0 }, end: { line: line + lines.length - 1, column: lines.at(-1)!.length } } };
+  return { kind: 'text', text, range: sourceRange(line, 0, line + lines.length - 1, lines.at(-1)!.length) };
 }
 
 export function fileSegment(path: string, substitute: boolean, line: number): BodySegment {

@@ -1,9 +1,10 @@
 // Issue 4: what the editor offers while writing requests — hover shows a variable's resolved value
 // (a private env value masked), `{{` completes variable names, folding follows the request blocks.
+// Issue 13: directives come from one table, with one duration convention, and drive the grammar.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { defineSuite } from './hostTest';
-import { openRequestFile, writeWorkspaceFile } from './requestFiles';
+import { codesAndLines, openRequestFile, whenDiagnosticsPublished, writeWorkspaceFile } from './requestFiles';
 import { activateExtension } from './workspace';
 
 const secret = 's3cret-token-value';
@@ -75,5 +76,24 @@ export default defineSuite('editor assistance', (test) => {
         [4, 7],
       ],
     );
+  });
+
+  test('a YAML timeout in milliseconds from before is flagged at its value; the same in a .http file is seconds as always', async () => {
+    const { api } = await activateExtension();
+    const http = await openRequestFile('assist/old.http', '# @timeout 5000\nGET http://127.0.0.1:9/a\n');
+    assert.deepEqual(await api.editorAssist.refresh(http), []);
+    const yaml = await openRequestFile('assist/old.http.yaml', 'requests:\n  - GET: http://127.0.0.1:9/a\n    timeout: 5000\n');
+    const [problem, ...others] = await whenDiagnosticsPublished(yaml.uri);
+    assert.deepEqual([codesAndLines([problem]), others.length], [[['duration-in-seconds', 2]], 0]);
+    assert.deepEqual([problem.range.start.character, problem.range.end.character], [13, 17]);
+    assert.match(problem.message, /5000 seconds.*5000ms/);
+  });
+
+  test('the grammar built from the directive table tokenizes .http files', async () => {
+    await activateExtension();
+    const document = await openRequestFile('assist/grammar.http', '# @timeout 30s\n# @no-redirect\nGET http://127.0.0.1:9/a\n');
+    // Throws "Cannot resolve tokenizer" unless VS Code loaded the grammar the manifest names (dist/http.tmLanguage.json).
+    const result = await vscode.commands.executeCommand<{ tokenizeTime: number }>('_workbench.colorizeTextMateTokens', document.uri);
+    assert.equal(typeof result.tokenizeTime, 'number');
   });
 });

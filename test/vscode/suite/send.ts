@@ -153,7 +153,7 @@ GET ${server.url}/me?token={{noSuchVariable}}
       assert.equal(outcome?.kind, 'refused');
       assert.equal(outcome, await fired);
       assert.deepEqual(
-        outcome.diagnostics.map((d) => [d.code, d.range.start.line]),
+        outcome.diagnostics.map((d) => [d.code, d.range.startLine]),
         [['unresolved-variable', lineOf(text, 'noSuchVariable')]],
       );
       assert.deepEqual(server.requests, [], 'the server received nothing');
