@@ -109,6 +109,7 @@ export type WebviewToHostMessage =
   | { readonly type: 'rendered'; readonly summary: RenderedSummary }
   | { readonly type: 'resend'; readonly exchangeId: string }
   | { readonly type: 'copyCurl'; readonly exchangeId: string }
+  | { readonly type: 'copyPython'; readonly exchangeId: string }
   | { readonly type: 'saveBody'; readonly exchangeId: string }
   | { readonly type: 'openBody'; readonly exchangeId: string }
   | { readonly type: 'jumpToRequest'; readonly exchangeId: string }
@@ -206,6 +207,7 @@ export const isWebviewToHostMessage = tagged<WebviewToHostMessage, 'type'>('type
   rendered: { summary: isRenderedSummary },
   resend: { exchangeId: isId },
   copyCurl: { exchangeId: isId },
+  copyPython: { exchangeId: isId },
   saveBody: { exchangeId: isId },
   openBody: { exchangeId: isId },
   jumpToRequest: { exchangeId: isId },

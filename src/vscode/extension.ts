@@ -84,6 +84,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
         editor.selection = new vscode.Selection(position, position);
         editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       },
+      copyAsPython: async (source) => {
+        await vscode.commands.executeCommand('httpSession.copyAsPython', vscode.Uri.file(source.file), source.line);
+      },
       runFix: (finding, _id, exchange) => findingActions.run(finding, exchange),
     },
     {

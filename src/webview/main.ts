@@ -171,6 +171,7 @@ function toolbar(panel: Panel, message: ShowMessage): HTMLElement {
     h('span', { class: 'spacer' }),
     button('Re-send', 'Send this request again', () => post({ type: 'resend', exchangeId: id }), { icon: '↻', class: 'action primary' }),
     button('Copy as cURL', 'Copy the request as a cURL command', () => post({ type: 'copyCurl', exchangeId: id }), { iconClass: 'icon-copy' }),
+    button('Copy as Python', 'Copy the request, from its file, as a Python requests script', () => post({ type: 'copyPython', exchangeId: id }), { iconClass: 'icon-copy', disabled: !exchange.request.source }),
     button('Go to Request', 'Go to the request in its file', () => post({ type: 'jumpToRequest', exchangeId: id }), { icon: '↗', disabled: !exchange.request.source }),
     button('Save Body', 'Save the response body to a file', () => post({ type: 'saveBody', exchangeId: id }), { icon: '⤓', disabled: !hasBody }),
     reveal,

@@ -112,6 +112,7 @@ describe('response panel in Chromium', () => {
     assert.equal(await page.locator('.findings h2').innerText(), '⚠Why 401?');
     await page.getByRole('button', { name: 'Send this request again' }).click();
     await page.getByRole('button', { name: 'Copy the request as a cURL command' }).click();
+    await page.getByRole('button', { name: 'Copy the request, from its file, as a Python requests script' }).click();
     await page.getByRole('button', { name: 'Go to the request in its file' }).click();
     await page.getByRole('button', { name: 'Fix: Add the header' }).click();
     await page.getByRole('tab', { name: /Cookies/ }).click();
@@ -126,6 +127,7 @@ describe('response panel in Chromium', () => {
     assert.deepEqual(actions, [
       { type: 'resend', exchangeId: 'ex-1' },
       { type: 'copyCurl', exchangeId: 'ex-1' },
+      { type: 'copyPython', exchangeId: 'ex-1' },
       { type: 'jumpToRequest', exchangeId: 'ex-1' },
       { type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-token-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: '{{csrf}}' } },
       { type: 'copyCookieValue', exchangeId: 'ex-1', list: 'sent', index: 0 },

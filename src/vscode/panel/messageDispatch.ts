@@ -11,6 +11,8 @@ export interface ResponsePanelHandlers {
   resend(exchangeId: string, exchange: Exchange): void | Thenable<void>;
   /** Reveal the request in its file. */
   jumpTo(source: SourceLocation, exchange: Exchange): void | Thenable<void>;
+  /** Copy the request, from its file, as a Python requests script. */
+  copyAsPython(source: SourceLocation): void | Thenable<void>;
   /** Run the fix a finding offered (the action was checked against the exchange's own finding). */
   runFix(finding: Finding, exchangeId: string, exchange: Exchange): void | Thenable<void>;
   /** Override the default "open body in an untitled editor". */
@@ -66,6 +68,10 @@ export async function dispatchPanelMessage(raw: unknown, handlers: ResponsePanel
     case 'jumpToRequest':
       if (!exchange.request.source) return 'no-op';
       await handlers.jumpTo(exchange.request.source, exchange);
+      return 'handled';
+    case 'copyPython':
+      if (!exchange.request.source) return 'no-op';
+      await handlers.copyAsPython(exchange.request.source);
       return 'handled';
     case 'copyCurl': {
       const curl = buildCurl(exchange.request, { followRedirects: exchange.redirects.length > 0 });

@@ -127,6 +127,7 @@ describe('message dispatch', () => {
     const handlers: ResponsePanelHandlers = {
       resend: (id) => void calls.push(`resend ${id}`),
       jumpTo: (source) => void calls.push(`jump ${source.file}:${source.line}`),
+      copyAsPython: (source) => void calls.push(`python ${source.file}:${source.line}`),
       runFix: (f, id) => void calls.push(`fix ${f.id} ${id}`),
     };
     const effects: PanelEffects = {
@@ -149,13 +150,14 @@ describe('message dispatch', () => {
     assert.equal(await run({ type: 'ready' }), 'handled');
     assert.equal(await run({ type: 'resend', exchangeId: 'ex-1' }), 'handled');
     assert.equal(await run({ type: 'jumpToRequest', exchangeId: 'ex-1' }), 'handled');
+    assert.equal(await run({ type: 'copyPython', exchangeId: 'ex-1' }), 'handled');
     assert.equal(await run({ type: 'copyCookieValue', exchangeId: 'ex-1', list: 'sent', index: 1 }), 'handled');
     assert.equal(await run({ type: 'copyCookieValue', exchangeId: 'ex-1', list: 'sent', index: 9 }), 'no-op');
     assert.equal(await run({ type: 'saveBody', exchangeId: 'ex-1' }), 'handled');
     assert.equal(await run({ type: 'openBody', exchangeId: 'ex-1' }), 'handled');
     assert.equal(await run({ type: 'runFix', exchangeId: 'ex-1', findingId: 'csrf-token-missing', action: { kind: 'add-header', name: 'X-XSRF-TOKEN', value: 't' } }), 'handled');
     assert.equal(await run({ type: 'selectHistory', exchangeId: 'ex-1' }), 'handled');
-    assert.deepEqual(calls, ['ready', 'resend ex-1', 'jump /ws/api.http:12', 'copy value of cookie theme: dark', 'save ex-1', 'open ex-1', 'fix csrf-token-missing ex-1', 'history ex-1']);
+    assert.deepEqual(calls, ['ready', 'resend ex-1', 'jump /ws/api.http:12', 'python /ws/api.http:12', 'copy value of cookie theme: dark', 'save ex-1', 'open ex-1', 'fix csrf-token-missing ex-1', 'history ex-1']);
   });
 
   test('copy as cURL builds the command from the host copy of the exchange, secrets kept', async () => {
