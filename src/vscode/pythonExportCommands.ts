@@ -32,6 +32,7 @@ export function registerPythonExportCommands(documents: RequestDocuments, enviro
       },
       defaultHeaders: defaults.headers,
       proxy: defaults.proxy,
+      tls: defaults.tls,
     }).script;
   }
 

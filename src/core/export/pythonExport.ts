@@ -4,6 +4,7 @@
 // the earlier response, CSRF sent by a small session class the way our session sends it.
 import { posix, relative, dirname, resolve as resolvePath, sep } from 'node:path';
 import type { HeaderList } from '../model/exchange';
+import type { TlsOptions } from '../session/defaults';
 import type { BodySegment, ParsedFile, RequestTemplate } from '../model/request';
 import { findReferenceSpans } from '../parse/variableReferences';
 import { parseChainReference, type ChainReference } from '../vars/chaining';
@@ -23,6 +24,8 @@ export interface PythonExportOptions {
   /** The session's default headers and proxy (the extension's settings). */
   readonly defaultHeaders?: HeaderList;
   readonly proxy?: string;
+  /** The session's TLS settings by host (`httpSession.tls`). */
+  readonly tls?: Readonly<Record<string, TlsOptions>>;
 }
 
 export interface PythonExport {
@@ -118,6 +121,12 @@ class PythonScriptWriter {
     }
     if (headers.length > 0) lines.push(`${variable}.headers.update({`, ...headers, '})');
     if (this.options.proxy) lines.push(`${variable}.proxies = {"http": ${pyString(this.options.proxy)}, "https": ${pyString(this.options.proxy)}}`);
+    // requests has one verify/cert per session, not per host: say what the settings asked for.
+    for (const [host, tls] of Object.entries(this.options.tls ?? {})) {
+      if (tls.rejectUnauthorized === false) lines.push(`${variable}.verify = False  # httpSession.tls["${host}"]: certificates not checked (requests applies it to every host)`);
+      if (tls.ca) lines.push(`# TODO: httpSession.tls["${host}"] trusts its own CA: ${variable}.verify = "path/to/ca.pem"`);
+      if (tls.cert || tls.key) lines.push(`# TODO: httpSession.tls["${host}"] sends a client certificate: ${variable}.cert = ("path/to/cert.pem", "path/to/key.pem")`);
+    }
     return lines;
   }
 

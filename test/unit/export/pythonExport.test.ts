@@ -46,3 +46,28 @@ test('--name exports only those requests, with what they read from earlier ones'
   // A value from a request the script does not send is left to the user, with a comment saying so.
   assert.match(script, /^login_token = "" {2}# TODO: \{\{login\.response\.body\.\$\.token\}\} reads request 'login', which this script does not send before; set it by hand$/m);
 });
+
+test('session defaults: headers (secret ones from the environment), proxy and TLS settings', async () => {
+  const path = join(golden, 'constructs.http');
+  const parsed = parseRequestFile(readFileSync(path, 'utf8'), path);
+  const environments = await loadEnvironments(path, golden, nodeFileReader);
+  const { script, environmentVariables } = exportPythonScript({
+    file: parsed,
+    requestFile: path,
+    environments,
+    environmentName: 'dev',
+    requests: parsed.requests.slice(0, 1),
+    csrf: { ...defaultCsrfNames, mode: 'auto' },
+    defaultHeaders: [['X-Team', 'core'], ['Authorization', 'Bearer settings-secret']],
+    proxy: 'http://proxy.test:3128',
+    tls: { 'api.example.test': { rejectUnauthorized: false, ca: '-----BEGIN CERTIFICATE-----' } },
+  });
+  assert.match(script, /^ {4}"X-Team": "core",$/m);
+  assert.match(script, /^ {4}"Authorization": os\.environ\["HTTP_SESSION_AUTHORIZATION"\],$/m);
+  assert.ok(!script.includes('settings-secret'));
+  assert.ok(environmentVariables.includes('HTTP_SESSION_AUTHORIZATION'));
+  assert.match(script, /^session\.proxies = \{"http": "http:\/\/proxy\.test:3128", "https": "http:\/\/proxy\.test:3128"\}$/m);
+  assert.match(script, /^session\.verify = False {2}# httpSession\.tls\["api\.example\.test"\]/m);
+  assert.match(script, /^# TODO: httpSession\.tls\["api\.example\.test"\] trusts its own CA/m);
+  assert.ok(!script.includes('BEGIN CERTIFICATE'));
+});
