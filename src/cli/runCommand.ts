@@ -85,7 +85,6 @@ export async function runRunCommand(args: string[], io: CommandIo): Promise<numb
         reader: nodeFileReader,
         clock: systemClock,
         processEnv: io.env,
-        workspaceRoot: io.cwd,
         environmentName: values.get('--env')?.at(-1),
         environments,
         cliVariables,

@@ -2,6 +2,7 @@ import type { ParsedFile, VariableReference } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import { parseChainReference } from './chaining';
 import { dynamicVariableNames, parseDynamicExpression } from './dynamicVariables';
+import { restrictedModeCode, restrictedVariableMessage } from './restriction';
 import type { VariableContext } from './variableContext';
 import { createVariableResolver, unresolvedMessage, type VariableSource } from './variableResolver';
 
@@ -26,7 +27,10 @@ export interface VariableCompletion {
   readonly detail?: string;
 }
 
-/** Statically checks every `{{…}}` of a file: unknown names and request names are errors, unknown `$` functions warnings. */
+/**
+ * Statically checks every `{{…}}` of a file: unknown names and request names are errors, unknown `$` functions
+ * warnings, and under a restriction `$processEnv` / `$dotenv` errors.
+ */
 export function checkVariables(file: ParsedFile, context: VariableContext): Diagnostic[] {
   const requestNames = new Set(file.requests.flatMap((request) => (request.name === undefined ? [] : [request.name])));
   const known = new Set([
@@ -48,6 +52,8 @@ export function checkVariables(file: ParsedFile, context: VariableContext): Diag
       const parsed = parseDynamicExpression(expression);
       if ('error' in parsed) {
         report(reference, parsed.unknownFunction ? 'warning' : 'error', parsed.unknownFunction ? 'unknown-dynamic-variable' : 'dynamic-variable', parsed.error);
+      } else if (context.restriction && (parsed.call.fn === 'processEnv' || parsed.call.fn === 'dotenv')) {
+        report(reference, 'error', restrictedModeCode, restrictedVariableMessage(parsed.call.fn));
       }
       continue;
     }
