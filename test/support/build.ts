@@ -1,5 +1,6 @@
 // Builds what a real VS Code loads: the extension (the repo's esbuild.mjs) and the in-host test suite.
 import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -37,6 +38,7 @@ export async function buildHostSuite(): Promise<string> {
 /** Builds and packages the extension as a user installs it (offline: no dependency scan, no prompts). */
 export async function packageExtension(outFile = path.join(artifactsDir, 'http-session.vsix')): Promise<string> {
   await buildExtension();
+  await mkdir(path.dirname(outFile), { recursive: true }); // vsce does not create it
   const vsce = path.join(repoRoot, 'node_modules/@vscode/vsce/vsce');
   await execFileAsync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', outFile], {
     cwd: repoRoot,
