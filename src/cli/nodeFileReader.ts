@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import type { FileReader } from '../core/ports';
 
 /** The core's FileReader over node:fs, for the CLI and tests. */
@@ -6,13 +6,17 @@ export const nodeFileReader: FileReader = {
   async readFile(path) {
     return new Uint8Array(await readFile(path));
   },
-  async readTextIfExists(path) {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw error;
-    }
-  },
+  readTextIfExists: (path) => unlessMissing(readFile(path, 'utf8')),
+  realPath: (path) => unlessMissing(realpath(path)),
 };
+
+/** The result, or undefined when the path does not exist. */
+async function unlessMissing<T>(operation: Promise<T>): Promise<T | undefined> {
+  try {
+    return await operation;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}

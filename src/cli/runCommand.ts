@@ -89,7 +89,6 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
         reader: nodeFileReader,
         clock: systemClock,
         processEnv: io.env,
-        workspaceRoot: io.cwd,
         environmentName: values.get('--env')?.at(-1),
         environments,
         cliVariables,

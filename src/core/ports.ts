@@ -5,6 +5,8 @@ export interface FileReader {
   readFile(path: string): Promise<Uint8Array>;
   /** Undefined when the file does not exist. */
   readTextIfExists(path: string): Promise<string | undefined>;
+  /** The absolute path with every symlink resolved; undefined when it does not exist. */
+  realPath(path: string): Promise<string | undefined>;
 }
 
 /** Where a session's state is kept between runs (workspace state, a JSON file). */

@@ -9,6 +9,7 @@ import type { VariableContext } from '../core/vars/variableContext';
 import type { EnvironmentService } from './environments';
 import { toRange } from './languageFeatures';
 import { isRequestDocument, type RequestDocuments } from './requestDocuments';
+import { restrictionFor } from './restrictedMode';
 import { workspaceFileReader } from './workspaceFileReader';
 import { readCsrfFieldName } from './settings';
 
@@ -124,7 +125,7 @@ export class EditorAssist implements vscode.Disposable, vscode.HoverProvider, vs
         reader: workspaceFileReader,
         clock: this.clock,
         processEnv: process.env,
-        workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
+        restriction: restrictionFor(document.uri),
         environmentName: this.environments.selected,
         environments,
         csrfFieldName: readCsrfFieldName(),

@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../core/event';
 import type { FileReader } from '../core/ports';
 import { loadEnvironments, type EnvironmentSet, type EnvironmentsObject } from '../core/vars/environments';
+import { restrictionFor } from './restrictedMode';
 
 /**
  * The selected environment (kept per workspace) and the env files seen from each request file's folder,
- * loaded once and reloaded when an env file, a .env file or the settings change.
+ * loaded once and reloaded when an env file, a .env file or the settings change, or the workspace is trusted.
  */
 export class EnvironmentService implements vscode.Disposable {
   private static readonly stateKey = 'httpSession.environment';
@@ -30,6 +31,8 @@ export class EnvironmentService implements vscode.Disposable {
       watcher.onDidCreate(invalidate),
       watcher.onDidDelete(invalidate),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('httpSession.environmentVariables') && invalidate()),
+      // Restricted Mode left out the private env file and the settings' environments.
+      vscode.workspace.onDidGrantWorkspaceTrust(invalidate),
     );
   }
 
@@ -47,9 +50,10 @@ export class EnvironmentService implements vscode.Disposable {
     const folder = dirname(requestFile);
     let loaded = this.cache.get(folder);
     if (!loaded) {
-      const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(requestFile))?.uri.fsPath;
+      const uri = vscode.Uri.file(requestFile);
+      const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
       const fromSettings = vscode.workspace.getConfiguration('httpSession').get<EnvironmentsObject>('environmentVariables') ?? {};
-      loaded = loadEnvironments(requestFile, root, this.reader, fromSettings);
+      loaded = loadEnvironments(requestFile, root, this.reader, fromSettings, restrictionFor(uri));
       this.cache.set(folder, loaded);
     }
     return loaded;

@@ -106,6 +106,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const findingActions = new FindingActions(documents, sender, registry);
   const cookiesView = new CookiesTreeProvider(registry, () => defaults.sessionCookieNames ?? []);
 
+  const reloadDefaults = (): void => {
+    const next = readSessionDefaults();
+    for (const p of next.problems) logger.warn(p);
+    defaults = next.defaults;
+    registry.updateDefaults(defaults);
+    cookiesView.refresh();
+  };
+
   context.subscriptions.push(
     channel,
     panel,
@@ -121,13 +129,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
       saveTimer = setTimeout(() => void flush().catch((error: unknown) => logger.error(`Saving the session failed: ${String(error)}`)), saveDelayMs);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('httpSession') && !e.affectsConfiguration('http.proxy')) return;
-      const next = readSessionDefaults();
-      for (const p of next.problems) logger.warn(p);
-      defaults = next.defaults;
-      registry.updateDefaults(defaults);
-      cookiesView.refresh();
+      if (e.affectsConfiguration('httpSession') || e.affectsConfiguration('http.proxy')) reloadDefaults();
     }),
+    // Granting trust brings in the workspace's values of the settings package.json restricts.
+    vscode.workspace.onDidGrantWorkspaceTrust(reloadDefaults),
     vscode.languages.registerCodeLensProvider(requestDocumentSelector, new RequestCodeLensProvider(documents)),
     vscode.languages.registerFoldingRangeProvider(requestDocumentSelector, new RequestFoldingProvider(documents)),
     vscode.languages.registerHoverProvider(requestDocumentSelector, editorAssist),

@@ -3,10 +3,11 @@ import { DisposableStore } from '../core/event';
 import type { Exchange, HttpRequest } from '../core/model/exchange';
 import type { RequestTemplate } from '../core/model/request';
 import type { Clock } from '../core/ports';
-import { runRequest, type RunContext, type RunOutcome } from '../core/run/runRequest';
+import { prepareRequest, type RunContext, type RunOutcome } from '../core/run/runRequest';
 import type { SessionRegistry } from '../core/session';
 import type { EnvironmentService } from './environments';
 import type { RequestDocuments } from './requestDocuments';
+import { restrictionFor, SendConsent } from './restrictedMode';
 import { readCsrfFieldName } from './settings';
 import { workspaceFileReader } from './workspaceFileReader';
 
@@ -18,7 +19,8 @@ export interface ExchangeView {
 
 /**
  * Sends requests from documents: one running send per request (a new send of the same request cancels
- * the previous one), a status-bar spinner while it runs, a prompt first in an untrusted workspace.
+ * the previous one), a status-bar spinner while it runs; in an untrusted workspace, restricted resolution
+ * and a prompt naming the target and the files read.
  */
 export class RequestSender implements vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
@@ -26,7 +28,7 @@ export class RequestSender implements vscode.Disposable {
   /** Fires after every send, refused or not — the extension-host tests await it. */
   readonly onDidSend = this.sent.event;
   private last: { uri: vscode.Uri; line: number } | undefined;
-  private trustConfirmed = false;
+  private readonly consent = new SendConsent();
 
   constructor(
     private readonly documents: RequestDocuments,
@@ -44,12 +46,12 @@ export class RequestSender implements vscode.Disposable {
       void vscode.window.showWarningMessage(`HTTP Session: no request at ${vscode.workspace.asRelativePath(uri)}:${line + 1}.`);
       return undefined;
     }
-    if (!(await this.confirmTrust())) return undefined;
-    this.last = { uri, line: template.requestLineRange.startLine };
-    return vscode.window.withProgress(
+    const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `$(sync~spin) ${template.method} ${template.name ?? template.url}` },
       () => this.send(document, template),
     );
+    if (outcome) this.last = { uri, line: template.requestLineRange.startLine };
+    return outcome;
   }
 
   /**
@@ -59,7 +61,7 @@ export class RequestSender implements vscode.Disposable {
   async sendAll(uri: vscode.Uri, cancel?: vscode.CancellationToken): Promise<RunOutcome[]> {
     const document = await vscode.workspace.openTextDocument(uri);
     const { requests } = this.documents.parse(document);
-    if (requests.length === 0 || !(await this.confirmTrust())) return [];
+    if (requests.length === 0) return [];
     const outcomes: RunOutcome[] = [];
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `HTTP Session: sending ${vscode.workspace.asRelativePath(uri)}`, cancellable: true },
@@ -72,6 +74,7 @@ export class RequestSender implements vscode.Disposable {
             if (batch.signal.aborted) break;
             progress.report({ message: `${index + 1}/${requests.length} ${template.name ?? template.url}`, increment: 100 / requests.length });
             const outcome = await this.send(document, template, batch.signal);
+            if (!outcome) break;
             outcomes.push(outcome);
             if (outcome.kind === 'refused') break;
           }
@@ -95,8 +98,8 @@ export class RequestSender implements vscode.Disposable {
     for (const controller of this.running.values()) controller.abort();
   }
 
-  /** `batch`: the Send All this send belongs to; its cancel aborts this send too. */
-  private async send(document: vscode.TextDocument, template: RequestTemplate, batch?: AbortSignal): Promise<RunOutcome> {
+  /** `batch`: the Send All this send belongs to; its cancel aborts this send too. Undefined: the user declined it. */
+  private async send(document: vscode.TextDocument, template: RequestTemplate, batch?: AbortSignal): Promise<RunOutcome | undefined> {
     const key = `${document.uri.toString()}#${template.requestLineRange.startLine}`;
     this.running.get(key)?.abort();
     const controller = new AbortController();
@@ -106,16 +109,16 @@ export class RequestSender implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'httpSession.sending', true);
     try {
       const file = this.documents.parse(document);
-      const outcome = await runRequest(template, file, document.uri.fsPath, await this.runContext(document.uri.fsPath), {
-        signal: controller.signal,
-        onWillSend: (request) => this.view.pending(request),
-      });
-      if (outcome.kind === 'refused') {
-        const where = `${vscode.workspace.asRelativePath(document.uri)}:${outcome.diagnostics[0].range.startLine + 1}`;
-        void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${outcome.diagnostics[0].message}`);
-      } else {
-        this.view.show(outcome.exchange);
+      const prepared = await prepareRequest(template, file, document.uri.fsPath, await this.runContext(document.uri));
+      if (prepared.kind === 'refused') {
+        const where = `${vscode.workspace.asRelativePath(document.uri)}:${prepared.diagnostics[0].range.startLine + 1}`;
+        void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${prepared.diagnostics[0].message}`);
+        this.sent.fire(prepared);
+        return prepared;
       }
+      if (!(await this.consent.confirm(prepared.request, prepared.filesRead))) return undefined;
+      const outcome = await prepared.send({ signal: controller.signal, onWillSend: (request) => this.view.pending(request) });
+      this.view.show(outcome.exchange);
       this.sent.fire(outcome);
       return outcome;
     } finally {
@@ -125,31 +128,18 @@ export class RequestSender implements vscode.Disposable {
     }
   }
 
-  private async runContext(requestFile: string): Promise<RunContext> {
+  private async runContext(requestFile: vscode.Uri): Promise<RunContext> {
     return {
       registry: this.registry,
       reader: workspaceFileReader,
       clock: this.clock,
       processEnv: process.env,
-      workspaceRoot: vscode.workspace.getWorkspaceFolder(vscode.Uri.file(requestFile))?.uri.fsPath,
+      restriction: restrictionFor(requestFile),
       environmentName: this.environments.selected,
-      environments: await this.environments.forFile(requestFile),
+      environments: await this.environments.forFile(requestFile.fsPath),
       // {{name.response.csrf}} reads the same form field the doctor looks for.
       csrfFieldName: readCsrfFieldName(),
     };
-  }
-
-  /** In an untrusted workspace a request file could send anything anywhere: ask once per window. */
-  private async confirmTrust(): Promise<boolean> {
-    if (vscode.workspace.isTrusted || this.trustConfirmed) return true;
-    const send = 'Send';
-    const answer = await vscode.window.showWarningMessage(
-      'This workspace is not trusted. Send requests from its files through your HTTP session (cookies included)?',
-      { modal: true },
-      send,
-    );
-    this.trustConfirmed = answer === send;
-    return this.trustConfirmed;
   }
 
   dispose(): void {

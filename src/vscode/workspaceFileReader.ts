@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { FileReader } from '../core/ports';
 
@@ -13,5 +14,12 @@ export const workspaceFileReader: FileReader = {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
       throw error;
     }
+  },
+  // VS Code's file system API has no realpath; the extension host runs where the workspace files are.
+  async realPath(path) {
+    return realpath(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
   },
 };

@@ -38,7 +38,7 @@ export async function buildHostSuite(): Promise<string> {
 /** Builds and packages the extension as a user installs it (offline: no dependency scan, no prompts). */
 export async function packageExtension(outFile = path.join(artifactsDir, 'http-session.vsix')): Promise<string> {
   await buildExtension();
-  await mkdir(path.dirname(outFile), { recursive: true });
+  await mkdir(path.dirname(outFile), { recursive: true }); // vsce does not create it
   const vsce = path.join(repoRoot, 'node_modules/@vscode/vsce/vsce');
   await execFileAsync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', outFile], {
     cwd: repoRoot,

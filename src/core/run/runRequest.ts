@@ -5,6 +5,7 @@ import type { Diagnostic } from '../model/source';
 import type { Clock, FileReader } from '../ports';
 import { defaultSessionName, type SessionRegistry } from '../session';
 import type { EnvironmentSet } from '../vars/environments';
+import type { Restriction } from '../vars/restriction';
 import { resolveRequest } from '../vars/resolveRequest';
 import type { VariableContext } from '../vars/variableContext';
 
@@ -14,7 +15,8 @@ export interface RunContext {
   readonly reader: FileReader;
   readonly clock: Clock;
   readonly processEnv: Readonly<Record<string, string | undefined>>;
-  readonly workspaceRoot?: string;
+  /** Set for request files of an untrusted workspace (see Restriction); it also shaped `environments`. */
+  readonly restriction?: Restriction;
   readonly environmentName?: string;
   readonly environments: EnvironmentSet;
   readonly cliVariables?: Readonly<Record<string, string>>;
@@ -33,7 +35,7 @@ export function variableContextFor(requestFile: string, sessionName: string, con
   const session = context.registry.get(sessionName);
   return {
     requestFile,
-    workspaceRoot: context.workspaceRoot,
+    restriction: context.restriction,
     environmentName: context.environmentName,
     environments: context.environments,
     cliVariables: context.cliVariables,
@@ -46,19 +48,53 @@ export function variableContextFor(requestFile: string, sessionName: string, con
   };
 }
 
+/** A request resolved and ready to go: what it will send and which files it read, before anything is sent. */
+export interface PreparedRequest {
+  readonly kind: 'prepared';
+  readonly request: HttpRequest;
+  /** Absolute paths of the files included in its body. */
+  readonly filesRead: readonly string[];
+  /** Sends it through its session. */
+  send(options?: SendOptions): Promise<Extract<RunOutcome, { kind: 'sent' }>>;
+}
+
+export interface SendOptions {
+  readonly signal?: AbortSignal;
+  readonly onWillSend?: (request: HttpRequest) => void;
+}
+
+/** Resolves a request's variables and includes; refuses it (with diagnostics) when something does not resolve. */
+export async function prepareRequest(
+  template: RequestTemplate,
+  file: ParsedFile,
+  requestFile: string,
+  context: RunContext,
+): Promise<PreparedRequest | Extract<RunOutcome, { kind: 'refused' }>> {
+  const sessionName = sessionNameOf(template);
+  const resolved = await resolveRequest(template, file, variableContextFor(requestFile, sessionName, context));
+  if ('diagnostics' in resolved) return { kind: 'refused', diagnostics: resolved.diagnostics };
+  const { request, filesRead } = resolved;
+  return {
+    kind: 'prepared',
+    request,
+    filesRead,
+    send: async ({ signal, onWillSend } = {}) => {
+      onWillSend?.(request);
+      // The session sees one request; the file tells the doctor which request logs in.
+      const exchange = await context.registry.get(sessionName).send(request, signal, { loginRequestNames: loginRequestNames(file.requests) });
+      return { kind: 'sent', exchange };
+    },
+  };
+}
+
 /** Resolves a request's variables and sends it through its session; refuses it (with diagnostics) when a variable is unresolved. */
 export async function runRequest(
   template: RequestTemplate,
   file: ParsedFile,
   requestFile: string,
   context: RunContext,
-  options: { signal?: AbortSignal; onWillSend?: (request: HttpRequest) => void } = {},
+  options: SendOptions = {},
 ): Promise<RunOutcome> {
-  const sessionName = sessionNameOf(template);
-  const resolved = await resolveRequest(template, file, variableContextFor(requestFile, sessionName, context));
-  if ('diagnostics' in resolved) return { kind: 'refused', diagnostics: resolved.diagnostics };
-  options.onWillSend?.(resolved.request);
-  // The session sees one request; the file tells the doctor which request logs in.
-  const exchange = await context.registry.get(sessionName).send(resolved.request, options.signal, { loginRequestNames: loginRequestNames(file.requests) });
-  return { kind: 'sent', exchange };
+  const prepared = await prepareRequest(template, file, requestFile, context);
+  return prepared.kind === 'refused' ? prepared : prepared.send(options);
 }

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../model/source';
 import { maskSecret } from '../secrets';
 import { parseChainReference } from './chaining';
 import { dynamicVariableNames, parseDynamicExpression } from './dynamicVariables';
+import { restrictedModeCode, restrictedVariableMessage } from './restriction';
 import type { VariableContext } from './variableContext';
 import { findReferenceSpans } from '../parse/variableReferences';
 import { createVariableResolver, maxSubstitutedChars, unresolvedMessage, type VariableSource } from './variableResolver';
@@ -28,7 +29,10 @@ export interface VariableCompletion {
   readonly detail?: string;
 }
 
-/** Statically checks every `{{…}}` of a file: unknown names and request names are errors, unknown `$` functions warnings. */
+/**
+ * Statically checks every `{{…}}` of a file: unknown names and request names are errors, unknown `$` functions
+ * warnings, and under a restriction `$processEnv` / `$dotenv` errors.
+ */
 export function checkVariables(file: ParsedFile, context: VariableContext): Diagnostic[] {
   const requestNames = new Set(file.requests.flatMap((request) => (request.name === undefined ? [] : [request.name])));
   const known = new Set([
@@ -50,6 +54,8 @@ export function checkVariables(file: ParsedFile, context: VariableContext): Diag
       const parsed = parseDynamicExpression(expression);
       if ('error' in parsed) {
         report(reference, parsed.unknownFunction ? 'warning' : 'error', parsed.unknownFunction ? 'unknown-dynamic-variable' : 'dynamic-variable', parsed.error);
+      } else if (context.restriction && (parsed.call.fn === 'processEnv' || parsed.call.fn === 'dotenv')) {
+        report(reference, 'error', restrictedModeCode, restrictedVariableMessage(parsed.call.fn));
       }
       continue;
     }

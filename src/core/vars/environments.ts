@@ -1,6 +1,7 @@
 import { dirname, join, relative, isAbsolute } from 'node:path';
-import { rangeBetween, type Diagnostic, type SourcePosition } from '../model/source';
+import { rangeBetween, sourceRange, type Diagnostic, type SourcePosition } from '../model/source';
 import type { FileReader } from '../ports';
+import { permittedPath, restrictedModeCode, type Restriction } from './restriction';
 
 export const publicEnvFileName = 'http-client.env.json';
 export const privateEnvFileName = 'http-client.private.env.json';
@@ -49,20 +50,27 @@ interface Layer {
  * Loads env files for a request file: the nearest `http-client.env.json` and the nearest
  * `http-client.private.env.json`, each searched from the request file's directory up to the workspace root.
  * Precedence, low to high: `$shared` (settings < public < private), then the environment's own values
- * (settings < public < private).
+ * (settings < public < private). Under a restriction only the public file is read, and only from inside
+ * the workspace folder: the private file and `extra` hold the user's values, not the repository's.
  */
 export async function loadEnvironments(
   requestFile: string,
   workspaceRoot: string | undefined,
   reader: FileReader,
   extra?: EnvironmentsObject,
+  restriction?: Restriction,
 ): Promise<EnvironmentSet> {
   const diagnostics: FileDiagnostic[] = [];
   const layers: Layer[] = [];
-  if (extra) layers.push({ origin: settingsOrigin, private: false, environments: toEnvironments(extra) });
+  if (extra && !restriction) layers.push({ origin: settingsOrigin, private: false, environments: toEnvironments(extra) });
   const files: string[] = [];
-  for (const [fileName, isPrivate] of [[publicEnvFileName, false], [privateEnvFileName, true]] as const) {
-    const found = await findUpward(fileName, dirname(requestFile), workspaceRoot, reader);
+  const envFiles = restriction ? [[publicEnvFileName, false] as const] : ([[publicEnvFileName, false], [privateEnvFileName, true]] as const);
+  for (const [fileName, isPrivate] of envFiles) {
+    const found = await findUpward(fileName, dirname(requestFile), workspaceRoot, reader, restriction);
+    if (found && 'refusal' in found) {
+      diagnostics.push({ file: found.path, range: sourceRange(0, 0, 0, 0), severity: 'warning', code: restrictedModeCode, message: `Not read: ${found.refusal}` });
+      continue;
+    }
     if (!found) continue;
     files.push(found.path);
     const parsed = parseEnvFile(found.path, found.text);
@@ -101,10 +109,13 @@ async function findUpward(
   startDirectory: string,
   workspaceRoot: string | undefined,
   reader: FileReader,
-): Promise<{ path: string; text: string } | undefined> {
+  restriction: Restriction | undefined,
+): Promise<{ path: string; text: string } | { path: string; refusal: string } | undefined> {
   for (let directory = startDirectory; ; directory = dirname(directory)) {
     const path = join(directory, fileName);
-    const text = await reader.readTextIfExists(path);
+    const permitted = await permittedPath(path, restriction, reader);
+    if ('refusal' in permitted) return { path, refusal: permitted.refusal };
+    const text = await reader.readTextIfExists(permitted.path);
     if (text !== undefined) return { path, text };
     // Climb only while strictly inside the workspace; without one, only the request file's directory.
     const rel = workspaceRoot === undefined ? '' : relative(workspaceRoot, directory);

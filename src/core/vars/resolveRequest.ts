@@ -3,19 +3,21 @@ import type { HttpRequest } from '../model/exchange';
 import type { BodySegment, ParsedFile, RequestTemplate, VariableReference } from '../model/request';
 import { sourceRange, type Diagnostic, type SourceRange } from '../model/source';
 import { normalizeRequestUrl } from '../parse/requestUrl';
+import { permittedPath, restrictedModeCode } from './restriction';
 import type { VariableContext } from './variableContext';
 import { createVariableResolver, type Substitution } from './variableResolver';
 
 /**
  * Turns a request template into a request ready to send: variables substituted in the URL, headers and
  * body (precedence on VariableContext), file includes read, multipart line ends made CRLF, URL normalised.
- * Any unresolved reference refuses the request with diagnostics at the references.
+ * Any unresolved reference, or a file the context's restriction does not permit, refuses the request with
+ * diagnostics where they are written. `filesRead`: the included files, as read.
  */
 export async function resolveRequest(
   template: RequestTemplate,
   file: ParsedFile,
   context: VariableContext,
-): Promise<{ request: HttpRequest } | { diagnostics: Diagnostic[] }> {
+): Promise<{ request: HttpRequest; filesRead: string[] } | { diagnostics: Diagnostic[] }> {
   const resolver = createVariableResolver(file, context);
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<VariableReference>();
@@ -60,6 +62,7 @@ export async function resolveRequest(
   const crlf = /^\s*multipart\/form-data\b/i.test(contentType);
 
   const pieces: (string | Uint8Array)[] = [];
+  const filesRead: string[] = [];
   for (const segment of template.body ?? []) {
     const piece = await bodyPiece(segment, url, crlf);
     if ('diagnostic' in piece) diagnostics.push(piece.diagnostic);
@@ -78,6 +81,7 @@ export async function resolveRequest(
       source: { file: context.requestFile, line: template.requestLineRange.startLine },
       secrets: [...resolver.secretValues],
     },
+    filesRead,
   };
 
   async function bodyPiece(segment: BodySegment, requestUrl: string | undefined, crlf: boolean): Promise<{ value: string | Uint8Array } | { diagnostic: Diagnostic }> {
@@ -89,7 +93,10 @@ export async function resolveRequest(
     const path = resolvePath(dirname(context.requestFile), failed(await resolver.substitute(segment.path, { requestUrl }), segment.range));
     let bytes: Uint8Array;
     try {
-      bytes = await context.reader.readFile(path);
+      const permitted = await permittedPath(path, context.restriction, context.reader);
+      if ('refusal' in permitted) return { diagnostic: { range: segment.range, severity: 'error', code: restrictedModeCode, message: permitted.refusal } };
+      bytes = await context.reader.readFile(permitted.path);
+      filesRead.push(permitted.path);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { diagnostic: { range: segment.range, severity: 'error', code: 'file-not-found', message: `Cannot read included file ${path}: ${reason}` } };

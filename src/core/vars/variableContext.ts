@@ -1,6 +1,7 @@
 import type { Exchange } from '../model/exchange';
 import type { Clock, FileReader } from '../ports';
 import type { EnvironmentSet } from './environments';
+import type { Restriction } from './restriction';
 
 /** The CSRF form field read by `{{name.response.csrf}}` when none is configured (Spring Security's). */
 export const defaultCsrfFieldName = '_csrf';
@@ -16,7 +17,8 @@ export const defaultCsrfFieldName = '_csrf';
 export interface VariableContext {
   /** Absolute path of the request file; includes and `.env` are relative to its directory. */
   readonly requestFile: string;
-  readonly workspaceRoot?: string;
+  /** Restricted Mode: files only from the workspace folder, no `$processEnv` / `$dotenv`. Absent: unrestricted. */
+  readonly restriction?: Restriction;
   /** The selected environment; `undefined` uses only `$shared` values. */
   readonly environmentName?: string;
   readonly environments: EnvironmentSet;

@@ -4,6 +4,7 @@ import { findReferenceSpans } from '../parse/variableReferences';
 import { parseChainReference, resolveChain } from './chaining';
 import { parseDotenv } from './dotenv';
 import { evaluateDynamic, parseDynamicExpression, type DynamicCall } from './dynamicVariables';
+import { restrictedModeCode, restrictedVariableMessage } from './restriction';
 import { defaultCsrfFieldName, type VariableContext } from './variableContext';
 
 /**
@@ -132,6 +133,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
     switch (call.fn) {
       case 'processEnv':
       case 'dotenv': {
+        if (context.restriction) return { ok: false, code: restrictedModeCode, message: restrictedVariableMessage(call.fn) };
         const key = call.indirect ? await named(call.name, scope) : ({ ok: true, value: call.name } as const);
         if (!key.ok) return key;
         return call.fn === 'processEnv' ? processVariable(key.value) : dotenvVariable(key.value);
@@ -218,10 +220,11 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
   };
 }
 
-/** "Variable 'x' is not defined in environment 'dev'", with a hint when another environment has it. */
-export function unresolvedMessage(name: string, context: Pick<VariableContext, 'environmentName' | 'environments'>): string {
+/** "Variable 'x' is not defined in environment 'dev'", with a hint when another environment has it or Restricted Mode hid it. */
+export function unresolvedMessage(name: string, context: Pick<VariableContext, 'environmentName' | 'environments' | 'restriction'>): string {
   const where = context.environmentName === undefined ? '(no environment selected)' : `in environment '${context.environmentName}'`;
   const elsewhere = context.environments.names.filter((env) => env !== context.environmentName && context.environments.variables(env).has(name));
   const hint = elsewhere.length > 0 ? ` — it is defined in ${elsewhere.map((env) => `'${env}'`).join(', ')}` : '';
-  return `Variable '${name}' is not defined ${where}${hint}`;
+  const restricted = context.restriction ? ' (Restricted Mode reads no private env file and no environments from settings)' : '';
+  return `Variable '${name}' is not defined ${where}${hint}${restricted}`;
 }

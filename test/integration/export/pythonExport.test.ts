@@ -96,7 +96,7 @@ async function ourSession(dir: string, file: string): Promise<Outcome> {
     const statuses: number[] = [];
     let lastBody = '';
     for (const template of parsed.requests) {
-      const outcome = await runRequest(template, parsed, path, { registry, reader: nodeFileReader, clock: systemClock, processEnv: {}, workspaceRoot: dir, environmentName: 'test', environments });
+      const outcome = await runRequest(template, parsed, path, { registry, reader: nodeFileReader, clock: systemClock, processEnv: {}, environmentName: 'test', environments });
       assert.equal(outcome.kind, 'sent', JSON.stringify(outcome));
       if (outcome.kind !== 'sent') throw new Error('refused');
       statuses.push(outcome.exchange.response?.status ?? 0);

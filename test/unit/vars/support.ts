@@ -30,7 +30,7 @@ export const noEnvironments: EnvironmentSet = {
 
 /** An environment set built from in-memory env objects, through the real loader. */
 export async function environmentsFrom(extra: Record<string, Record<string, unknown>>): Promise<EnvironmentSet> {
-  const emptyReader = { readFile: () => Promise.reject(new Error('no files')), readTextIfExists: () => Promise.resolve(undefined) };
+  const emptyReader = { readFile: () => Promise.reject(new Error('no files')), readTextIfExists: () => Promise.resolve(undefined), realPath: () => Promise.resolve(undefined) };
   return loadEnvironments('/nowhere/req.http', undefined, emptyReader, extra);
 }
 
