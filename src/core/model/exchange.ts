@@ -211,6 +211,14 @@ export interface Finding {
 }
 
 /** One request and what came of it, as the session recorded it. */
+/** One test of a request: a JetBrains `client.test(name, fn)` or an httpYac `?? status == 200` line. */
+export interface TestResult {
+  readonly name: string;
+  readonly passed: boolean;
+  /** Why it failed (the assertion's or the thrown error's message). */
+  readonly message?: string;
+}
+
 export interface Exchange {
   readonly id: string;
   readonly sessionName: string;
@@ -235,6 +243,10 @@ export interface Exchange {
   readonly redirects: readonly RedirectHop[];
   readonly sessionEvents: readonly SessionCookieEvent[];
   readonly findings: readonly Finding[];
+  /** The request's tests (JetBrains `client.test`, httpYac `??` assertions), in the order they ran. */
+  readonly tests?: readonly TestResult[];
+  /** What the request's scripts wrote with `client.log`, in order. */
+  readonly scriptLog?: readonly string[];
   /** A stored copy: its credentials were masked before it was stored (core/secrets.ts), so they cannot be chained. */
   readonly redacted?: boolean;
 }
