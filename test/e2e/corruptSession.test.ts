@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { clickCodeLens, openFile, screenshot, waitForStableCodeLenses, workbenchUrl } from '../support/browser';
-import { startSessionServer } from '../support/sessionServer';
-import { openUiWindow, type UiWindow } from '../support/uiWindow';
-import { copyWorkspace, pointRequestsAt } from '../support/workspace';
+import { openSessionWindow } from '../support/uiWindow';
 
 // The extension's workspaceState, as VS Code in the browser keeps it: one JSON item per extension in
 // the workspace's IndexedDB database.
@@ -59,16 +57,9 @@ async function readExtensionState(page: Page, database: string): Promise<Record<
 }
 
 test('corrupt saved sessions in workspace state: moved to their own key, a warning names it and the field, a fresh session works', { timeout: 240_000 }, async (t) => {
-  const sessionServer = await startSessionServer();
-  const workspace = await copyWorkspace();
-  let ui: UiWindow | undefined;
-  t.after(async () => {
-    await ui?.close();
-    await Promise.all([sessionServer.close(), workspace.remove()]);
-  });
-  await pointRequestsAt(workspace, sessionServer.url);
-  ui = await openUiWindow(workspace.folder);
-  const { page } = ui;
+  const ui = await openSessionWindow();
+  t.after(() => ui.close());
+  const { page, workspace, sessionServer } = ui;
 
   const [database] = (await page.evaluate(`(${workspaceDatabasesScript})()`)) as string[];
   assert.ok(database, 'the workbench keeps this workspace state in IndexedDB');

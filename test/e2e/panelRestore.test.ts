@@ -5,31 +5,20 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { clickCodeLens, openFile, runCommand, screenshot, waitForStableCodeLenses, webviewFrame } from '../support/browser';
-import { startSessionServer, type SessionServer } from '../support/sessionServer';
-import { openUiWindow, type UiWindow } from '../support/uiWindow';
-import { copyWorkspace, pointRequestsAt, type TempWorkspace } from '../support/workspace';
+import type { SessionServer } from '../support/sessionServer';
+import { exampleLenses, openSessionWindow, type SessionWindow } from '../support/uiWindow';
 
-let workspace: TempWorkspace;
+let ui: SessionWindow;
 let sessionServer: SessionServer;
-let ui: UiWindow;
 let page: Page;
 
-// requests.http: "Who am I" (GET /whoami) first, "Log in" (POST /login) second.
-const whoAmILens = 0;
-const loginLens = 1;
-
 before(async () => {
-  sessionServer = await startSessionServer();
-  workspace = await copyWorkspace();
-  await pointRequestsAt(workspace, sessionServer.url);
-  ui = await openUiWindow(workspace.folder, { codeServer: { userSettings: { 'httpSession.panel.mode': 'perRequest' } } });
-  page = ui.page;
+  ui = await openSessionWindow({ codeServer: { userSettings: { 'httpSession.panel.mode': 'perRequest' } } });
+  ({ page, sessionServer } = ui);
 }, { timeout: 180_000 });
 
 after(async () => {
   await ui?.close();
-  await sessionServer?.close();
-  await workspace?.remove();
 });
 
 /** The editor tabs of response panels, by their titles ("POST /login · 200 OK"). */
@@ -58,11 +47,11 @@ test('perRequest panels come back after a reload, each with its own request, and
   await openFile(page, 'requests.http');
   await waitForStableCodeLenses(page);
 
-  await clickSend(loginLens, '/login');
+  await clickSend(exampleLenses.login, '/login');
   await panelTab('POST /login · 200 OK').waitFor({ timeout: 60_000 });
   await visiblePanelShows('/login', 1);
   await openFile(page, 'requests.http');
-  await clickSend(whoAmILens, '/whoami');
+  await clickSend(exampleLenses.whoAmI, '/whoami');
   await panelTab('GET /whoami · 200 OK').waitFor({ timeout: 60_000 });
   await visiblePanelShows('/whoami', 2);
   assert.deepEqual((await panelTabTitles()).sort(), bothPanels);
@@ -85,7 +74,7 @@ test('perRequest panels come back after a reload, each with its own request, and
   // Sending the login again goes to the restored login panel, not to a new one.
   await page.locator('.tabs-container .tab[aria-label="requests.http, Editor Group 1"]').click();
   await waitForStableCodeLenses(page);
-  await clickSend(loginLens, '/login');
+  await clickSend(exampleLenses.login, '/login');
   await visiblePanelShows('/login', 3);
   assert.deepEqual((await panelTabTitles()).sort(), bothPanels);
 });

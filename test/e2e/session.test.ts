@@ -6,33 +6,22 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { clickCodeLens, openFile, screenshot, waitForStableCodeLenses, webviewFrame } from '../support/browser';
-import { startSessionServer, type ReceivedRequest, type SessionServer } from '../support/sessionServer';
-import { openUiWindow, type UiWindow } from '../support/uiWindow';
-import { copyWorkspace, pointRequestsAt, type TempWorkspace } from '../support/workspace';
+import type { ReceivedRequest, SessionServer } from '../support/sessionServer';
+import { exampleLenses, openSessionWindow, type SessionWindow } from '../support/uiWindow';
 
-let workspace: TempWorkspace;
+let ui: SessionWindow;
 let sessionServer: SessionServer;
-let ui: UiWindow;
 let page: Page;
 /** The JSESSIONID the server issued at the login, before the reload. */
 let issued: string | undefined;
 
-// requests.http: "Who am I" (GET /whoami) first, "Log in" (POST /login) second.
-const whoAmILens = 0;
-const loginLens = 1;
-
 before(async () => {
-  sessionServer = await startSessionServer();
-  workspace = await copyWorkspace();
-  await pointRequestsAt(workspace, sessionServer.url);
-  ui = await openUiWindow(workspace.folder);
-  page = ui.page;
+  ui = await openSessionWindow();
+  ({ page, sessionServer } = ui);
 }, { timeout: 180_000 });
 
 after(async () => {
   await ui?.close();
-  await sessionServer?.close();
-  await workspace?.remove();
 });
 
 /** Clicks the nth Send Request lens and resolves with what reached the server. */
@@ -87,14 +76,14 @@ test('issue 4: Send Request on the login, then on "Who am I": the server sees th
   await openFile(page, 'requests.http');
   assert.deepEqual(await waitForStableCodeLenses(page), ['Send All', 'Send Request', 'Send Request']);
 
-  const login = await clickSend(loginLens);
+  const login = await clickSend(exampleLenses.login);
   assert.deepEqual([login.method, login.path, login.sessionId], ['POST', '/login', undefined]);
   [issued] = sessionServer.issuedSessions;
   assert.ok(issued);
   await panelShows(1, '/login', '200 OK');
   await statusBarCookies('1').waitFor();
 
-  const whoAmI = await clickSend(whoAmILens);
+  const whoAmI = await clickSend(exampleLenses.whoAmI);
   assert.deepEqual([whoAmI.method, whoAmI.path, whoAmI.sessionId], ['GET', '/whoami', issued]);
   await panelShows(2, '/whoami', '200 OK');
   await screenshot(page, 'session-before-reload');
@@ -127,7 +116,7 @@ test('issue 4: after a window reload the same session goes out: the server sees 
   await page.locator('.part.sidebar .monaco-list-row', { hasText: 'JSESSIONID' }).waitFor();
   await screenshot(page, 'session-after-reload');
 
-  const whoAmI = await clickSend(whoAmILens);
+  const whoAmI = await clickSend(exampleLenses.whoAmI);
   assert.deepEqual([whoAmI.path, whoAmI.sessionId], ['/whoami', issued], 'the request after the reload carries the same JSESSIONID');
   assert.deepEqual(sessionServer.issuedSessions, [issued], 'no new login happened');
   // The panel came back with its history after the reload; this send is its third entry.

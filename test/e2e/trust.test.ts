@@ -16,7 +16,7 @@ import { clickCodeLens, openFile, runCommand, screenshot, waitForStableCodeLense
 import { untrustedWindowSettings } from '../support/codeServer';
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../support/recordingServer';
 import { startSessionServer, type SessionServer } from '../support/sessionServer';
-import { openUiWindow, type UiWindow } from '../support/uiWindow';
+import { exampleLenses, openUiWindow, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, pointRequestsAt, type TempWorkspace } from '../support/workspace';
 
 let workspace: TempWorkspace;
@@ -27,9 +27,6 @@ let plantedProxy: RecordingServer;
 let ui: UiWindow;
 let page: Page;
 
-// requests.http: "Who am I" (GET /whoami) first, "Log in" (POST /login) second.
-const whoAmILens = 0;
-const loginLens = 1;
 // cloned.http: the lenses in order, and the line (1-based) each secret is read on.
 const cloned = { outsideFile: 0, processEnv: 1, privateValue: 2, plain: 3, insideFile: 4 } as const;
 const secrets = { outsideFile: 'OUTSIDE-FILE-SECRET-7f3a', processEnv: 'PROCESS-ENV-SECRET-91c2', privateValue: 'PRIVATE-ENV-SECRET-5d08' };
@@ -119,7 +116,7 @@ test('an untrusted window asks before sending, naming the origin; Cancel sends n
   assert.ok(lenses.filter((text) => text.trim() === 'Send Request').length >= 2, `the extension is active in Restricted Mode: ${JSON.stringify(lenses)}`);
 
   // 1. Send "Who am I" → asked, naming the origin; Cancel (Escape) → nothing sent.
-  await clickCodeLens(page, 'Send Request', whoAmILens, { effect: dialog().waitFor({ timeout: 60_000 }) });
+  await clickCodeLens(page, 'Send Request', exampleLenses.whoAmI, { effect: dialog().waitFor({ timeout: 60_000 }) });
   await expectTrustQuestion('GET', sessionServer.url);
   await screenshot(page, 'untrusted-ask');
   await page.keyboard.press('Escape');
@@ -131,7 +128,7 @@ test('an untrusted window asks before sending, naming the origin; Cancel sends n
   assert.equal(sessionServer.requests.length, 0, 'declining sent nothing');
 
   // 2. Send "Log in" → asked again (the decline was not remembered); Send → it goes out.
-  await clickCodeLens(page, 'Send Request', loginLens, { effect: dialog().waitFor({ timeout: 60_000 }) });
+  await clickCodeLens(page, 'Send Request', exampleLenses.login, { effect: dialog().waitFor({ timeout: 60_000 }) });
   await expectTrustQuestion('POST', sessionServer.url);
   assert.equal(sessionServer.requests.length, 0, 'nothing is sent while the question is open');
   const login = sessionServer.nextRequest();
@@ -142,7 +139,7 @@ test('an untrusted window asks before sending, naming the origin; Cancel sends n
 
   // 3. Send "Who am I" → same origin, already accepted: no question, and the session goes along.
   const whoAmI = sessionServer.nextRequest();
-  await clickCodeLens(page, 'Send Request', whoAmILens, { effect: whoAmI });
+  await clickCodeLens(page, 'Send Request', exampleLenses.whoAmI, { effect: whoAmI });
   const received = await whoAmI;
   assert.equal(received.path, '/whoami');
   assert.equal(received.sessionId, sessionServer.issuedSessions[0], 'the session cookie from the login went along');

@@ -4,6 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openWorkbench } from './browser';
 import { packageExtension } from './build';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { startSessionServer, type SessionServer } from './sessionServer';
+import { copyWorkspace, pointRequestsAt, type TempWorkspace } from './workspace';
 
 export interface UiWindow {
   readonly codeServer: CodeServer;
@@ -13,11 +15,13 @@ export interface UiWindow {
   close(): Promise<void>;
 }
 
+export interface UiWindowOptions {
+  readonly vsix?: string;
+  readonly codeServer?: Omit<CodeServerOptions, 'workspace' | 'extensionsToInstall' | 'smokeTestDriver'>;
+}
+
 /** Packages the extension, starts code-server on `folder` and opens the workbench in Chromium. */
-export async function openUiWindow(
-  folder: string,
-  options: { vsix?: string; codeServer?: Omit<CodeServerOptions, 'workspace' | 'extensionsToInstall' | 'smokeTestDriver'> } = {},
-): Promise<UiWindow> {
+export async function openUiWindow(folder: string, options: UiWindowOptions = {}): Promise<UiWindow> {
   const vsix = await packageExtension(options.vsix);
   const codeServer = await startCodeServer({ ...options.codeServer, workspace: folder, extensionsToInstall: [vsix] });
   let browser: Browser | undefined;
@@ -38,6 +42,35 @@ export async function openUiWindow(
   } catch (error) {
     await browser?.close();
     await codeServer.stop();
+    throw error;
+  }
+}
+
+/** The Send Request lenses of the examples workspace's requests.http, in order. */
+export const exampleLenses = { whoAmI: 0, login: 1 } as const;
+
+export interface SessionWindow extends UiWindow {
+  readonly workspace: TempWorkspace;
+  readonly sessionServer: SessionServer;
+}
+
+/** A copy of the examples workspace, its requests pointed at a fresh session server, open in a UI window; `close` stops and removes all three. */
+export async function openSessionWindow(options: UiWindowOptions = {}): Promise<SessionWindow> {
+  const [sessionServer, workspace] = await Promise.all([startSessionServer(), copyWorkspace()]);
+  try {
+    await pointRequestsAt(workspace, sessionServer.url);
+    const ui = await openUiWindow(workspace.folder, options);
+    return {
+      ...ui,
+      workspace,
+      sessionServer,
+      close: async () => {
+        await ui.close();
+        await Promise.all([sessionServer.close(), workspace.remove()]);
+      },
+    };
+  } catch (error) {
+    await Promise.all([sessionServer.close(), workspace.remove()]);
     throw error;
   }
 }
