@@ -21,11 +21,11 @@ export interface SessionState {
   readonly history: readonly StoredExchange[];
 }
 
-/** Stores an exchange with its body capped, so the state stays small. */
-export function exchangeToState(exchange: Exchange): StoredExchange {
+/** The JSON-safe form of an exchange, its body capped to `maxBodyBytes` so the state stays small. */
+export function exchangeToState(exchange: Exchange, maxBodyBytes = storedBodyBytes): StoredExchange {
   if (!exchange.response) return { ...exchange, response: undefined };
-  const { body, ...response } = capResponseBody(exchange.response, storedBodyBytes);
-  return { ...exchange, response: { ...response, body: Buffer.from(body).toString('base64') } };
+  const { body, ...response } = capResponseBody(exchange.response, maxBodyBytes);
+  return { ...exchange, response: { ...response, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64') } };
 }
 
 export function exchangeFromState(stored: StoredExchange): Exchange {

@@ -170,6 +170,11 @@ const storedCookie = shape(
   },
 );
 
+/** Checks one stored exchange, a session-cookie lifecycle and a jar cookie record, for stores outside the session state (the panel's history). */
+export const checkStoredExchange: Check = storedExchange;
+export const checkStoredLifecycles: Check = listOf(lifecycle);
+export const checkStoredCookieRecords: Check = listOf(cookieRecord);
+
 /** Checks a whole stored session state (see `SessionState`); throws HS_STATE naming the first wrong field. */
 export function checkSessionState(value: unknown, version: number): void {
   shape({

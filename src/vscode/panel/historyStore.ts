@@ -3,8 +3,10 @@
 // body cut to `maxBodyBytes`, and nothing at all of a `# @no-log` request. The live ones (this window's
 // last few) keep their full bodies in memory for Save/Open.
 import type * as vscode from 'vscode';
-import type { CookieRecord, Exchange, ResponseRecord, SessionCookieLifecycle } from '../../core/model/exchange';
+import type { CookieRecord, Exchange, SessionCookieLifecycle } from '../../core/model/exchange';
 import { maskCookieRecord, redactExchange } from '../../core/secrets';
+import { exchangeFromState, exchangeToState, type StoredExchange } from '../../core/session/sessionState';
+import { checkStoredCookieRecords, checkStoredExchange, checkStoredLifecycles } from '../../core/session/stateShape';
 
 export interface HistoryEntry {
   readonly exchange: Exchange;
@@ -30,15 +32,17 @@ export const defaultHistoryBudget: HistoryBudget = {
   liveFullBodies: 3,
 };
 
-type StoredResponse = Omit<ResponseRecord, 'body'> & { readonly bodyBase64: string };
+/** An exchange in the session's own stored form (core/session/sessionState.ts), with what the panel showed beside it. */
 interface StoredEntry {
-  readonly exchange: Omit<Exchange, 'response'> & { readonly response?: StoredResponse };
+  readonly exchange: StoredExchange;
   readonly lifecycles: readonly SessionCookieLifecycle[];
   readonly jarCookies: readonly CookieRecord[];
 }
+/** Version 1 (0.1.x) named the body `bodyBase64`; it is read once and written back as version 2. */
+const storedHistoryVersion = 2;
 interface StoredHistory {
-  readonly version: 1;
-  readonly entries: readonly StoredEntry[];
+  readonly version: number;
+  readonly entries: readonly unknown[];
 }
 
 export const historyStateKey = 'httpSession.panel.history';
@@ -48,14 +52,6 @@ export type StorableExchange = (exchange: Exchange, maxBodyBytes: number) => Exc
 
 /** Without the session's knowledge (its secret values, `@no-log`): the masking by name alone. */
 const maskedByName: StorableExchange = (exchange, maxBodyBytes) => redactExchange(exchange, { maxBodyBytes });
-
-function base64ToBytes(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'base64'));
-}
-
-function bytesToBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
 
 export class PanelHistoryStore {
   private entries: HistoryEntry[];
@@ -120,35 +116,33 @@ export class PanelHistoryStore {
 
   private serialize(entries: readonly HistoryEntry[]): StoredHistory {
     return {
-      version: 1,
-      entries: entries.map((entry) => {
-        const { response, ...rest } = entry.exchange;
-        const stored: StoredEntry['exchange'] = response
-          ? { ...rest, response: { ...withoutBody(response), bodyBase64: bytesToBase64(response.body) } }
-          : rest;
-        return { exchange: stored, lifecycles: entry.lifecycles, jarCookies: entry.jarCookies };
-      }),
+      version: storedHistoryVersion,
+      entries: entries.map((entry): StoredEntry => ({
+        exchange: exchangeToState(entry.exchange, this.budget.maxBodyBytes),
+        lifecycles: entry.lifecycles,
+        jarCookies: entry.jarCookies,
+      })),
     };
   }
 
   private load(): HistoryEntry[] {
-    const raw = this.memento.get<unknown>(historyStateKey);
-    if (!isStoredHistory(raw)) return [];
+    const raw = this.memento.get<StoredHistory | undefined>(historyStateKey);
+    if (!raw || !Array.isArray(raw.entries) || (raw.version !== 1 && raw.version !== storedHistoryVersion)) return [];
     const entries: HistoryEntry[] = [];
-    for (const stored of raw.entries) {
+    for (const [index, stored] of (raw.version === 1 ? raw.entries.map(fromVersion1) : raw.entries).entries()) {
       try {
-        const { response, ...rest } = stored.exchange;
-        const exchange: Exchange = response
-          ? { ...rest, response: { ...withoutBase64(response), body: base64ToBytes(response.bodyBase64) } }
-          : rest;
-        entries.push({ exchange, lifecycles: stored.lifecycles ?? [], jarCookies: stored.jarCookies ?? [] });
+        const { exchange, lifecycles = [], jarCookies = [] } = stored as Partial<StoredEntry>;
+        checkStoredExchange(exchange, `entries[${index}].exchange`);
+        checkStoredLifecycles(lifecycles, `entries[${index}].lifecycles`);
+        checkStoredCookieRecords(jarCookies, `entries[${index}].jarCookies`);
+        entries.push({ exchange: exchangeFromState(exchange as StoredExchange), lifecycles, jarCookies });
       } catch {
         // A damaged entry is dropped, not the history.
       }
     }
     const kept = entries.slice(0, this.budget.maxEntries);
     // A history stored before credentials were masked is masked now, and rewritten at once.
-    if (kept.every((entry) => entry.exchange.redacted)) return kept;
+    if (raw.version === storedHistoryVersion && kept.every((entry) => entry.exchange.redacted)) return kept;
     const masked = kept.map((entry) =>
       entry.exchange.redacted ? entry : storedEntry({ ...entry, exchange: redactExchange(entry.exchange, { maxBodyBytes: this.budget.maxBodyBytes }) }),
     );
@@ -163,34 +157,11 @@ function storedEntry(entry: HistoryEntry): HistoryEntry {
   return { ...entry, jarCookies: entry.jarCookies.map(maskCookieRecord) };
 }
 
-function withoutBody(response: ResponseRecord): Omit<ResponseRecord, 'body'> {
-  const { body, ...rest } = response;
-  void body;
-  return rest;
-}
-
-function withoutBase64(response: StoredResponse): Omit<ResponseRecord, 'body'> {
+/** A version 1 entry in the version 2 shape: only the body's field name changed. */
+function fromVersion1(entry: unknown): unknown {
+  const response = (entry as { exchange?: { response?: { bodyBase64?: unknown } } } | null)?.exchange?.response;
+  if (!response || typeof response !== 'object') return entry;
   const { bodyBase64, ...rest } = response;
-  void bodyBase64;
-  return rest;
-}
-
-function isStoredHistory(value: unknown): value is StoredHistory {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { version?: unknown; entries?: unknown };
-  return (
-    candidate.version === 1 &&
-    Array.isArray(candidate.entries) &&
-    candidate.entries.every((e: unknown) => {
-      if (typeof e !== 'object' || e === null) return false;
-      const exchange = (e as { exchange?: unknown }).exchange as { id?: unknown; request?: unknown; response?: { bodyBase64?: unknown } } | undefined;
-      return (
-        typeof exchange === 'object' &&
-        exchange !== null &&
-        typeof exchange.id === 'string' &&
-        typeof exchange.request === 'object' &&
-        (exchange.response === undefined || typeof exchange.response.bodyBase64 === 'string')
-      );
-    })
-  );
+  const typed = entry as { exchange: object };
+  return { ...typed, exchange: { ...typed.exchange, response: { ...rest, body: bodyBase64 } } };
 }

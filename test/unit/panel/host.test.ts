@@ -109,12 +109,36 @@ describe('history store', () => {
     assert.doesNotMatch(JSON.stringify(memento.values.get(historyStateKey)), /9F86D081884C7D659A2FEAA0C55AD015/);
   });
 
-  test('damaged or foreign state is ignored', () => {
+  test('damaged or foreign state is ignored; a damaged entry is dropped, the others are kept', async () => {
     const memento = new MemoryMemento();
     memento.values.set(historyStateKey, { version: 1, entries: [{ exchange: { id: 5 } }] });
     assert.deepEqual(new PanelHistoryStore(memento).list(), []);
     memento.values.set(historyStateKey, 'nonsense');
     assert.deepEqual(new PanelHistoryStore(memento).list(), []);
+
+    const store = new PanelHistoryStore(memento);
+    for (const id of ['kept', 'bad-status', 'bad-lifecycle', 'kept-too']) await store.add({ exchange: sampleExchange({ id }), lifecycles: sampleLifecycles(), jarCookies: [] });
+    const stored = memento.values.get(historyStateKey) as { entries: { exchange: { id: string; response: { status: unknown } }; lifecycles: unknown }[] };
+    const entry = (id: string) => stored.entries.find((e) => e.exchange.id === id)!;
+    entry('bad-status').exchange.response.status = 'OK';
+    entry('bad-lifecycle').lifecycles = [{ cookieName: 'JSESSIONID' }];
+    assert.deepEqual(new PanelHistoryStore(memento).list().map((e) => e.exchange.id), ['kept-too', 'kept']);
+  });
+
+  test("stored in the session state's exchange form; a history of 0.1 (body as bodyBase64) still loads, and is rewritten", async () => {
+    const memento = new MemoryMemento();
+    const store = new PanelHistoryStore(memento);
+    await store.add({ exchange: sampleExchange({ id: 'now' }), lifecycles: sampleLifecycles(), jarCookies: [] });
+    const stored = memento.values.get(historyStateKey) as { version: number; entries: { exchange: { response: { body?: string; bodyBase64?: string } } }[] };
+    assert.equal(stored.version, 2);
+    const body = stored.entries[0]!.exchange.response.body;
+    assert.equal(Buffer.from(body!, 'base64').toString(), Buffer.from(sampleExchange().response!.body).toString());
+
+    const { body: _moved, ...rest } = stored.entries[0]!.exchange.response;
+    memento.values.set(historyStateKey, { version: 1, entries: [{ ...stored.entries[0], exchange: { ...stored.entries[0]!.exchange, response: { ...rest, bodyBase64: body } } }] });
+    const loaded = new PanelHistoryStore(memento).list();
+    assert.deepEqual(loaded.map((entry) => Buffer.from(entry.exchange.response!.body).toString()), [Buffer.from(sampleExchange().response!.body).toString()]);
+    assert.equal((memento.values.get(historyStateKey) as { version: number }).version, 2, 'rewritten at once');
   });
 });
 
