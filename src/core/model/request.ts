@@ -29,15 +29,6 @@ export type BodySegment =
 /** Per-request options set by `# @directive` lines (or YAML options): one field per row of the directive table. */
 export type { RequestDirectives } from '../parse/directiveTable';
 
-/** A `# @directive` comment that set something on its request, as written (for fixes that edit or remove it). */
-export interface DirectiveComment {
-  /** The directive without `@`: `no-cookie-jar`, `timeout`, `name`, `session`, `csrf`… */
-  readonly name: string;
-  /** Its argument, trimmed; empty for a flag. */
-  readonly value: string;
-  /** The comment line, without surrounding whitespace. */
-  readonly range: SourceRange;
-}
 
 /** A JetBrains response handler or output redirect, kept but not executed. */
 export interface ResponseHandler {
@@ -68,8 +59,6 @@ export interface RequestTemplate {
   readonly headers: readonly HeaderTemplate[];
   readonly body?: readonly BodySegment[];
   readonly directives: Readonly<RequestDirectives>;
-  /** The `.http` directive comments that set `name` and `directives`, in order; absent when there are none. */
-  readonly directiveComments?: readonly DirectiveComment[];
   readonly handlers: readonly ResponseHandler[];
   readonly variableReferences: readonly VariableReference[];
   /** The whole block, from its first line (comments and directives included) to its last. */

@@ -1,6 +1,5 @@
 import type {
   BodySegment,
-  DirectiveComment,
   FileVariable,
   ParsedFile,
   RequestTemplate,
@@ -100,7 +99,6 @@ class HttpFileParser {
   /** Created by the block's first directive. */
   private target: DirectiveTarget | undefined;
   // The block's lists are reused from block to block; each request gets an exact-size copy.
-  private readonly directiveComments = new ScratchList<DirectiveComment>();
   /** Line and column of the block's first comment or script; -1 when the block has none yet. */
   private blockStartLine = -1;
   private blockStartColumn = 0;
@@ -214,7 +212,6 @@ class HttpFileParser {
     this.phase = 'preamble';
     this.title = undefined;
     this.target = undefined;
-    this.directiveComments.clear();
     this.blockStartLine = -1;
     this.urlParts.clear();
     this.version = undefined;
@@ -245,7 +242,6 @@ class HttpFileParser {
     if (this.title !== undefined) request.title = this.title;
     if (this.version !== undefined) request.httpVersion = this.version;
     if (this.body !== undefined) request.body = this.body;
-    if (this.directiveComments.size > 0) request.directiveComments = this.directiveComments.copy();
     this.requests.push(request);
   }
 
@@ -289,8 +285,7 @@ class HttpFileParser {
     const value = text.slice(at, line.last);
     this.target ??= { directives: {} };
     const outcome = applyDirective(this.target, name, value);
-    if (outcome === 'applied') this.directiveComments.push({ name, value, range: this.range(line, line.first, line.last) });
-    else if (outcome !== 'unknown') this.report(line, 'warning', 'invalid-directive', outcome.problem);
+    if (outcome !== 'applied' && outcome !== 'unknown') this.report(line, 'warning', 'invalid-directive', outcome.problem);
   }
 
   private readFileVariable(line: Line): void {

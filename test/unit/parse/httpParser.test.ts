@@ -445,12 +445,6 @@ describe('exact ranges', () => {
       { kind: 'text', text: '{"q": "{{query}}"}\n', range: range(9, 0, 10, 0) },
       { kind: 'file', path: './extra.json', substitute: false, range: range(10, 0, 10, 14) },
     ]],
-    ['directive comment', () => request.directiveComments, [{ name: 'name', value: 'user', range: range(3, 0, 3, 12) }]],
-    ['directive comments keep their ranges, unknown and malformed ones left out', () =>
-      parseHttpFile('  # @no-cookie-jar  \n# @author me\n# @timeout x\n@v = 1\n// @timeout 2 s\nGET /a').requests[0].directiveComments, [
-      { name: 'no-cookie-jar', value: '', range: range(0, 2, 0, 18) },
-      { name: 'timeout', value: '2 s', range: range(4, 0, 4, 15) },
-    ]],
     ['handler range', () => request.handlers, [{ kind: 'scriptFile', text: './after.js', range: range(12, 0, 12, 12) }]],
     ['malformed header diagnostic covers the trimmed line', () => parseHttpFile('GET /a\nX: 1\nno colon  ').diagnostics.map((d) => d.range), [range(2, 0, 2, 8)]],
     ['missing request line diagnostic', () => parseHttpFile('###\n  Accept: x\n').diagnostics.map((d) => d.range), [range(1, 2, 1, 11)]],
