@@ -20,7 +20,12 @@ export interface SessionStorage {
 
 /** The name a set-aside state gets: `<name>.corrupt-<UTC time>`, sortable and safe in a file name. */
 export function setAsideName(name: string, now: number): string {
-  return `${name}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  return `${setAsidePrefix(name)}${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+}
+
+/** What every set-aside name of `name` starts with. */
+export function setAsidePrefix(name: string): string {
+  return `${name}.corrupt-`;
 }
 
 export interface Clock {
