@@ -1,0 +1,218 @@
+// The JetBrains HTTP Client script API (client, request, response, $random, crypto, jsonPath, Window),
+// written in JavaScript that runs INSIDE the sandbox. It reads one JSON input (`__scriptInput`) and
+// leaves one JSON output (`__scriptOutput()`); the only way out is `__host(operation, text)`, used for
+// hashes, HMAC and JSONPath, which need Node. Keep it plain ES2020: QuickJS runs it, not Node.
+
+/** What the prelude reads. */
+export interface ScriptInput {
+  readonly phase: 'pre-request' | 'response';
+  readonly globals: Readonly<Record<string, string>>;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly request: {
+    readonly method: string;
+    readonly url: { readonly raw: string; readonly substituted: string };
+    readonly headers: readonly { readonly name: string; readonly raw: string; readonly substituted: string }[];
+    readonly body: { readonly raw: string; readonly substituted: string };
+  };
+  readonly response?: {
+    readonly status: number;
+    readonly headers: readonly (readonly [string, string])[];
+    readonly mimeType: string;
+    readonly charset: string;
+    readonly bodyText: string;
+  };
+}
+
+/** What the prelude leaves. */
+export interface ScriptOutput {
+  /** `client.global` after the script: the whole map. */
+  readonly globals: Record<string, string>;
+  /** `request.variables` set by a pre-request script. */
+  readonly variables: Record<string, string>;
+  readonly tests: { name: string; passed: boolean; message?: string }[];
+  readonly log: string[];
+}
+
+export const scriptInputGlobal = '__scriptInput';
+export const scriptOutputExpression = '__scriptOutput()';
+
+/** Log kept per script; the rest is cut with a note (a script may log in a loop). */
+export const maxScriptLogChars = 64 * 1024;
+
+/** Wraps a script so `client.exit()` ends it quietly. On the script's first line, so its line numbers stay. */
+export function wrapScript(source: string): string {
+  return `try { ${source}\n} catch (__thrown) { if (__thrown !== __exitSignal) throw __thrown; }`;
+}
+
+export const jetbrainsPrelude = String.raw`
+'use strict';
+var __exitSignal = {};
+var __scriptOutput;
+(function () {
+  var input = JSON.parse(globalThis.${scriptInputGlobal});
+  delete globalThis.${scriptInputGlobal};
+  var host = globalThis.__host;
+  delete globalThis.__host;
+  var maxLog = ${maxScriptLogChars};
+  var globals = Object.assign(Object.create(null), input.globals);
+  var variables = Object.create(null);
+  var tests = [];
+  var log = [];
+  var logged = 0;
+  var text = function (value) {
+    if (typeof value === 'string') return value;
+    if (value === undefined) return 'undefined';
+    try { var json = JSON.stringify(value); return json === undefined ? String(value) : json; } catch (e) { return String(value); }
+  };
+  var has = function (map, name) { return Object.prototype.hasOwnProperty.call(map, name); };
+
+  var client = {
+    global: {
+      set: function (name, value) { globals[String(name)] = text(value); },
+      get: function (name) { return has(globals, name) ? globals[name] : null; },
+      isEmpty: function () { return Object.keys(globals).length === 0; },
+      clear: function (name) { delete globals[name]; },
+      clearAll: function () { Object.keys(globals).forEach(function (name) { delete globals[name]; }); },
+    },
+    test: function (name, body) {
+      try {
+        body();
+        tests.push({ name: text(name), passed: true });
+      } catch (error) {
+        if (error === __exitSignal) throw error;
+        tests.push({ name: text(name), passed: false, message: error && error.message !== undefined ? String(error.message) : text(error) });
+      }
+    },
+    assert: function (condition, message) {
+      if (!condition) throw new Error(message === undefined ? 'Assertion failed' : text(message));
+    },
+    log: function () {
+      if (logged > maxLog) return;
+      var line = Array.prototype.map.call(arguments, text).join(' ');
+      logged += line.length;
+      log.push(logged > maxLog ? line.slice(0, maxLog - (logged - line.length)) + ' … (log cut at ' + maxLog + ' characters)' : line);
+    },
+    exit: function () { throw __exitSignal; },
+  };
+
+  var headerValues = function (name) {
+    var wanted = String(name).toLowerCase();
+    return input.response.headers.filter(function (h) { return h[0].toLowerCase() === wanted; }).map(function (h) { return h[1]; });
+  };
+  var response;
+  if (input.response) {
+    var body = input.response.bodyText;
+    if (/json/i.test(input.response.mimeType)) {
+      try { body = JSON.parse(body); } catch (e) { /* a broken JSON body stays text */ }
+    }
+    response = {
+      status: input.response.status,
+      body: body,
+      headers: {
+        valueOf: function (name) { var values = headerValues(name); return values.length ? values[0] : null; },
+        valuesOf: function (name) { return headerValues(name); },
+      },
+      contentType: { mimeType: input.response.mimeType, charset: input.response.charset },
+    };
+  }
+
+  var header = function (h) {
+    return { name: h.name, value: function () { return h.substituted; }, getRawValue: function () { return h.raw; }, tryGetSubstitutedValue: function () { return h.substituted; } };
+  };
+  var part = function (value) {
+    var call = function () { return value.substituted; };
+    call.getRaw = function () { return value.raw; };
+    call.tryGetSubstituted = function () { return value.substituted; };
+    return call;
+  };
+  var request = {
+    method: input.request.method,
+    url: part(input.request.url),
+    body: part(input.request.body),
+    headers: {
+      all: function () { return input.request.headers.map(header); },
+      findByName: function (name) {
+        var wanted = String(name).toLowerCase();
+        var found = input.request.headers.filter(function (h) { return h.name.toLowerCase() === wanted; })[0];
+        return found ? header(found) : null;
+      },
+    },
+    environment: {
+      get: function (name) { return has(input.environment, name) ? input.environment[name] : null; },
+    },
+    variables: {
+      set: function (name, value) { variables[String(name)] = text(value); },
+      get: function (name) { return has(variables, name) ? variables[name] : null; },
+    },
+  };
+
+  var letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  var pick = function (alphabet, length) {
+    var out = '';
+    for (var i = 0; i < length; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
+    return out;
+  };
+  var integer = function (from, to) {
+    var low = from === undefined ? 0 : Math.ceil(from);
+    var high = to === undefined ? 1000 : Math.floor(to);
+    return low + Math.floor(Math.random() * (high - low));
+  };
+  var $random = {
+    get uuid() { return host('uuid', ''); },
+    get email() { return pick(letters.slice(0, 26), 10) + '@' + pick(letters.slice(0, 26), 7) + '.com'; },
+    integer: integer,
+    float: function (from, to) { var low = from === undefined ? 0 : from; var high = to === undefined ? 1000 : to; return low + Math.random() * (high - low); },
+    alphabetic: function (length) { return pick(letters, length); },
+    alphanumeric: function (length) { return pick(letters + '0123456789_', length); },
+    hexadecimal: function (length) { return pick('0123456789abcdef', length); },
+    numeric: function (length) { return pick('0123456789', length); },
+  };
+
+  // crypto.sha256().updateWithText(t).digest().toHex(); crypto.hmac.sha256().withTextSecret(s)…
+  var hasher = function (algorithm, secret) {
+    var parts = [];
+    var state = {
+      updateWithText: function (value, encoding) { parts.push({ kind: 'text', value: String(value), encoding: encoding || 'utf8' }); return state; },
+      updateWithHex: function (value) { parts.push({ kind: 'hex', value: String(value) }); return state; },
+      updateWithBase64: function (value, urlSafe) { parts.push({ kind: urlSafe ? 'base64url' : 'base64', value: String(value) }); return state; },
+      digest: function () {
+        var request = JSON.stringify({ algorithm: algorithm, secret: secret, parts: parts });
+        return {
+          toHex: function () { return host('digest', JSON.stringify({ request: request, output: 'hex' })); },
+          toBase64: function (urlSafe) { return host('digest', JSON.stringify({ request: request, output: urlSafe ? 'base64url' : 'base64' })); },
+        };
+      },
+    };
+    return state;
+  };
+  var algorithms = ['sha1', 'sha256', 'sha512', 'md5'];
+  var crypto = { hmac: {} };
+  algorithms.forEach(function (algorithm) {
+    crypto[algorithm] = function () { return hasher(algorithm); };
+    crypto.hmac[algorithm] = function () {
+      var secretOf = function (kind) { return function (value, option) { return hasher(algorithm, { kind: kind === 'base64' && option ? 'base64url' : kind, value: String(value) }); }; };
+      return { withTextSecret: secretOf('text'), withHexSecret: secretOf('hex'), withBase64Secret: secretOf('base64') };
+    };
+  });
+
+  var jsonPath = function (value, expression) {
+    var found = JSON.parse(host('jsonPath', JSON.stringify({ json: typeof value === 'string' ? JSON.parse(value) : value, path: String(expression) })));
+    return found.length === 0 ? null : found.length === 1 ? found[0] : found;
+  };
+  var base64 = {
+    btoa: function (value) { return host('btoa', String(value)); },
+    atob: function (value) { return host('atob', String(value)); },
+  };
+
+  var api = { client: client, request: request, $random: $random, crypto: crypto, jsonPath: jsonPath, Window: base64, btoa: base64.btoa, atob: base64.atob };
+  if (response) api.response = response;
+  Object.keys(api).forEach(function (name) {
+    Object.defineProperty(globalThis, name, { value: api[name], writable: false, configurable: false, enumerable: false });
+  });
+
+  __scriptOutput = function () {
+    var copy = function (map) { var out = {}; Object.keys(map).forEach(function (k) { out[k] = map[k]; }); return out; };
+    return JSON.stringify({ globals: copy(globals), variables: copy(variables), tests: tests, log: log });
+  };
+})();
+`;

@@ -1,0 +1,168 @@
+// The JetBrains script API in the QuickJS sandbox: every member, and what a hostile script cannot do.
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { runScript, type ScriptInput } from '../../../src/core/script/runScript';
+
+const input = (overrides: Partial<ScriptInput> = {}): ScriptInput => ({
+  phase: 'response',
+  globals: { kept: 'yes' },
+  environment: { host: 'example.test' },
+  request: {
+    method: 'POST',
+    url: { raw: 'http://{{host}}/login', substituted: 'http://example.test/login' },
+    headers: [{ name: 'Content-Type', raw: 'application/json', substituted: 'application/json' }],
+    body: { raw: '{"user":"{{user}}"}', substituted: '{"user":"alice"}' },
+  },
+  response: {
+    status: 200,
+    headers: [['Content-Type', 'application/json; charset=utf-8'], ['Set-Cookie', 'a=1'], ['set-cookie', 'b=2']],
+    mimeType: 'application/json',
+    charset: 'utf-8',
+    bodyText: '{"token":"t-1","items":[{"id":7},{"id":8}]}',
+  },
+  ...overrides,
+});
+
+async function run(code: string, overrides?: Partial<ScriptInput>) {
+  return runScript({ code, fileName: 'api.http', firstLine: 10 }, input(overrides), { memoryBytes: 8 * 1024 * 1024, timeMs: 300 });
+}
+
+async function ok(code: string, overrides?: Partial<ScriptInput>) {
+  const result = await run(code, overrides);
+  if (!result.ok) assert.fail(result.message);
+  return result;
+}
+
+describe('the JetBrains API', () => {
+  test('client.global set/get/isEmpty/clear/clearAll; values become text', async () => {
+    const result = await ok(`
+      client.global.set("token", response.body.token);
+      client.global.set("count", 3);
+      client.global.set("obj", {a: 1});
+      client.log(client.global.get("kept"), client.global.get("missing"), client.global.isEmpty());
+      client.global.clear("kept");`);
+    assert.deepEqual(result.globals, { token: 't-1', count: '3', obj: '{"a":1}' });
+    assert.deepEqual(result.log, ['yes null false']);
+    const cleared = await ok('client.global.clearAll(); client.log(client.global.isEmpty())');
+    assert.deepEqual([cleared.globals, cleared.log], [{}, ['true']]);
+  });
+
+  test('client.test and client.assert: pass, fail with the message, a throw fails only its test', async () => {
+    const result = await ok(`
+      client.test("status", () => client.assert(response.status === 200, "expected 200"));
+      client.test("wrong", () => client.assert(response.status === 201, "expected 201"));
+      client.test("throws", () => { null.x; });
+      client.test("no message", () => client.assert(false));`);
+    assert.deepEqual(result.tests.map((t) => [t.name, t.passed, t.message]), [
+      ['status', true, undefined],
+      ['wrong', false, 'expected 201'],
+      ['throws', false, result.tests[2]!.message],
+      ['no message', false, 'Assertion failed'],
+    ]);
+    assert.match(result.tests[2]!.message!, /null/);
+  });
+
+  test('client.exit ends the script quietly, keeping what it did before', async () => {
+    const result = await ok('client.global.set("a", "1"); client.exit(); client.global.set("b", "2");');
+    assert.deepEqual(result.globals, { kept: 'yes', a: '1' });
+  });
+
+  test('response: status, JSON body, headers.valueOf/valuesOf (case-insensitive, first of several), contentType', async () => {
+    const result = await ok(`client.log(response.status, response.body.items[1].id, response.headers.valueOf("SET-COOKIE"),
+      response.headers.valuesOf("set-cookie"), response.headers.valueOf("x-none"), response.contentType.mimeType, response.contentType.charset)`);
+    assert.deepEqual(result.log, ['200 8 a=1 ["a=1","b=2"] null application/json utf-8']);
+    const textBody = await ok('client.log(typeof response.body, response.body)', {
+      response: { status: 200, headers: [], mimeType: 'text/plain', charset: '', bodyText: 'hello' },
+    });
+    assert.deepEqual(textBody.log, ['string hello']);
+  });
+
+  test('request before it is sent: variables, environment, headers, body, url, method', async () => {
+    const result = await ok(`
+      request.variables.set("signature", "s-" + request.method);
+      client.log(request.variables.get("signature"), request.environment.get("host"), request.environment.get("nope"));
+      client.log(request.headers.all().map(h => h.name + "=" + h.getRawValue()).join(","), request.headers.findByName("content-type").tryGetSubstitutedValue(), request.headers.findByName("x"));
+      client.log(request.body.getRaw(), request.body.tryGetSubstituted(), request.url.getRaw(), request.url.tryGetSubstituted());
+      client.log(request.url(), request.body());`, { phase: 'pre-request', response: undefined });
+    assert.deepEqual(result.variables, { signature: 's-POST' });
+    assert.deepEqual(result.log, [
+      's-POST example.test null',
+      'Content-Type=application/json application/json null',
+      '{"user":"{{user}}"} {"user":"alice"} http://{{host}}/login http://example.test/login',
+      'http://example.test/login {"user":"alice"}',
+    ]);
+  });
+
+  test('crypto hashes and HMAC, jsonPath, $random, atob/btoa', async () => {
+    const result = await ok(`
+      client.log(crypto.sha256().updateWithText("abc").digest().toHex());
+      client.log(crypto.md5().updateWithText("abc").digest().toBase64());
+      client.log(crypto.hmac.sha256().withTextSecret("key").updateWithText("body").digest().toHex());
+      client.log(crypto.sha1().updateWithHex("616263").digest().toHex());
+      client.log(jsonPath(response.body, "$.items[*].id"), jsonPath(response.body, "$.token"), jsonPath(response.body, "$.none"));
+      client.log($random.alphabetic(8).length, /^[0-9]{4}$/.test($random.numeric(4)), /@/.test($random.email), $random.integer(5, 6), /^[0-9a-f-]{36}$/.test($random.uuid));
+      client.log(Window.btoa("user:pass"), Window.atob("dXNlcjpwYXNz"));`);
+    assert.deepEqual(result.log, [
+      createHash('sha256').update('abc').digest('hex'),
+      createHash('md5').update('abc').digest('base64'),
+      createHmac('sha256', 'key').update('body').digest('hex'),
+      createHash('sha1').update('abc').digest('hex'),
+      '[7,8] t-1 null',
+      '8 true true 5 true',
+      'dXNlcjpwYXNz user:pass',
+    ]);
+  });
+});
+
+describe('the sandbox', () => {
+  test('no Node, no network, no modules: require, process, fetch, timers, import() are not there', async () => {
+    const result = await ok(`client.log(typeof require, typeof process, typeof fetch, typeof setTimeout, typeof XMLHttpRequest, typeof module, typeof Buffer);
+      client.log(globalThis.constructor.constructor("return typeof process")());`);
+    assert.deepEqual(result.log, ['undefined undefined undefined undefined undefined undefined undefined', 'undefined']);
+    const imported = await run('import("node:fs").then(fs => client.global.set("fs", "yes"))');
+    // import() has no loader: it stays a rejected promise inside the sandbox.
+    if (imported.ok) assert.equal(imported.globals.fs, undefined);
+  });
+
+  test('prototype tricks on the injected objects stay inside the sandbox; the API objects cannot be replaced', async () => {
+    const result = await ok(`
+      Object.prototype.polluted = "yes"; Array.prototype.polluted = "yes";
+      client = null; response = undefined;
+      client.log("client is read-only", response.status);
+      client.global.set("__proto__", "x"); client.global.set("constructor", "y");`);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, 'the host is untouched');
+    assert.deepEqual(result.log, ['client is read-only 200']);
+    assert.equal(result.globals.constructor, 'y');
+    assert.equal(Object.getPrototypeOf(result.globals), Object.prototype);
+  });
+
+  test('a script that breaks the builtins the API uses gets an error, not a crash', async () => {
+    const result = await run('JSON.stringify = () => "{not json";');
+    assert.deepEqual(result, { ok: false, message: 'api.http:10: the script replaced its own output' });
+  });
+
+  test('a thrown error and a syntax error name the file and the line in the request file', async () => {
+    const thrown = await run('client.log("a");\nthrow new Error("boom");');
+    assert.deepEqual(thrown, { ok: false, message: 'api.http:11: Error: boom' });
+    const syntax = await run('\nlet x = ;');
+    assert.equal(syntax.ok, false);
+    assert.match(syntax.ok ? '' : syntax.message, /^api\.http:11: SyntaxError/);
+  });
+
+  test('an endless loop stops at the time limit; a memory bomb at the memory limit; the next script runs', async () => {
+    const loop = await run('while (true) {}');
+    assert.deepEqual(loop, { ok: false, message: 'api.http:10: the script ran past its time limit (300 ms)' });
+    const bomb = await run('const a = []; for (;;) a.push(new Array(100000).fill("x"));');
+    assert.equal(bomb.ok, false);
+    assert.match(bomb.ok ? '' : bomb.message, /api\.http:10: the script ran (out of memory|past its time limit)/);
+    assert.equal((await ok('client.log("still fine")')).log[0], 'still fine');
+  });
+
+  test('a huge client.log is cut, not kept whole', async () => {
+    const result = await ok('for (let i = 0; i < 1000; i++) client.log("x".repeat(1000));');
+    const total = result.log.reduce((sum, line) => sum + line.length, 0);
+    assert.ok(total < 70 * 1024, `kept ${total} characters`);
+    assert.match(result.log.at(-1)!, /log cut at 65536 characters/);
+  });
+});
