@@ -60,6 +60,8 @@ export interface RequestTemplate {
   readonly body?: readonly BodySegment[];
   readonly directives: Readonly<RequestDirectives>;
   readonly handlers: readonly ResponseHandler[];
+  /** `< {% … %}` and `< ./file.js` above the request line (JetBrains): run before the request is resolved. Absent when none. */
+  readonly preRequestScripts?: readonly ResponseHandler[];
   readonly variableReferences: readonly VariableReference[];
   /** The whole block, from its first line (comments and directives included) to its last. */
   readonly range: SourceRange;

@@ -122,6 +122,7 @@ class HttpFileParser {
   private readonly segments = new ScratchList<BodySegment>();
   private body: readonly BodySegment[] | undefined;
   private readonly handlers = new ScratchList<ResponseHandler>();
+  private readonly preRequestScripts = new ScratchList<ResponseHandler>();
   private readonly references = new ScratchList<VariableReference>();
   private readonly fileVariableReferences = new ScratchList<VariableReference>();
   /** Offset of the next `{{` at or after the last scanned offset (the text's length when there is none). */
@@ -222,6 +223,7 @@ class HttpFileParser {
     this.includes.clear();
     this.body = undefined;
     this.handlers.clear();
+    this.preRequestScripts.clear();
     this.references.clear();
   }
 
@@ -242,6 +244,7 @@ class HttpFileParser {
     if (this.title !== undefined) request.title = this.title;
     if (this.version !== undefined) request.httpVersion = this.version;
     if (this.body !== undefined) request.body = this.body;
+    if (this.preRequestScripts.size > 0) request.preRequestScripts = this.preRequestScripts.copy();
     this.requests.push(request);
   }
 
@@ -311,12 +314,8 @@ class HttpFileParser {
     if (at === line.last || !isBlank(this.text.charCodeAt(at))) return false;
     while (isBlank(this.text.charCodeAt(at))) at++;
     if (this.text.startsWith('{%', at)) this.openScript(line, 'pre-request', at + 2);
-    else this.reportPreRequestScript(this.range(line, line.first, line.last));
+    else this.preRequestScripts.push({ kind: 'scriptFile', text: this.text.slice(at, line.last), range: this.range(line, line.first, line.last) });
     return true;
-  }
-
-  private reportPreRequestScript(range: SourceRange): void {
-    this.diagnostics.push({ range, severity: 'info', code: 'pre-request-script-ignored', message: 'Pre-request scripts are not run' });
   }
 
   private looksLikeHeaderOrBody(line: Line): boolean {
@@ -540,11 +539,8 @@ class HttpFileParser {
     if (closeOffset + 2 > line.end) return;
     const { startLine, startColumn } = script.openRange;
     const range = sourceRange(startLine, startColumn, line.index, closeOffset + 2 - line.start);
-    if (script.kind === 'response') {
-      this.handlers.push({ kind: 'script', text: this.text.slice(script.contentStart, closeOffset), range });
-    } else {
-      this.reportPreRequestScript(range);
-    }
+    const scripts = script.kind === 'response' ? this.handlers : this.preRequestScripts;
+    scripts.push({ kind: 'script', text: this.text.slice(script.contentStart, closeOffset), range });
     this.script = undefined;
   }
 

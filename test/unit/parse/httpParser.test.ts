@@ -15,6 +15,7 @@ interface Summary {
   body: string[] | undefined;
   directives: RequestTemplate['directives'];
   handlers: string[];
+  preRequestScripts: string[] | undefined;
   references: string[];
 }
 
@@ -34,6 +35,7 @@ function summarize(request: RequestTemplate): Summary {
     ),
     directives: request.directives,
     handlers: request.handlers.map((handler) => `${handler.kind} ${JSON.stringify(handler.text)}`),
+    preRequestScripts: request.preRequestScripts?.map((script) => `${script.kind} ${JSON.stringify(script.text)}@${script.range.startLine}`),
     references: request.variableReferences.map((reference) => reference.expression),
   };
 }
@@ -248,10 +250,14 @@ const cases: readonly Case[] = [
     diagnostics: ['unexpected-text-after-handler@5 warning'],
   },
   {
-    name: 'a pre-request script is reported and not taken for the request line',
-    text: '< {%\n  request.variables.set("a", 1)\n%}\nGET /a\n###\n< ./pre.js\nGET /b',
-    requests: [{ url: '/a' }, { url: '/b' }],
-    diagnostics: ['pre-request-script-ignored@0 info', 'pre-request-script-ignored@5 info'],
+    name: 'pre-request scripts (inline and file) belong to the request below them, not taken for its request line',
+    text: '< {%\n  request.variables.set("a", 1)\n%}\nGET /a\n###\n< ./pre.js\nGET /b\n###\nGET /c',
+    requests: [
+      { url: '/a', preRequestScripts: [`script ${JSON.stringify('\n  request.variables.set("a", 1)\n')}@0`] },
+      { url: '/b', preRequestScripts: ['scriptFile "./pre.js"@5'] },
+      { url: '/c', preRequestScripts: undefined },
+    ],
+    diagnostics: [],
   },
   // ---- directives
   {
