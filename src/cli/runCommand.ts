@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { requestAsSent, type Exchange, type ResponseRecord } from '../core/model/exchange';
 import type { ParsedFile } from '../core/model/request';
@@ -11,20 +11,23 @@ import { loadEnvironments } from '../core/vars/environments';
 import { formatBytes } from '../shared/panel/format';
 import { CliUsageError, parseArgs, type CommandIo } from './io';
 import { JsonFileStorage, memoryStorage } from './jsonFileStorage';
+import { junitReport, type JunitFile, type JunitRequest } from './junitReport';
 import { nodeFileReader } from './nodeFileReader';
 
 const help = `Usage: http-session run FILE... [--env NAME] [--var NAME=VALUE]... [--name REQ]...
-                         [--session PATH] [--json] [--explain] [-v]
+                         [--session PATH] [--json] [--junit PATH] [--explain] [-v]
 
 Sends the files' requests in order through one session (named sessions apart).
   --env NAME        environment from http-client.env.json (+ private)
   --var NAME=VALUE  a variable that overrides every other (repeatable)
   --name REQ        only the request(s) with this @name (repeatable)
   --session PATH    load the session (cookies) from PATH if present, save it after the run
-  --json            one JSON document with every result
+  --json            one JSON document with every result (tests included)
+  --junit PATH      write the tests (client.test in response handlers) as a JUnit XML report
   --explain         say why a 401/403 happened, from the evidence
-  -v                trace each hop's request and response headers on stderr (secrets masked)
-Exit: 0 every request got an HTTP response, 1 a transport error, 2 usage or file errors.`;
+  -v                trace each hop's headers and the scripts' client.log on stderr (secrets masked)
+Exit: 0 every request got an HTTP response and every test passed, 1 a transport error or a failed
+test, 2 usage or file errors.`;
 
 interface LoadedFile {
   readonly path: string;
@@ -41,7 +44,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     io.out(help);
     return 0;
   }
-  const { positionals, flags, values } = parseArgs(args, { flags: ['--json', '--explain', '-v'], values: ['--env', '--var', '--name', '--session'] });
+  const { positionals, flags, values } = parseArgs(args, { flags: ['--json', '--explain', '-v'], values: ['--env', '--var', '--name', '--session', '--junit'] });
   if (positionals.length === 0) throw new CliUsageError('expects at least one FILE');
   const cliVariables: Record<string, string> = {};
   for (const pair of values.get('--var') ?? []) {
@@ -79,9 +82,12 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
   if (problem) io.err(`warning: ${sessionPath}: ${problem}`);
 
   const results: object[] = [];
+  const junit: JunitFile[] = [];
   let exitCode = 0;
   try {
     for (const file of files) {
+      const junitRequests: JunitRequest[] = [];
+      junit.push({ file: file.display, requests: junitRequests });
       const environments = await loadEnvironments(file.path, io.cwd, nodeFileReader);
       for (const d of environments.diagnostics) io.err(`${relative(io.cwd, d.file)}:${d.range.startLine + 1}: ${d.severity}: ${d.message}`);
       const context: RunContext = {
@@ -106,7 +112,10 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
           continue;
         }
         const { exchange } = outcome;
-        if (exchange.error && exitCode === 0) exitCode = 1;
+        const tests = exchange.tests ?? [];
+        if ((exchange.error || tests.some((test) => !test.passed)) && exitCode === 0) exitCode = 1;
+        for (const line of exchange.scriptLog ?? []) logger.trace(`${where}: client.log: ${line}`);
+        if (tests.length > 0) junitRequests.push({ request: template.name ?? `${template.method} ${template.url}`, tests, timeMs: exchange.timings.totalMs });
         if (json) results.push(jsonResult(exchange));
         else printHuman(io, where, exchange, flags.has('--explain'));
       }
@@ -116,6 +125,8 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     registry.dispose();
   }
   if (json) io.out(JSON.stringify({ results }, null, 2));
+  const junitPath = values.get('--junit')?.at(-1);
+  if (junitPath) await writeFile(resolve(io.cwd, junitPath), secrets.mask(junitReport(junit)));
   return exitCode;
 }
 
@@ -135,6 +146,7 @@ function jsonResult(exchange: Exchange): object {
     },
     events: exchange.sessionEvents.map((e) => ({ kind: e.kind, cookie: e.cookieName, domain: e.domain, path: e.path, at: new Date(e.at).toISOString(), ...(e.idleGapMs !== undefined ? { idleGapMs: e.idleGapMs } : {}) })),
     findings: exchange.findings,
+    tests: exchange.tests ?? [],
   };
 }
 
@@ -170,6 +182,7 @@ function printHuman(io: CommandIo, where: string, exchange: Exchange, explain: b
   for (const c of exchange.cookies.stored) io.out(`    cookie set: ${c.name} (${c.domain}${c.path})`);
   for (const c of exchange.cookies.rejected) io.out(`    cookie rejected: ${maskHeaderValue('set-cookie', c.setCookie)} — ${c.reason}`);
   for (const e of exchange.sessionEvents) io.out(`    session: ${e.cookieName} ${e.kind}${e.idleGapMs !== undefined ? ` after ${Math.round(e.idleGapMs / 1000)} s idle` : ''}`);
+  for (const test of exchange.tests ?? []) io.out(`    ${test.passed ? '✓' : '✗'} test: ${test.name}${test.passed ? '' : ` — ${test.message ?? 'failed'}`}`);
   if (explain) {
     for (const finding of exchange.findings) {
       io.out(`    why: [${finding.id}] ${finding.message}`);

@@ -7,6 +7,7 @@ import { defaultSessionName, type SessionRegistry } from '../session';
 import type { EnvironmentSet } from '../vars/environments';
 import type { Restriction } from '../vars/restriction';
 import { resolveRequest } from '../vars/resolveRequest';
+import { runPreRequestScripts, runResponseHandlers } from './requestScripts';
 import type { VariableContext } from '../vars/variableContext';
 
 /** What running requests from a file needs besides the file: shared by the CLI and the extension. */
@@ -30,8 +31,11 @@ export function sessionNameOf(template: RequestTemplate): string {
   return template.directives.session ?? defaultSessionName;
 }
 
-/** The variable context of one request file, bound to the session the request runs in. */
-export function variableContextFor(requestFile: string, sessionName: string, context: RunContext): VariableContext {
+/**
+ * The variable context of one request file, bound to the session the request runs in. `requestVariables`:
+ * what this request's pre-request scripts set (they win over the session's `client.global`).
+ */
+export function variableContextFor(requestFile: string, sessionName: string, context: RunContext, requestVariables: Readonly<Record<string, string>> = {}): VariableContext {
   const session = context.registry.get(sessionName);
   return {
     requestFile,
@@ -45,6 +49,7 @@ export function variableContextFor(requestFile: string, sessionName: string, con
     csrfFieldName: context.csrfFieldName,
     exchangeByName: (name) => session.lastExchange(name),
     cookieValue: (name, url) => session.cookieValue(name, url),
+    scriptVariable: (name) => (Object.hasOwn(requestVariables, name) ? requestVariables[name] : Object.hasOwn(session.globalVariables(), name) ? session.globalVariables()[name] : undefined),
   };
 }
 
@@ -71,7 +76,12 @@ export async function prepareRequest(
   context: RunContext,
 ): Promise<PreparedRequest | Extract<RunOutcome, { kind: 'refused' }>> {
   const sessionName = sessionNameOf(template);
-  const resolved = await resolveRequest(template, file, variableContextFor(requestFile, sessionName, context));
+  const session = context.registry.get(sessionName);
+  const requestVariables: Record<string, string> = {};
+  const variableContext = variableContextFor(requestFile, sessionName, context, requestVariables);
+  const before = await runPreRequestScripts(template, file, variableContext, session, requestVariables);
+  if ('diagnostics' in before) return { kind: 'refused', diagnostics: before.diagnostics };
+  const resolved = await resolveRequest(template, file, variableContext);
   if ('diagnostics' in resolved) return { kind: 'refused', diagnostics: resolved.diagnostics };
   const { request, filesRead } = resolved;
   return {
@@ -81,8 +91,11 @@ export async function prepareRequest(
     send: async ({ signal, onWillSend } = {}) => {
       onWillSend?.(request);
       // The session sees one request; the file tells the doctor which request logs in.
-      const exchange = await context.registry.get(sessionName).send(request, signal, { loginRequestNames: loginRequestNames(file.requests) });
-      return { kind: 'sent', exchange };
+      const exchange = await session.send(request, signal, { loginRequestNames: loginRequestNames(file.requests) });
+      const after = await runResponseHandlers(template, request, exchange, variableContext, session);
+      const tests = [...before.tests, ...after.tests];
+      const scriptLog = [...before.log, ...after.log];
+      return { kind: 'sent', exchange: tests.length > 0 || scriptLog.length > 0 ? { ...exchange, tests, scriptLog } : exchange };
     },
   };
 }

@@ -91,6 +91,8 @@ export class Session implements Disposable {
    */
   private readonly exchanges: { exchange: Exchange; persist: boolean; secrets: SecretValues }[] = [];
   private sequence = 0;
+  /** `client.global` of JetBrains scripts: kept with the cookies, so a reload keeps a token a handler stored. */
+  private globals: Readonly<Record<string, string>> = {};
 
   constructor(options: SessionOptions) {
     this.name = options.name;
@@ -103,6 +105,7 @@ export class Session implements Disposable {
     this.jar = state ? SessionCookieJar.deserialize(state.jar, this.clock) : SessionCookieJar.empty(this.clock);
     this.tracker = new SessionCookieTracker(this.cookieNames(), state?.lifecycles);
     if (state) this.exchanges.push(...state.history.map((stored) => ({ exchange: exchangeFromState(stored), persist: true, secrets: new SecretValues() })));
+    if (state?.globals) this.globals = { ...state.globals };
     // Subscribed only once the state has been read: a constructor that throws leaves nothing behind.
     this.probe = new ConnectionProbe();
     this.injectedDispatcher = options.dispatcher;
@@ -228,10 +231,25 @@ export class Session implements Disposable {
     this.changed.fire();
   }
 
-  /** Empties the jar (or one domain of it); the lifecycles forget those cookies' values too, so none stays stored. */
+  /**
+   * Empties the jar (or one domain of it); the lifecycles forget those cookies' values too, so none stays stored.
+   * Clearing the whole session also forgets what scripts kept in `client.global` (often a token).
+   */
   async clearCookies(domain?: string): Promise<void> {
     await this.jar.clear(domain);
     this.tracker.forgetValues(domain);
+    if (domain === undefined) this.globals = {};
+    this.changed.fire();
+  }
+
+  /** What scripts set with `client.global.set`. */
+  globalVariables(): Readonly<Record<string, string>> {
+    return this.globals;
+  }
+
+  /** Replaces `client.global` with what a script left (it sees and edits the whole map). */
+  setGlobalVariables(globals: Readonly<Record<string, string>>): void {
+    this.globals = { ...globals };
     this.changed.fire();
   }
 
@@ -261,6 +279,7 @@ export class Session implements Disposable {
         .filter((entry) => entry.persist)
         .slice(-storedHistoryLimit)
         .map((entry) => exchangeToState(this.redact(entry, storedBodyBytes))),
+      ...(Object.keys(this.globals).length > 0 && { globals: this.globals }),
     };
   }
 

@@ -19,6 +19,8 @@ export interface SessionState {
   readonly jar: unknown;
   readonly lifecycles: LifecycleState;
   readonly history: readonly StoredExchange[];
+  /** `client.global` of the session's scripts (JetBrains); absent when empty. */
+  readonly globals?: Readonly<Record<string, string>>;
 }
 
 /** The JSON-safe form of an exchange, its body capped to `maxBodyBytes` so the state stays small. */

@@ -175,13 +175,21 @@ export const checkStoredExchange: Check = storedExchange;
 export const checkStoredLifecycles: Check = listOf(lifecycle);
 export const checkStoredCookieRecords: Check = listOf(cookieRecord);
 
+const textMap: Check = (value, at) => {
+  if (!isPlainObject(value)) refuse(at, 'an object', value);
+  for (const [key, entry] of Object.entries(value)) text(entry, `${at}.${key}`);
+};
+
 /** Checks a whole stored session state (see `SessionState`); throws HS_STATE naming the first wrong field. */
 export function checkSessionState(value: unknown, version: number): void {
-  shape({
-    version: oneOf(version),
-    name: text,
-    jar: shape({ cookies: listOf(storedCookie) }),
-    lifecycles: shape({ cookies: listOf(shape({ lifecycle, active: flag }, { value: text })) }),
-    history: listOf(storedExchange),
-  })(value, '');
+  shape(
+    {
+      version: oneOf(version),
+      name: text,
+      jar: shape({ cookies: listOf(storedCookie) }),
+      lifecycles: shape({ cookies: listOf(shape({ lifecycle, active: flag }, { value: text })) }),
+      history: listOf(storedExchange),
+    },
+    { globals: textMap },
+  )(value, '');
 }

@@ -10,8 +10,11 @@ export const defaultCsrfFieldName = '_csrf';
  * Everything variable resolution needs from the outside. The session provides the two callbacks.
  *
  * Precedence of a plain or chained name, high to low:
- *   `--var` overrides > request chaining (`name.response...`) > file variables (`@name = ...`)
+ *   `--var` overrides > set by a script (`request.variables.set`, then `client.global.set`)
+ *   > request chaining (`name.response...`) > file variables (`@name = ...`)
  *   > the selected environment (private > public > `$shared`).
+ * A value a script set at run time is the freshest, so it wins over what the files say (JetBrains lets
+ * environment values win over `client.global`, which silently ignores a token a handler stored).
  * Names starting with `$` are always dynamic/system variables (`$uuid`, `$processEnv X`, `$cookie X`…).
  */
 export interface VariableContext {
@@ -31,6 +34,8 @@ export interface VariableContext {
   exchangeByName(name: string): Exchange | undefined;
   /** The jar's value of cookie `name` that would be sent to `url`. */
   cookieValue(name: string, url: string): string | undefined;
+  /** A variable a script set: this request's `request.variables`, then the session's `client.global`. */
+  scriptVariable?(name: string): string | undefined;
   /** Form field read by `{{name.response.csrf}}`; default `_csrf`. */
   readonly csrfFieldName?: string;
 }
