@@ -6,6 +6,7 @@ import { dynamicVariableNames, parseDynamicExpression } from './dynamicVariables
 import { restrictedModeCode, restrictedVariableMessage } from './restriction';
 import type { VariableContext } from './variableContext';
 import { findReferenceSpans } from '../parse/variableReferences';
+import { scriptSetVariables } from '../script/scriptVariables';
 import { createVariableResolver, maxSubstitutedChars, unresolvedMessage, type VariableSource } from './variableResolver';
 
 /** What the editor shows when hovering a `{{…}}`. */
@@ -40,6 +41,9 @@ export function checkVariables(file: ParsedFile, context: VariableContext): Diag
     ...file.fileVariables.map((variable) => variable.name),
     ...context.environments.variables(context.environmentName).keys(),
   ]);
+  // Set by a script above the reference (a handler of an earlier request, a pre-request script of this one).
+  const setByScripts = scriptSetVariables(file);
+  const setAbove = (reference: VariableReference) => setByScripts.some((set) => set.name === reference.expression && set.line < reference.range.startLine);
   const references: VariableReference[] = [
     ...file.fileVariables.flatMap((variable) => variable.variableReferences),
     ...file.requests.flatMap((request) => request.variableReferences),
@@ -59,7 +63,7 @@ export function checkVariables(file: ParsedFile, context: VariableContext): Diag
       }
       continue;
     }
-    if (known.has(expression)) continue;
+    if (known.has(expression) || setAbove(reference) || context.scriptVariable?.(expression) !== undefined) continue;
     const chain = parseChainReference(expression);
     if (chain && 'error' in chain) report(reference, 'error', 'chain-syntax', chain.error);
     else if (chain && !requestNames.has(chain.request)) {
@@ -126,6 +130,7 @@ export function listVariableNames(file: ParsedFile, context: VariableContext): V
   for (const [name, value] of context.environments.variables(context.environmentName)) {
     add({ name, source: value.private ? 'private' : 'environment', detail: value.origin });
   }
+  for (const { name } of scriptSetVariables(file)) add({ name, source: 'script', detail: 'set by a script in this file' });
   for (const [name, detail] of dynamicVariableNames) add({ name, source: 'dynamic', detail });
   for (const request of file.requests) {
     if (request.name === undefined) continue;
@@ -147,5 +152,6 @@ function staticSource(expression: string, file: ParsedFile, context: VariableCon
   if (file.fileVariables.some((variable) => variable.name === expression)) return 'file';
   const value = context.environments.variables(context.environmentName).get(expression);
   if (value) return value.private ? 'private' : 'environment';
+  if (scriptSetVariables(file).some((set) => set.name === expression)) return 'script';
   return undefined;
 }

@@ -122,3 +122,36 @@ test('listVariableNames: overrides first, then file, environment, dynamic and ch
   assert.equal(byName.has('nope'), false, 'prod-only names are not offered in dev');
   assert.equal(byName.get('me.request.headers.')?.source, 'chain', '`### me` names a request too');
 });
+
+test('a variable set by a script above is not unknown; one set only below (or never) still is', () => {
+  const scripted = parseHttpFile(
+    [
+      'GET http://x/early?t={{token}}',
+      '',
+      '### login',
+      'POST http://x/login',
+      '',
+      '> {% client.global.set("token", response.body.token); %}',
+      '',
+      '### signed',
+      '< {%',
+      "  request.variables.set('signature', 'abc');",
+      '%}',
+      'GET http://x/me?t={{token}}&s={{signature}}&o={{other}}',
+    ].join('\n'),
+  );
+  const context = makeContext();
+  assert.deepEqual(
+    checkVariables(scripted, context).map((d) => [d.range.startLine, d.message]),
+    [
+      [0, "Variable 'token' is not defined (no environment selected)"],
+      [11, "Variable 'other' is not defined (no environment selected)"],
+    ],
+  );
+  assert.deepEqual(
+    listVariableNames(scripted, context).filter((c) => c.source === 'script').map((c) => c.name),
+    ['token', 'signature'],
+  );
+  // Once a handler has run, the session's client.global knows the name wherever it is used.
+  assert.deepEqual(checkVariables(scripted, makeContext({ scriptVariable: (name) => (name === 'token' ? 't' : undefined) })).map((d) => d.range.startLine), [11]);
+});
