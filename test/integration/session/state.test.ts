@@ -103,3 +103,26 @@ test('a storage that fails to load is reported, not thrown, and nothing is set a
   assert.equal(registry.sessions.length, 1);
   registry.dispose();
 });
+
+test("client.global is saved with the session and restored; a wrong value is refused naming it; clearing the session forgets it", async () => {
+  const storage = new MemoryStorage();
+  const first = await SessionRegistry.restore(storage);
+  first.registry.get().setGlobalVariables({ token: 't-1' });
+  first.registry.get('admin').setGlobalVariables({ token: 'admin-token' });
+  await first.registry.save();
+  first.registry.dispose();
+
+  const second = await SessionRegistry.restore(storage);
+  assert.deepEqual([second.registry.get().globalVariables(), second.registry.get('admin').globalVariables()], [{ token: 't-1' }, { token: 'admin-token' }]);
+  await second.registry.get().clearCookies();
+  assert.deepEqual(second.registry.get().globalVariables(), {});
+  await second.registry.save();
+  second.registry.dispose();
+  const saved = storage.state as { sessions: Record<string, { globals?: unknown }> };
+  assert.equal(saved.sessions.default!.globals, undefined, 'nothing of it stays stored');
+
+  const corrupt = new MemoryStorage({ ...saved, sessions: { ...saved.sessions, admin: { ...saved.sessions.admin, globals: { token: 42 } } } });
+  const third = await SessionRegistry.restore(corrupt);
+  assert.match(third.problem ?? '', /globals\.token .*expected text/);
+  third.registry.dispose();
+});
