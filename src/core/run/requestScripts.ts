@@ -81,6 +81,7 @@ export async function runPreRequestScripts(
     Object.assign(variables, result.variables);
     tests.push(...result.tests);
     log.push(...result.log);
+    for (const line of result.log) session.logScriptOutput(`${context.requestFile}:${handler.range.startLine + 1}`, line);
   }
   return { tests, log };
 }
@@ -130,6 +131,7 @@ export async function runResponseHandlers(template: RequestTemplate, request: Ht
     session.setGlobalVariables(result.globals);
     tests.push(...result.tests);
     log.push(...result.log);
+    for (const line of result.log) session.logScriptOutput(`${context.requestFile}:${handler.range.startLine + 1}`, line);
   }
   return { tests, log };
 }

@@ -242,6 +242,11 @@ export class Session implements Disposable {
     this.changed.fire();
   }
 
+  /** A line a request's script wrote with `client.log`, for the session's log (the CLI prints them itself with -v). */
+  logScriptOutput(where: string, line: string): void {
+    this.logger.info(`${where}: client.log: ${line}`);
+  }
+
   /** What scripts set with `client.global.set`. */
   globalVariables(): Readonly<Record<string, string>> {
     return this.globals;
