@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { clickCodeLens, openFile, screenshot, waitForStableCodeLenses, webviewFrame } from '../support/browser';
 import type { ReceivedRequest, SessionServer } from '../support/sessionServer';
-import { exampleLenses, openSessionWindow, type SessionWindow } from '../support/uiWindow';
+import { exampleLenses, openSessionWindow, waitForSavedSession, type SessionWindow } from '../support/uiWindow';
 
 let ui: SessionWindow;
 let sessionServer: SessionServer;
@@ -42,32 +42,6 @@ async function panelShows(count: number, requestPath: string, status: string): P
 
 const statusBarCookies = (count: string) => page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*${count} cookies?\\s*$`) });
 
-// Runs in the page (as source text: see browser.ts on tsx's __name helper). True once the window's
-// IndexedDB holds the extension's saved sessions with this JSESSIONID: only then may the window reload.
-const sessionSavedScript = `async (sessionId) => {
-  for (const { name } of await indexedDB.databases()) {
-    if (!name || !name.startsWith('vscode-web-state-db-')) continue;
-    const db = await new Promise((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      if (!db.objectStoreNames.contains('ItemTable')) continue;
-      const value = await new Promise((resolve, reject) => {
-        const request = db.transaction('ItemTable').objectStore('ItemTable').get('http-session.http-session');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      if (typeof value !== 'string') continue;
-      const sessions = JSON.parse(value)['httpSession.sessions'];
-      if (sessions && JSON.stringify(sessions).includes(sessionId)) return true;
-    } finally {
-      db.close();
-    }
-  }
-  return false;
-}`;
 
 // Generous: a cold window on a shared 2-core machine; every wait inside has its own deadline too.
 const uiTest = { timeout: 120_000 };
@@ -105,7 +79,7 @@ test('issue 6: the HTTP Session activity-bar container shows the Cookies view wi
 
 test('issue 4: after a window reload the same session goes out: the server sees the JSESSIONID issued before', uiTest, async () => {
   assert.ok(issued);
-  await page.waitForFunction(`(${sessionSavedScript})(${JSON.stringify(issued)})`, undefined, { polling: 100, timeout: 10_000 });
+  await waitForSavedSession(page, issued);
   await page.reload();
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await openFile(page, 'requests.http');

@@ -74,3 +74,35 @@ export async function openSessionWindow(options: UiWindowOptions = {}): Promise<
     throw error;
   }
 }
+
+// Runs in the page (as source text: see browser.ts on tsx's __name helper). True once the window's
+// IndexedDB holds the extension's saved sessions with this text in them.
+const sessionSavedScript = `async (text) => {
+  for (const { name } of await indexedDB.databases()) {
+    if (!name || !name.startsWith('vscode-web-state-db-')) continue;
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('ItemTable')) continue;
+      const value = await new Promise((resolve, reject) => {
+        const request = db.transaction('ItemTable').objectStore('ItemTable').get('http-session.http-session');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      if (typeof value !== 'string') continue;
+      const sessions = JSON.parse(value)['httpSession.sessions'];
+      if (sessions && JSON.stringify(sessions).includes(text)) return true;
+    } finally {
+      db.close();
+    }
+  }
+  return false;
+}`;
+
+/** Waits until the window's workspace state holds saved sessions containing `text`: only then may the window reload. */
+export async function waitForSavedSession(page: Page, text: string): Promise<void> {
+  await page.waitForFunction(`(${sessionSavedScript})(${JSON.stringify(text)})`, undefined, { polling: 100, timeout: 10_000 });
+}

@@ -1,0 +1,75 @@
+// JetBrains scripts as a user sees them in a real VS Code (code-server + Chromium): a response handler
+// stores a token with client.global.set; the next request's {{token}} is sent;
+// after a window reload the session still holds the token, so a request sends it without logging in.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { clickCodeLens, openFile, screenshot, waitForStableCodeLenses } from '../support/browser';
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../support/recordingServer';
+import { openUiWindow, waitForSavedSession, type UiWindow } from '../support/uiWindow';
+import { copyWorkspace, type TempWorkspace } from '../support/workspace';
+
+let server: RecordingServer;
+let workspace: TempWorkspace;
+let ui: UiWindow;
+let page: Page;
+
+// scripts.http: its Send Request lenses in order.
+const lenses = { login: 0, me: 1 } as const;
+
+before(async () => {
+  [server, workspace] = await Promise.all([startRecordingServer(), copyWorkspace()]);
+  // The recording server answers {"received": "<path>"}: the handler makes the token from it.
+  await writeFile(
+    path.join(workspace.folder, 'scripts.http'),
+    [
+      '### log in',
+      `POST ${server.url}/login`,
+      '',
+      '> {%',
+      '  client.global.set("token", "tok" + response.body.received.replace("/", "-"));',
+      '  client.test("answered", () => client.assert(response.status === 200));',
+      '%}',
+      '',
+      '### who am I',
+      `GET ${server.url}/me`,
+      'Authorization: Bearer {{token}}',
+      '',
+    ].join('\n'),
+  );
+  ui = await openUiWindow(workspace.folder);
+  page = ui.page;
+}, { timeout: 180_000 });
+
+after(async () => {
+  await ui?.close();
+  await server?.close();
+  await workspace?.remove();
+});
+
+async function send(lens: number): Promise<RecordedRequest> {
+  const arrived = server.nextRequest();
+  await clickCodeLens(page, 'Send Request', lens, { effect: arrived });
+  return arrived;
+}
+
+const uiTest = { timeout: 150_000 };
+
+test('a handler stores a token; the next request sends it; after a reload the session still has it', uiTest, async () => {
+  await openFile(page, 'scripts.http');
+  await waitForStableCodeLenses(page);
+
+  assert.equal((await send(lenses.login)).target, '/login');
+  assert.equal((await send(lenses.me)).headers.authorization, 'Bearer tok-login');
+  await screenshot(page, 'scripts-token-sent');
+
+  await waitForSavedSession(page, 'tok-login');
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await openFile(page, 'scripts.http');
+  await waitForStableCodeLenses(page);
+  assert.equal((await send(lenses.me)).headers.authorization, 'Bearer tok-login', 'client.global survived the reload');
+  assert.deepEqual(server.requests.map((r) => r.target), ['/login', '/me', '/me'], 'no second login');
+});
