@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const repo = resolve(__dirname, '..');
-const HTTPYAC_VERSION = '6.16.7';
+export const HTTPYAC_VERSION = '6.16.7';
 
 interface Counts {
   connections: number;
@@ -18,7 +18,7 @@ interface Counts {
 }
 
 /** A server that behaves like a session-keeping app: POST /login sets JSESSIONID, /data/* needs it. */
-function startBenchServer(): Promise<{ url: string; server: Server; take(): Counts }> {
+export function startBenchServer(): Promise<{ url: string; server: Server; take(): Counts }> {
   const sessions = new Set<string>();
   let counts: Counts = { connections: 0, authenticated: 0 };
   const server = createServer((req, res) => {
@@ -57,17 +57,23 @@ function startBenchServer(): Promise<{ url: string; server: Server; take(): Coun
   );
 }
 
-/** Bare `###` separators, or titled ones (`### data 7`) as users write them: httpyac slows down sharply with titles. */
-function writeRequestFile(dir: string, base: string, count: number, titled: boolean): string {
+/** The JetBrains response handler the scripts bench gives every GET. */
+export const benchHandler = '> {% client.test("ok", () => client.assert(response.status === 200, "status " + response.status)); %}';
+
+/**
+ * Bare `###` separators, or titled ones (`### data 7`) as users write them: httpyac slows down sharply with titles.
+ * `handler`: each GET gets `benchHandler`.
+ */
+export function writeRequestFile(dir: string, base: string, count: number, titled: boolean, handler = false): string {
   const lines = [`@host = ${base}`, '', 'POST {{host}}/login', 'Content-Type: application/x-www-form-urlencoded', '', 'username=user&password=password', ''];
-  for (let i = 0; i < count; i++) lines.push(titled ? `### data ${i}` : '###', `GET {{host}}/data/${i}`, '');
-  const file = join(dir, titled ? 'bench-titled.http' : 'bench.http');
+  for (let i = 0; i < count; i++) lines.push(titled ? `### data ${i}` : '###', `GET {{host}}/data/${i}`, '', ...(handler ? [benchHandler, ''] : []));
+  const file = join(dir, `bench${titled ? '-titled' : ''}${handler ? '-handlers' : ''}.http`);
   writeFileSync(file, lines.join('\n'));
   return file;
 }
 
 /** Installs httpyac into the cache folder once; undefined when it cannot be had. */
-function httpyacBinary(): string | undefined {
+export function httpyacBinary(): string | undefined {
   const cache = process.env.HTTP_SESSION_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'http-session');
   const prefix = join(cache, 'peers');
   const bin = join(prefix, 'node_modules', 'httpyac', 'bin', 'httpyac.js');
@@ -89,7 +95,7 @@ interface Contestant {
   args: string[];
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
