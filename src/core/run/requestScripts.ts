@@ -75,7 +75,7 @@ export async function runPreRequestScripts(
         body: { raw: body, substituted: await substituted(body) },
       },
     };
-    const result = await runScript(source.script, input);
+    const result = await runScript(source.script, input, { realmKey: context.requestFile });
     if (!result.ok) return { diagnostics: [{ range: handler.range, severity: 'error', code: 'script-failed', message: result.message }] };
     session.setGlobalVariables(result.globals);
     Object.assign(variables, result.variables);
@@ -123,7 +123,7 @@ export async function runResponseHandlers(template: RequestTemplate, request: Ht
         bodyText: new TextDecoder().decode(response.body),
       },
     };
-    const result = await runScript(source.script, input);
+    const result = await runScript(source.script, input, { realmKey: context.requestFile });
     if (!result.ok) {
       tests.push({ name: `response handler at line ${handler.range.startLine + 1}`, passed: false, message: result.message });
       continue;

@@ -33,13 +33,13 @@ export interface ScriptOutput {
   readonly log: string[];
 }
 
-export const scriptInputGlobal = '__scriptInput';
-export const scriptOutputExpression = '__scriptOutput()';
+/** The prelude's entry point: runs a compiled script with its input (a JSON string) and returns what it did (JSON). */
+export const scriptEntry = '__runScript';
 
 /** Log kept per script; the rest is cut with a note (a script may log in a loop). */
 export const maxScriptLogChars = 64 * 1024;
 
-/** Wraps a script so `client.exit()` ends it quietly. On the script's first line, so its line numbers stay. */
+/** A script as the body of its function, so that `client.exit()` ends it quietly. On the script's first line, so its line numbers stay. */
 export function wrapScript(source: string): string {
   return `try { ${source}\n} catch (__thrown) { if (__thrown !== __exitSignal) throw __thrown; }`;
 }
@@ -47,18 +47,12 @@ export function wrapScript(source: string): string {
 export const jetbrainsPrelude = String.raw`
 'use strict';
 var __exitSignal = {};
-var __scriptOutput;
 (function () {
-  var input = JSON.parse(globalThis.${scriptInputGlobal});
-  delete globalThis.${scriptInputGlobal};
   var host = globalThis.__host;
   delete globalThis.__host;
   var maxLog = ${maxScriptLogChars};
-  var globals = Object.assign(Object.create(null), input.globals);
-  var variables = Object.create(null);
-  var tests = [];
-  var log = [];
-  var logged = 0;
+  // The current script's input and what it has done so far; __scriptBegin starts them afresh.
+  var input, globals, variables, tests, log, logged, response, request;
   var text = function (value) {
     if (typeof value === 'string') return value;
     if (value === undefined) return 'undefined';
@@ -95,26 +89,25 @@ var __scriptOutput;
     exit: function () { throw __exitSignal; },
   };
 
-  var headerValues = function (name) {
-    var wanted = String(name).toLowerCase();
-    return input.response.headers.filter(function (h) { return h[0].toLowerCase() === wanted; }).map(function (h) { return h[1]; });
-  };
-  var response;
-  if (input.response) {
-    var body = input.response.bodyText;
-    if (/json/i.test(input.response.mimeType)) {
+  var makeResponse = function (given) {
+    var headerValues = function (name) {
+      var wanted = String(name).toLowerCase();
+      return given.headers.filter(function (h) { return h[0].toLowerCase() === wanted; }).map(function (h) { return h[1]; });
+    };
+    var body = given.bodyText;
+    if (/json/i.test(given.mimeType)) {
       try { body = JSON.parse(body); } catch (e) { /* a broken JSON body stays text */ }
     }
-    response = {
-      status: input.response.status,
+    return {
+      status: given.status,
       body: body,
       headers: {
         valueOf: function (name) { var values = headerValues(name); return values.length ? values[0] : null; },
         valuesOf: function (name) { return headerValues(name); },
       },
-      contentType: { mimeType: input.response.mimeType, charset: input.response.charset },
+      contentType: { mimeType: given.mimeType, charset: given.charset },
     };
-  }
+  };
 
   var header = function (h) {
     return { name: h.name, value: function () { return h.substituted; }, getRawValue: function () { return h.raw; }, tryGetSubstitutedValue: function () { return h.substituted; } };
@@ -125,25 +118,27 @@ var __scriptOutput;
     call.tryGetSubstituted = function () { return value.substituted; };
     return call;
   };
-  var request = {
-    method: input.request.method,
-    url: part(input.request.url),
-    body: part(input.request.body),
-    headers: {
-      all: function () { return input.request.headers.map(header); },
-      findByName: function (name) {
-        var wanted = String(name).toLowerCase();
-        var found = input.request.headers.filter(function (h) { return h.name.toLowerCase() === wanted; })[0];
-        return found ? header(found) : null;
+  var makeRequest = function (given) {
+    return {
+      method: given.method,
+      url: part(given.url),
+      body: part(given.body),
+      headers: {
+        all: function () { return given.headers.map(header); },
+        findByName: function (name) {
+          var wanted = String(name).toLowerCase();
+          var found = given.headers.filter(function (h) { return h.name.toLowerCase() === wanted; })[0];
+          return found ? header(found) : null;
+        },
       },
-    },
-    environment: {
-      get: function (name) { return has(input.environment, name) ? input.environment[name] : null; },
-    },
-    variables: {
-      set: function (name, value) { variables[String(name)] = text(value); },
-      get: function (name) { return has(variables, name) ? variables[name] : null; },
-    },
+      environment: {
+        get: function (name) { return has(input.environment, name) ? input.environment[name] : null; },
+      },
+      variables: {
+        set: function (name, value) { variables[String(name)] = text(value); },
+        get: function (name) { return has(variables, name) ? variables[name] : null; },
+      },
+    };
   };
 
   var letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -152,15 +147,14 @@ var __scriptOutput;
     for (var i = 0; i < length; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
     return out;
   };
-  var integer = function (from, to) {
-    var low = from === undefined ? 0 : Math.ceil(from);
-    var high = to === undefined ? 1000 : Math.floor(to);
-    return low + Math.floor(Math.random() * (high - low));
-  };
   var $random = {
     get uuid() { return host('uuid', ''); },
     get email() { return pick(letters.slice(0, 26), 10) + '@' + pick(letters.slice(0, 26), 7) + '.com'; },
-    integer: integer,
+    integer: function (from, to) {
+      var low = from === undefined ? 0 : Math.ceil(from);
+      var high = to === undefined ? 1000 : Math.floor(to);
+      return low + Math.floor(Math.random() * (high - low));
+    },
     float: function (from, to) { var low = from === undefined ? 0 : from; var high = to === undefined ? 1000 : to; return low + Math.random() * (high - low); },
     alphabetic: function (length) { return pick(letters, length); },
     alphanumeric: function (length) { return pick(letters + '0123456789_', length); },
@@ -185,9 +179,8 @@ var __scriptOutput;
     };
     return state;
   };
-  var algorithms = ['sha1', 'sha256', 'sha512', 'md5'];
   var crypto = { hmac: {} };
-  algorithms.forEach(function (algorithm) {
+  ['sha1', 'sha256', 'sha512', 'md5'].forEach(function (algorithm) {
     crypto[algorithm] = function () { return hasher(algorithm); };
     crypto.hmac[algorithm] = function () {
       var secretOf = function (kind) { return function (value, option) { return hasher(algorithm, { kind: kind === 'base64' && option ? 'base64url' : kind, value: String(value) }); }; };
@@ -204,15 +197,30 @@ var __scriptOutput;
     atob: function (value) { return host('atob', String(value)); },
   };
 
-  var api = { client: client, request: request, $random: $random, crypto: crypto, jsonPath: jsonPath, Window: base64, btoa: base64.btoa, atob: base64.atob };
-  if (response) api.response = response;
-  Object.keys(api).forEach(function (name) {
-    Object.defineProperty(globalThis, name, { value: api[name], writable: false, configurable: false, enumerable: false });
-  });
+  var fixed = function (name, value) { Object.defineProperty(globalThis, name, { value: value, writable: false, configurable: false, enumerable: false }); };
+  var current = function (name, read) { Object.defineProperty(globalThis, name, { get: read, configurable: false, enumerable: false }); };
+  fixed('client', client);
+  fixed('$random', $random);
+  fixed('crypto', crypto);
+  fixed('jsonPath', jsonPath);
+  fixed('Window', base64);
+  fixed('btoa', base64.btoa);
+  fixed('atob', base64.atob);
+  current('request', function () { return request; });
+  current('response', function () { return response; });
 
-  __scriptOutput = function () {
+  fixed('${scriptEntry}', function (script, inputJson) {
+    input = JSON.parse(inputJson);
+    globals = Object.assign(Object.create(null), input.globals);
+    variables = Object.create(null);
+    tests = [];
+    log = [];
+    logged = 0;
+    request = makeRequest(input.request);
+    response = input.response ? makeResponse(input.response) : undefined;
+    script();
     var copy = function (map) { var out = {}; Object.keys(map).forEach(function (k) { out[k] = map[k]; }); return out; };
     return JSON.stringify({ globals: copy(globals), variables: copy(variables), tests: tests, log: log });
-  };
+  });
 })();
 `;

@@ -4,7 +4,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { JSONPath } from 'jsonpath-plus';
 import type { TestResult } from '../model/exchange';
-import { jetbrainsPrelude, scriptInputGlobal, scriptOutputExpression, wrapScript, type ScriptInput } from './jetbrainsPrelude';
+import { jetbrainsPrelude, scriptEntry, wrapScript, type ScriptInput } from './jetbrainsPrelude';
 import { runInSandbox, type SandboxLimits } from './sandbox';
 
 export type { ScriptInput } from './jetbrainsPrelude';
@@ -26,19 +26,18 @@ export type ScriptResult =
     }
   | { readonly ok: false; readonly message: string };
 
-/** Runs the script; a failure (syntax, throw, time or memory limit) comes back as a message naming file:line. */
-export async function runScript(script: ScriptSource, input: ScriptInput, limits?: SandboxLimits): Promise<ScriptResult> {
-  const outcome = await runInSandbox({
-    prelude: jetbrainsPrelude,
-    inputGlobal: scriptInputGlobal,
-    input: JSON.stringify(input),
-    source: wrapScript(script.code),
-    fileName: script.fileName,
-    firstLine: script.firstLine,
-    outputExpression: scriptOutputExpression,
-    host: hostOperation,
-    limits,
-  });
+/**
+ * Runs the script in the realm of its file (`realmKey`: the request file, so a file's scripts share the loaded
+ * API and other files' scripts never see them); a failure (syntax, throw, time or memory limit) comes back
+ * as a message naming file:line.
+ */
+export async function runScript(script: ScriptSource, input: ScriptInput, options: { realmKey?: string; limits?: SandboxLimits } = {}): Promise<ScriptResult> {
+  const { limits } = options;
+  const outcome = await runInSandbox(
+    options.realmKey ?? script.fileName,
+    { prelude: jetbrainsPrelude, host: hostOperation, limits },
+    { entry: scriptEntry, input: JSON.stringify(input), body: wrapScript(script.code), fileName: script.fileName, firstLine: script.firstLine },
+  );
   const where = `${script.fileName}:${outcome.kind === 'failed' && outcome.line !== undefined ? outcome.line : script.firstLine}`;
   if (outcome.kind === 'failed') {
     const why =

@@ -1,17 +1,21 @@
 // Runs untrusted JavaScript (JetBrains handler and pre-request scripts) in QuickJS compiled to
-// WebAssembly: the script gets its own heap and sees no Node — no require, import, process, fetch,
-// file system or timers. Only strings cross the boundary: a JSON input, one host function that takes
-// and returns strings, and the JSON the script's API leaves behind.
+// WebAssembly: scripts get their own heap and see no Node — no require, import, process, fetch, file
+// system or timers. Only strings cross the boundary: a JSON input, one host function that takes and
+// returns strings, and the JSON the script's API leaves behind.
 //
 // Why this build: `quickjs-emscripten-core` is the maintained binding; the `singlefile-cjs-release-sync`
 // variant inlines its WASM in the JavaScript, so esbuild bundles it into the extension and the CLI with
 // no file to locate at run time, and the sync build needs no asyncify (smaller, faster; scripts have
 // nothing to await).
+//
+// A realm (one QuickJS runtime and context with the API loaded) serves the scripts of ONE file: loading
+// the API costs more than a small script, and a file's scripts share an author. Scripts of different
+// files never share a realm, and a realm a script broke (time or memory limit) is thrown away.
 import variant from '@jitl/quickjs-singlefile-cjs-release-sync';
-import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 
 export interface SandboxLimits {
-  /** Heap of one script, bytes. */
+  /** Heap of one realm, bytes. */
   readonly memoryBytes: number;
   /** Wall-clock time one script may run, ms (checked by QuickJS's interrupt handler, so a busy loop stops too). */
   readonly timeMs: number;
@@ -19,21 +23,24 @@ export interface SandboxLimits {
 
 export const defaultSandboxLimits: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, timeMs: 2_000 };
 
-export interface SandboxRun {
-  /** Library code evaluated before the script, in the same context (the API the script sees). */
+/** How a realm is made: the API code and the one host function, `__host(operation, argument)`, strings in and out. */
+export interface RealmSetup {
   readonly prelude: string;
-  /** Name of a global the prelude reads its input from (a JSON string), deleted before the script runs. */
-  readonly inputGlobal: string;
-  readonly input: string;
-  /** The script; `fileName` and `firstLine` place its errors (line 1 of the script is `firstLine` of the file). */
-  readonly source: string;
-  readonly fileName: string;
-  readonly firstLine: number;
-  /** An expression evaluated after the script that yields the output JSON string. */
-  readonly outputExpression: string;
-  /** The one host function, `__host(operation, argument)`, strings in and out; throwing makes a script error. */
   readonly host: (operation: string, argument: string) => string;
   readonly limits?: SandboxLimits;
+}
+
+export interface SandboxRun {
+  /**
+   * A global function the prelude defines, called with the script (a function) and `input`; what it returns
+   * is the output. It prepares the API for the script, calls it, and reads what the script did.
+   */
+  readonly entry: string;
+  readonly input: string;
+  /** The script, as a function body; `fileName` and `firstLine` place its errors (its line 1 is `firstLine` of the file). */
+  readonly body: string;
+  readonly fileName: string;
+  readonly firstLine: number;
 }
 
 export type SandboxOutcome =
@@ -48,54 +55,108 @@ function loadQuickJs(): Promise<QuickJSWASMModule> {
   return quickJs;
 }
 
-/** Runs prelude + script in a fresh runtime with the limits; never throws for anything the script does. */
-export async function runInSandbox(run: SandboxRun): Promise<SandboxOutcome> {
+/** Realms of the files whose scripts ran last, newest last; a few, each bounded by its memory limit. */
+const realms = new Map<string, Realm>();
+/** The realm's global list of compiled scripts. */
+const compiledScripts = '__compiledScripts';
+const realmsKept = 4;
+
+/** Runs one script in the realm of `realmKey` (its file), made on first use; never throws for anything the script does. */
+export async function runInSandbox(realmKey: string, setup: RealmSetup, run: SandboxRun): Promise<SandboxOutcome> {
   const module = await loadQuickJs();
-  const limits = run.limits ?? defaultSandboxLimits;
-  const runtime = module.newRuntime();
-  const deadline = Date.now() + limits.timeMs;
-  let timedOut = false;
-  try {
-    runtime.setMemoryLimit(limits.memoryBytes);
-    runtime.setMaxStackSize(1024 * 1024);
-    runtime.setInterruptHandler(() => (timedOut = Date.now() > deadline));
-    const context = runtime.newContext();
-    try {
-      installHost(context, run);
-      const preluded = evaluate(context, run.prelude, 'prelude.js');
-      if (preluded.kind === 'failed') throw new Error(`script API failed to load: ${preluded.message}`);
-      // A leading newline per missing line puts the script's line numbers on the file's.
-      const ran = evaluate(context, `${'\n'.repeat(Math.max(0, run.firstLine - 1))}${run.source}`, run.fileName);
-      if (ran.kind === 'failed') return classify(ran, timedOut);
-      const output = evaluate(context, run.outputExpression, 'output.js');
-      return output.kind === 'failed' ? classify(output, timedOut) : output;
-    } finally {
-      context.dispose();
+  let realm = realms.get(realmKey);
+  realms.delete(realmKey);
+  realm ??= new Realm(module, setup);
+  const outcome = realm.run(run);
+  if (outcome.kind === 'failed' && outcome.reason !== 'error') {
+    realm.dispose();
+  } else {
+    realms.set(realmKey, realm);
+    for (const [key, old] of realms) {
+      if (realms.size <= realmsKept) break;
+      old.dispose();
+      realms.delete(key);
     }
-  } finally {
-    runtime.dispose();
   }
+  return outcome;
 }
 
-function installHost(context: QuickJSContext, run: SandboxRun): void {
-  const host = context.newFunction('__host', (operation: QuickJSHandle, argument: QuickJSHandle) => {
-    try {
-      return context.newString(run.host(context.getString(operation), context.getString(argument)));
-    } catch (error) {
-      return { error: context.newError(error instanceof Error ? error.message : String(error)) };
+class Realm {
+  private readonly runtime: QuickJSRuntime;
+  private readonly context: QuickJSContext;
+  private readonly limits: SandboxLimits;
+  private deadline = 0;
+  private timedOut = false;
+  /** Scripts compiled in this realm (by file, line and text), as functions on a global list: a handler repeated on every request is compiled once. */
+  private readonly compiled = new Map<string, number>();
+
+  constructor(module: QuickJSWASMModule, setup: RealmSetup) {
+    this.limits = setup.limits ?? defaultSandboxLimits;
+    this.runtime = module.newRuntime();
+    this.runtime.setMemoryLimit(this.limits.memoryBytes);
+    this.runtime.setMaxStackSize(1024 * 1024);
+    this.runtime.setInterruptHandler(() => (this.timedOut = Date.now() > this.deadline));
+    this.context = this.runtime.newContext();
+    const host = this.context.newFunction('__host', (operation: QuickJSHandle, argument: QuickJSHandle) => {
+      try {
+        return this.context.newString(setup.host(this.context.getString(operation), this.context.getString(argument)));
+      } catch (error) {
+        return { error: this.context.newError(error instanceof Error ? error.message : String(error)) };
+      }
+    });
+    this.context.setProp(this.context.global, '__host', host);
+    host.dispose();
+    this.deadline = Date.now() + this.limits.timeMs;
+    const loaded = evaluate(this.context, `var ${compiledScripts} = [];\n${setup.prelude}`, 'prelude.js');
+    if (loaded.kind === 'failed') {
+      this.dispose();
+      throw new Error(`the script API failed to load: ${loaded.message}`);
     }
-  });
-  context.setProp(context.global, '__host', host);
-  host.dispose();
-  const input = context.newString(run.input);
-  context.setProp(context.global, run.inputGlobal, input);
-  input.dispose();
+  }
+
+  run(run: SandboxRun): SandboxOutcome {
+    this.timedOut = false;
+    this.deadline = Date.now() + this.limits.timeMs;
+    const key = `${run.fileName}:${run.firstLine}:${run.body}`;
+    let id = this.compiled.get(key);
+    if (id === undefined) {
+      id = this.compiled.size;
+      // A leading newline per missing line puts the script's line numbers on the file's.
+      const defined = evaluate(this.context, `${'\n'.repeat(Math.max(0, run.firstLine - 1))}${compiledScripts}[${id}] = function () { ${run.body}\n};`, run.fileName);
+      if (defined.kind === 'failed') return classify(defined, this.timedOut);
+      this.compiled.set(key, id);
+    }
+    const result = call(this.context, run.entry, `${compiledScripts}[${id}]`, run.input, run.fileName);
+    return result.kind === 'failed' ? classify(result, this.timedOut) : result;
+  }
+
+  dispose(): void {
+    this.context.dispose();
+    this.runtime.dispose();
+  }
 }
 
 type Evaluated = { readonly kind: 'done'; readonly output: string } | { readonly kind: 'failed'; readonly message: string; readonly line?: number };
 
 function evaluate(context: QuickJSContext, code: string, fileName: string): Evaluated {
-  const result = context.evalCode(code, fileName, { type: 'global', strict: false });
+  return settle(context, context.evalCode(code, fileName, { type: 'global', strict: false }), fileName);
+}
+
+/** Calls the global function `name` with the compiled script `script` (an expression) and a string; errors are placed in `fileName`. */
+function call(context: QuickJSContext, name: string, script: string, input: string, fileName: string): Evaluated {
+  const fn = context.getProp(context.global, name);
+  const compiled = context.unwrapResult(context.evalCode(script, 'entry.js'));
+  const text = context.newString(input);
+  try {
+    return settle(context, context.callFunction(fn, context.undefined, compiled, text), fileName);
+  } finally {
+    text.dispose();
+    compiled.dispose();
+    fn.dispose();
+  }
+}
+
+function settle(context: QuickJSContext, result: ReturnType<QuickJSContext['evalCode']>, fileName: string): Evaluated {
   if (result.error) {
     try {
       return { kind: 'failed', ...describeThrown(context, result.error, fileName) };

@@ -254,6 +254,9 @@ export class Session implements Disposable {
 
   /** Replaces `client.global` with what a script left (it sees and edits the whole map). */
   setGlobalVariables(globals: Readonly<Record<string, string>>): void {
+    const names = Object.keys(globals);
+    const same = names.length === Object.keys(this.globals).length && names.every((name) => this.globals[name] === globals[name]);
+    if (same) return;
     this.globals = { ...globals };
     this.changed.fire();
   }

@@ -1,6 +1,6 @@
 // The JetBrains script API in the QuickJS sandbox: every member, and what a hostile script cannot do.
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { runScript, type ScriptInput } from '../../../src/core/script/runScript';
 
@@ -24,8 +24,11 @@ const input = (overrides: Partial<ScriptInput> = {}): ScriptInput => ({
   ...overrides,
 });
 
+const limits = { memoryBytes: 8 * 1024 * 1024, timeMs: 300 };
+
+/** Each in a realm of its own, as scripts of different files are. */
 async function run(code: string, overrides?: Partial<ScriptInput>) {
-  return runScript({ code, fileName: 'api.http', firstLine: 10 }, input(overrides), { memoryBytes: 8 * 1024 * 1024, timeMs: 300 });
+  return runScript({ code, fileName: 'api.http', firstLine: 10 }, input(overrides), { realmKey: randomUUID(), limits });
 }
 
 async function ok(code: string, overrides?: Partial<ScriptInput>) {
@@ -157,6 +160,14 @@ describe('the sandbox', () => {
     assert.equal(bomb.ok, false);
     assert.match(bomb.ok ? '' : bomb.message, /api\.http:10: the script ran (out of memory|past its time limit)/);
     assert.equal((await ok('client.log("still fine")')).log[0], 'still fine');
+  });
+
+  test("a file's scripts share a realm (and its own top-level names do not collide); other files' scripts never see it", async () => {
+    const script = (code: string) => ({ code, fileName: 'shared.http', firstLine: 1 });
+    const first = await runScript(script('const token = 1; globalThis.leftBehind = "by the first";'), input(), { realmKey: 'shared.http', limits });
+    const second = await runScript(script('const token = 2; client.log(globalThis.leftBehind);'), input(), { realmKey: 'shared.http', limits });
+    const other = await runScript(script('client.log(typeof globalThis.leftBehind);'), input(), { realmKey: 'other.http', limits });
+    assert.deepEqual([first.ok, second.ok && second.log, other.ok && other.log], [true, ['by the first'], ['undefined']]);
   });
 
   test('a huge client.log is cut, not kept whole', async () => {
