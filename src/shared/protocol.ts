@@ -42,7 +42,7 @@ export interface HistoryItem {
   readonly status?: number;
 }
 
-export const tabIds = ['body', 'headers', 'cookies', 'redirects', 'session'] as const;
+export const tabIds = ['body', 'headers', 'cookies', 'redirects', 'session', 'tests'] as const;
 export type TabId = (typeof tabIds)[number];
 
 export const bodyViews = ['empty', 'json', 'xml', 'html', 'text', 'image', 'binary'] as const;
@@ -96,6 +96,9 @@ export interface RenderedSummary {
     readonly sessionCookies: number;
     readonly sessionEvents: number;
     readonly findings: number;
+    readonly tests: number;
+    readonly testsFailed: number;
+    readonly scriptLogLines: number;
   };
   /** Milliseconds from receiving `show` to the DOM being built. */
   readonly renderMs: number;
@@ -197,6 +200,9 @@ const isRenderedSummary = shape<RenderedSummary>({
     sessionCookies: isIndex,
     sessionEvents: isIndex,
     findings: isIndex,
+    tests: isIndex,
+    testsFailed: isIndex,
+    scriptLogLines: isIndex,
   }),
   renderMs: isFiniteNumber,
 });

@@ -41,13 +41,13 @@ describe('response panel in Chromium', () => {
       assert.equal(summary.statusText, '200 OK');
       assert.deepEqual(summary.counts, {
         requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1,
-        redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 1,
+        redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 1, tests: 0, testsFailed: 0, scriptLogLines: 0,
       });
-      assert.deepEqual(summary.tabs.map((t) => `${t.label}:${t.count}`), ['Body:0', 'Headers:3', 'Cookies:4', 'Redirects:1', 'Session:1']);
+      assert.deepEqual(summary.tabs.map((t) => `${t.label}:${t.count}`), ['Body:0', 'Headers:3', 'Cookies:4', 'Redirects:1', 'Session:1', 'Tests:0']);
       const page = harness.page;
       // The strip and the panels come from the tab registry, in the protocol's order.
       const strip = await page.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => `${tab.id}>${tab.getAttribute('aria-controls')}:${tab.textContent}`));
-      assert.deepEqual(strip, ['tab-body>panel-body:Body', 'tab-headers>panel-headers:Headers3', 'tab-cookies>panel-cookies:Cookies4', 'tab-redirects>panel-redirects:Redirects1', 'tab-session>panel-session:Session1']);
+      assert.deepEqual(strip, ['tab-body>panel-body:Body', 'tab-headers>panel-headers:Headers3', 'tab-cookies>panel-cookies:Cookies4', 'tab-redirects>panel-redirects:Redirects1', 'tab-session>panel-session:Session1', 'tab-tests>panel-tests:Tests']);
       assert.equal(await page.locator('[role=tabpanel]').count(), strip.length);
       assert.equal(await page.locator('#status-text').textContent(), '200 OK');
       assert.match((await page.locator('.findings h2').textContent()) ?? '', /Findings/);
@@ -77,6 +77,34 @@ describe('response panel in Chromium', () => {
     assert.deepEqual(await harness.cspViolations(), []);
   });
 
+  test("the Tests tab: each test passed or failed with its message, the script log; names and messages stay text", async () => {
+    await harness.open('light');
+    const exchange = sampleExchange({
+      tests: [
+        { name: 'status is 200', passed: true },
+        { name: '<img src=x onerror=alert(1)> has a token', passed: false, message: 'expected a token, got <b>nothing</b>' },
+      ],
+      scriptLog: ['token: tok-1', '<script>alert(2)</script>'],
+    });
+    const { summary } = await harness.show(showMessage(exchange));
+    assert.deepEqual([summary.counts.tests, summary.counts.testsFailed, summary.counts.scriptLogLines], [2, 1, 2]);
+    assert.equal(summary.tabs.find((t) => t.id === 'tests')?.count, 1, 'the badge counts the failures');
+    const page = harness.page;
+    await page.getByRole('tab', { name: /Tests/ }).click();
+    const panel = page.locator('#panel-tests');
+    assert.equal(await panel.locator('.tests-summary').textContent(), '1 of 2 failed');
+    assert.deepEqual(await panel.locator('.test').evaluateAll((items) => items.map((item) => `${item.className}|${item.textContent}`)), [
+      'test passed|✓ status is 200',
+      'test failed|✗ <img src=x onerror=alert(1)> has a token' + 'expected a token, got <b>nothing</b>',
+    ]);
+    assert.equal(await panel.locator('.script-log').textContent(), 'token: tok-1\n<script>alert(2)</script>');
+    assert.equal(await panel.locator('img, script, b').count(), 0, 'no markup from test names, messages or the log');
+    await page.screenshot({ path: join(screenshots, 'panel-tests.png'), fullPage: true });
+
+    await harness.show(showMessage(sampleExchange()));
+    assert.match((await page.locator('#panel-tests').textContent()) ?? '', /No tests/);
+  });
+
   test('tabs follow the ARIA pattern with arrow keys and keep the selected tab in state', async () => {
     await harness.open('dark');
     await harness.show(showMessage(sampleExchange()));
@@ -87,17 +115,17 @@ describe('response panel in Chromium', () => {
     assert.equal(await page.locator('#panel-headers').isVisible(), true);
     assert.equal(await page.locator('#panel-body').isVisible(), false);
     await page.keyboard.press('End');
-    assert.equal(await page.evaluate('document.activeElement.id'), 'tab-session');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'tab-tests');
     await page.keyboard.press('ArrowRight'); // wraps around
     assert.equal(await page.locator('#tab-body').getAttribute('aria-selected'), 'true');
     await page.keyboard.press('ArrowLeft');
-    assert.equal(await page.locator('#tab-session').getAttribute('tabindex'), '0');
+    assert.equal(await page.locator('#tab-tests').getAttribute('tabindex'), '0');
     assert.equal(await page.locator('#tab-body').getAttribute('tabindex'), '-1');
-    assert.deepEqual(await page.evaluate('acquireVsCodeApi().getState()'), { tab: 'session', reveal: false, exchangeId: 'ex-1' });
+    assert.deepEqual(await page.evaluate('acquireVsCodeApi().getState()'), { tab: 'tests', reveal: false, exchangeId: 'ex-1' });
     // A new response keeps the selected tab.
     const { summary } = await harness.show(showMessage(sampleExchange({ id: 'ex-2' })));
-    assert.equal(summary.selectedTab, 'session');
-    assert.equal(await page.locator('#panel-session').isVisible(), true);
+    assert.equal(summary.selectedTab, 'tests');
+    assert.equal(await page.locator('#panel-tests').isVisible(), true);
   });
 
   test('actions post typed messages that pass the host validator', async () => {

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { clickCodeLens, openFile, screenshot, waitForStableCodeLenses } from '../support/browser';
+import { clickCodeLens, openFile, screenshot, waitForStableCodeLenses, webviewFrame } from '../support/browser';
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../support/recordingServer';
 import { openUiWindow, waitForSavedSession, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, type TempWorkspace } from '../support/workspace';
@@ -62,6 +62,11 @@ test('a handler stores a token; the next request sends it; after a reload the se
   await waitForStableCodeLenses(page);
 
   assert.equal((await send(lenses.login)).target, '/login');
+  // The response panel's Tests tab shows the handler's test.
+  const panel = webviewFrame(page);
+  await panel.getByRole('tab', { name: /Tests/ }).click();
+  await panel.locator('#panel-tests .test.passed', { hasText: 'answered' }).waitFor();
+  await screenshot(page, 'scripts-tests-tab');
   assert.equal((await send(lenses.me)).headers.authorization, 'Bearer tok-login');
   await screenshot(page, 'scripts-token-sent');
 

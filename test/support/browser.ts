@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { artifactsDir } from './codeServer';
 
 export const screenshotsDir = path.join(artifactsDir, 'screenshots');
@@ -68,8 +68,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 // Runs in the page. Kept as source text: tsx compiles with esbuild's keepNames, whose `__name`
 // helper would be missing inside a function that playwright serialises into the page.
 const stableCodeLensesScript = `({ quietMs, timeoutMs }) => new Promise((resolve, reject) => {
-  const lensTexts = () =>
-    Array.from(document.querySelectorAll('.editor-group-container.active .codelens-decoration a'), (a) => a.textContent ?? '');
+  // The active editor group's lenses; when a webview beside it (the response panel) has the focus, the one group that shows lenses.
+  const lensGroup = () => {
+    const groups = Array.from(document.querySelectorAll('.editor-group-container')).filter((g) => g.querySelector('.codelens-decoration a'));
+    return groups.find((g) => g.classList.contains('active')) ?? groups[0];
+  };
+  const lensTexts = () => Array.from(lensGroup()?.querySelectorAll('.codelens-decoration a') ?? [], (a) => a.textContent ?? '');
   const isLens = (node) =>
     node instanceof Element && (node.matches('.codelens-decoration') || node.querySelector('.codelens-decoration') !== null);
   const inLens = (node) => (node instanceof Element ? node : node.parentElement)?.closest('.codelens-decoration') != null;
@@ -99,7 +103,8 @@ const stableCodeLensesScript = `({ quietMs, timeoutMs }) => new Promise((resolve
 })`;
 
 /**
- * Waits until the active editor shows CodeLenses and they stop changing, and returns their texts:
+ * Waits until the active editor (or, when a webview beside it has the focus, the editor that shows lenses)
+ * shows CodeLenses and they stop changing, and returns their texts:
  * VS Code redraws them shortly after they first appear, and a click on the first drawing can miss.
  */
 export async function waitForStableCodeLenses(page: Page, options: { quietMs?: number; timeoutMs?: number } = {}): Promise<string[]> {
@@ -116,14 +121,17 @@ export async function waitForStableCodeLenses(page: Page, options: { quietMs?: n
  */
 export async function clickCodeLens(page: Page, text: string, nth = 0, options: { effect?: Promise<unknown>; missedAfterMs?: number } = {}): Promise<void> {
   const { effect, missedAfterMs = 10_000 } = options;
-  const lens = page
-    .locator('.editor-group-container.active .codelens-decoration a')
-    .filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
-    .nth(nth);
+  const withLenses = page.locator('.editor-group-container').filter({ has: page.locator('.codelens-decoration a') });
+  const lensIn = (group: Locator) =>
+    group
+      .locator('.codelens-decoration a')
+      .filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) })
+      .nth(nth);
   effect?.catch(() => undefined); // reported below, or by the caller who awaits it
   for (let click = 1; click <= 3; click++) {
     await waitForStableCodeLenses(page);
-    await lens.click();
+    const active = withLenses.and(page.locator('.active'));
+    await lensIn((await active.count()) > 0 ? active : withLenses.first()).click();
     if (!effect) return;
     const missed = new AbortController();
     const took = await Promise.race([effect.then(() => true), delay(missedAfterMs, false, { signal: missed.signal }).catch(() => false)]);

@@ -125,6 +125,8 @@ const storedExchangeFields = shape(
   {
     response: shape({ status, statusText: text, httpVersion: text, headers: headerList, body: base64, bodySize: count, truncated: flag, url }),
     error: shape({ code: text, message: text }),
+    tests: listOf(shape({ name: text, passed: flag }, { message: text })),
+    scriptLog: listOf(text),
   },
 );
 

@@ -46,6 +46,9 @@ export function summaryCounts(exchange: WireExchange, lifecycles: readonly Sessi
     sessionCookies: lifecycles.length,
     sessionEvents: lifecycles.reduce((total, l) => total + l.events.length, 0),
     findings: exchange.findings.length,
+    tests: exchange.tests?.length ?? 0,
+    testsFailed: exchange.tests?.filter((test) => !test.passed).length ?? 0,
+    scriptLogLines: exchange.scriptLog?.length ?? 0,
   };
 }
 

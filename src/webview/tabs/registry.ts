@@ -6,6 +6,7 @@ import { cookiesTab } from './cookiesTab';
 import { headersTab } from './headersTab';
 import { redirectsTab } from './redirectsTab';
 import { sessionTab } from './sessionTab';
+import { testsTab } from './testsTab';
 import type { Tab } from './tab';
 
 const tabsById: { readonly [Id in TabId]: Tab<Id> } = {
@@ -14,6 +15,7 @@ const tabsById: { readonly [Id in TabId]: Tab<Id> } = {
   cookies: cookiesTab,
   redirects: redirectsTab,
   session: sessionTab,
+  tests: testsTab,
 };
 
 export const panelTabs: readonly Tab[] = tabIds.map((id) => tabsById[id]);

@@ -213,7 +213,7 @@ describe('status view, counts and bodies', () => {
   });
   test('counts and the findings title', () => {
     assert.deepEqual(summaryCounts(toWireExchange(sampleExchange()), sampleLifecycles()), {
-      requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1, redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 0,
+      requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1, redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 0, tests: 0, testsFailed: 0, scriptLogLines: 0,
     });
     assert.equal(findingsTitle(401), 'Why 401?');
     assert.equal(findingsTitle(200), 'Findings');

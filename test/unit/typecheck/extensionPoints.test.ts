@@ -107,7 +107,7 @@ describe('a forgotten piece of an extension point fails type-checking', () => {
   });
 
   test('a tab id without its tab module', () => {
-    const errors = typeErrors(webviewProject, webviewEntries, [{ file: 'src/shared/protocol.ts', find: "'redirects', 'session'] as const", replace: "'redirects', 'session', 'timeline'] as const" }]);
+    const errors = typeErrors(webviewProject, webviewEntries, [{ file: 'src/shared/protocol.ts', find: "'session', 'tests'] as const", replace: "'session', 'tests', 'timeline'] as const" }]);
     assert.deepEqual(filesOf(errors), ['src/webview/tabs/registry.ts'], errors.join('\n'));
   });
 

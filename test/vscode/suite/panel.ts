@@ -86,6 +86,9 @@ export default defineSuite('panel', (test) => {
           sessionCookies: 1,
           sessionEvents: 1,
           findings: 0,
+          tests: 0,
+          testsFailed: 0,
+          scriptLogLines: 0,
         });
         assert.equal(tabCount(home.render, 'cookies'), 1);
         assert.equal(tabCount(home.render, 'session'), 1);
