@@ -1,4 +1,5 @@
 import { dirname, join, relative, isAbsolute } from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { rangeBetween, sourceRange, type Diagnostic, type SourcePosition } from '../model/source';
 import type { FileReader } from '../ports';
 import { permittedPath, restrictedModeCode, type Restriction } from './restriction';
@@ -123,20 +124,24 @@ async function findUpward(
   }
 }
 
-/** Parses one env file; broken JSON gives a diagnostic at the failing line and no environments. */
+/**
+ * Parses one env file as the JetBrains client and VS Code read them: JSON with `//` and `/* *\/` comments,
+ * trailing commas and a UTF-8 BOM allowed (jsonc-parser, VS Code's own). Broken JSON gives a diagnostic at
+ * the failing place and no environments.
+ */
 export function parseEnvFile(
   file: string,
   text: string,
 ): { environments: ReadonlyMap<string, ReadonlyMap<string, string>>; diagnostics: FileDiagnostic[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = positionOf(text, jsonErrorOffset(message, text));
+  const errors: ParseError[] = [];
+  const json: unknown = parseJsonc(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
+  const [error] = errors;
+  if (error) {
+    // The BOM is one character before every offset jsonc-parser gives.
+    const at = positionOf(text, error.offset + (text.startsWith('\uFEFF') ? 1 : 0));
     return {
       environments: new Map(),
-      diagnostics: [{ file, range: rangeBetween(at, at), severity: 'error', code: 'env-file-json', message: `${file}:${at.line + 1}:${at.column + 1}: invalid JSON: ${message}` }],
+      diagnostics: [{ file, range: rangeBetween(at, at), severity: 'error', code: 'env-file-json', message: `${file}:${at.line + 1}:${at.column + 1}: invalid JSON: ${printParseErrorCode(error.error)}` }],
     };
   }
   if (!isObject(json)) {
@@ -184,17 +189,6 @@ function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
 }
 
 /** V8 reports `... at position N` (Node 20) or `(line L column C)` (Node 22); an early end has neither. */
-function jsonErrorOffset(message: string, text: string): number {
-  const position = /at position (\d+)/.exec(message);
-  if (position) return Number(position[1]);
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) {
-    const lines = text.split('\n').slice(0, Number(lineColumn[1]) - 1);
-    return lines.reduce((sum, line) => sum + line.length + 1, 0) + Number(lineColumn[2]) - 1;
-  }
-  return text.length;
-}
-
 function positionOf(text: string, offset: number): SourcePosition {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length - 1, column: before.at(-1)!.length };

@@ -22,7 +22,10 @@ before(async () => {
       prod: { host: 'prod.example.com' },
     }),
     'ws/api/users/get.http': 'GET {{host}}',
-    'ws/broken/http-client.env.json': '{\n  "dev": {\n    "host": "x",\n  }\n}\n',
+    'ws/broken/http-client.env.json': '{\n  "dev": {\n    "host": "x"\n    "port": 1\n  }\n}\n',
+    // As JetBrains users write them: a BOM, comments, a trailing comma.
+    'ws/jsonc/http-client.env.json': '\uFEFF// environments\n{\n  /* local */ "dev": { "host": "localhost", // the dev box\n  },\n}\n',
+    'ws/jsonc/req.http': '',
     'ws/broken/http-client.private.env.json': JSON.stringify({ dev: { password: 'still-loaded' } }),
     'ws/broken/req.http': '',
     'ws/truncated/http-client.env.json': '{\n  "dev": {\n',
@@ -98,9 +101,15 @@ test('broken JSON gives a diagnostic with file, line and column; the private fil
   const [diagnostic] = set.diagnostics;
   assert.equal(diagnostic!.file, file);
   assert.equal(diagnostic!.code, 'env-file-json');
-  assert.deepEqual([diagnostic!.range.startLine, diagnostic!.range.startColumn], [3, 2]);
-  assert.match(diagnostic!.message, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:3: invalid JSON`));
+  assert.deepEqual([diagnostic!.range.startLine, diagnostic!.range.startColumn], [3, 4]);
+  assert.match(diagnostic!.message, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:5: invalid JSON: CommaExpected`));
   assert.deepEqual(values(set, 'dev'), { password: 'still-loaded' });
+});
+
+test('env files with a UTF-8 BOM, // and /* */ comments and trailing commas load', async () => {
+  const set = await loadEnvironments(join(root, 'ws/jsonc/req.http'), join(root, 'ws'), nodeFileReader);
+  assert.deepEqual(set.diagnostics, []);
+  assert.equal(values(set, 'dev').host, 'localhost', 'the nearest file wins over the workspace root\'s root-dev');
 });
 
 test('JSON cut short is reported at its end', async () => {
