@@ -78,6 +78,7 @@ const enum Char {
   Ampersand = 38,
   Slash = 47,
   Less = 60,
+  Equals = 61,
   Greater = 62,
   Question = 63,
   At = 64,
@@ -282,9 +283,14 @@ class HttpFileParser {
     const nameStart = at + 1;
     at = nameStart + 1;
     while (at < line.last && isNameChar(text.charCodeAt(at))) at++;
-    if (at < line.last && !isSpace(text.charCodeAt(at))) return;
+    if (at < line.last && !isSpace(text.charCodeAt(at)) && text.charCodeAt(at) !== Char.Equals) return;
     const name = text.slice(nameStart, at);
     while (at < line.last && isSpace(text.charCodeAt(at))) at++;
+    // `# @name = login` is read as `# @name login` (files written for REST Client and JetBrains use both).
+    if (text.charCodeAt(at) === Char.Equals) {
+      at++;
+      while (at < line.last && isSpace(text.charCodeAt(at))) at++;
+    }
     const value = text.slice(at, line.last);
     this.target ??= { directives: {} };
     const outcome = applyDirective(this.target, name, value);

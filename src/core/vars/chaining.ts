@@ -28,7 +28,8 @@ export function parseChainReference(expression: string): ChainReference | { read
   switch (part) {
     case 'response.body':
     case 'request.body':
-      return { request, part, selector: selector ?? '*' };
+      // `login.response.body.token`, as users of both peers also write it, means `$.token`; `/…` is XPath.
+      return { request, part, selector: selector === undefined ? '*' : /^[$*/]/.test(selector) ? selector : `$.${selector}` };
     case 'response.csrf':
       return selector === undefined ? { request, part } : { error: `'${expression}': csrf takes no selector` };
     case 'response.headers':
@@ -84,9 +85,7 @@ function readChain(reference: ChainReference, exchange: Exchange | undefined, cs
 
 function body(text: string, selector: string, what: string): ChainResult {
   if (selector === '*') return { ok: true, value: text, masked: false };
-  if (!selector.startsWith('$')) {
-    return failure('chain-selector', `'${selector}' is not a JSONPath — use $.path, or * for the whole body (XPath is not supported)`);
-  }
+  if (!selector.startsWith('$')) return failure('chain-selector', `'${selector}' is XPath, which is not supported — use a JSONPath such as $.path, or * for the whole body`);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -57,6 +57,10 @@ export async function resolveRequest(
   for (const [index, header] of template.headers.entries()) {
     const value = index === hostIndex && host !== undefined ? host : failed(await resolver.substitute(header.value, { requestUrl: url }), header.range);
     headers.push([names[index]!, value]);
+    // REST Client's `Digest user password` shorthand: not supported, and sent as written it only earns a 401.
+    if (names[index]!.toLowerCase() === 'authorization' && /^\s*Digest\s+[^\s=]+\s+[^\s=]+\s*$/i.test(value)) {
+      diagnostics.push({ range: header.range, severity: 'error', code: 'digest-unsupported', message: 'Digest authentication (Digest user password) is not supported; use Basic, a Bearer token, or the server\'s login request' });
+    }
   }
   const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   const crlf = /^\s*multipart\/form-data\b/i.test(contentType);

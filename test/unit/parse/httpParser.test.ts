@@ -261,6 +261,12 @@ const cases: readonly Case[] = [
   },
   // ---- directives
   {
+    name: '`# @name = x` and `# @name=x` read like `# @name x`',
+    text: '# @name = login\nGET /a\n###\n// @name=me\nGET /b\n###\n# @timeout = 5 s\nGET /c',
+    requests: [{ name: 'login' }, { name: 'me' }, { directives: { timeoutMs: 5000 } }],
+    diagnostics: [],
+  },
+  {
     name: 'flag directives and our own @session and @csrf',
     text: '# @no-redirect\n# @no-cookie-jar\n// @no-log\n# @no-auto-encoding\n# @session admin\n# @csrf off\nGET /a',
     requests: [

@@ -84,6 +84,9 @@ const values: readonly (readonly [expression: string, value: string, masked?: bo
   ['login.response.body.$.token', 'tok-1'],
   ['login.response.body.$.user.id', '7'],
   ['login.response.body.$.user.roles[1]', 'user'],
+  // Without `$.`, as REST Client and JetBrains users also write it.
+  ['login.response.body.token', 'tok-1'],
+  ['login.response.body.user.roles[1]', 'user'],
   ['login.response.body.$.user.roles', '["admin","user"]'],
   ['login.response.body.$..roles[0]', 'admin'],
   ['login.response.body.$.empty', ''],
@@ -114,7 +117,8 @@ const failures: readonly (readonly [expression: string, code: string, message: s
   ['login.response.cookies.NOPE', 'chain-no-match', "The response of 'login' set no cookie 'NOPE'"],
   ['login.response.csrf', 'chain-no-match', `The response of 'login' has no form field '_csrf' (no <input name="_csrf"> or <meta name="_csrf">)`],
   ['form.response.body.$.x', 'chain-not-json', "The response body of 'form' is not JSON, so JSONPath '$.x' cannot apply"],
-  ['login.response.body./root/token', 'chain-selector', "'/root/token' is not a JSONPath — use $.path, or * for the whole body (XPath is not supported)"],
+  ['login.response.body./root/token', 'chain-selector', "'/root/token' is XPath, which is not supported — use a JSONPath such as $.path, or * for the whole body"],
+  ['login.response.body.missing', 'chain-no-match', "JSONPath '$.missing' matched nothing in the response body of 'login'"],
 ];
 
 for (const [expression, code, message] of failures) {

@@ -288,3 +288,15 @@ test('form-urlencoded text segments encode substituted values only', async () =>
   const request = await resolved(template, makeContext({ cliVariables: { q: 'a b&c=é' } }));
   assert.equal(request.body, 'q=a+b%26c%3D%C3%A9&x=a%20b');
 });
+
+test('Digest user password is refused on its header line with "not supported"; a real Digest response header is sent', async () => {
+  const file = parseHttpFile('GET http://127.0.0.1/a\nAuthorization: Digest {{user}} secret\n###\nGET http://127.0.0.1/b\nAuthorization: Digest username="bob", realm="r", response="abc"\n');
+  const context = makeContext({ cliVariables: { user: 'bob' } });
+  const refused = await resolveRequest(file.requests[0]!, file, context);
+  assert.ok('diagnostics' in refused);
+  assert.deepEqual(refused.diagnostics.map((d) => [d.code, d.range.startLine, d.message]), [
+    ['digest-unsupported', 1, 'Digest authentication (Digest user password) is not supported; use Basic, a Bearer token, or the server\'s login request'],
+  ]);
+  const sent = await resolveRequest(file.requests[1]!, file, context);
+  assert.ok('request' in sent);
+});
