@@ -8,7 +8,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'none' };
+// jsonc-parser's `main` is a UMD build whose `require('./impl/…')` a bundle cannot follow: take its ES module build.
+const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'none', alias };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 /** dist/http-session.schema.json and dist/http.tmLanguage.json: the hand-written bases completed from src/core/parse/directiveTable.ts. */

@@ -27,12 +27,14 @@ Sends the files' requests in order through one session (named sessions apart).
   --explain         say why a 401/403 happened, from the evidence
   -v                trace each hop's headers and the scripts' client.log on stderr (secrets masked)
 Exit: 0 every request got an HTTP response and every test passed, 1 a transport error or a failed
-test, 2 usage or file errors.`;
+test, 2 usage or file errors (the requests without errors are still sent).`;
 
 interface LoadedFile {
   readonly path: string;
   readonly display: string;
   readonly parsed: ParsedFile;
+  /** Requests with a parse error in them: reported, not sent. */
+  readonly broken: ReadonlySet<ParsedFile['requests'][number]>;
 }
 
 /** `http-session run`: see `help`. */
@@ -63,13 +65,13 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
       throw new CliUsageError(`cannot read ${positional}: ${error.code ?? String(error)}`);
     });
     const parsed = parseRequestFile(text, path);
-    for (const d of parsed.diagnostics.filter((d) => d.severity === 'error')) {
-      io.err(`${positional}:${d.range.startLine + 1}:${d.range.startColumn + 1}: error: ${d.message}`);
-      fileErrors++;
-    }
-    files.push({ path, display: positional, parsed });
+    // An error belongs to the request it is written in: that one is not sent, the file's others are.
+    const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+    for (const d of errors) io.err(`${positional}:${d.range.startLine + 1}:${d.range.startColumn + 1}: error: ${d.message}`);
+    fileErrors += errors.length;
+    const broken = parsed.requests.filter((request) => errors.some((d) => d.range.startLine >= request.range.startLine && d.range.startLine <= request.range.endLine));
+    files.push({ path, display: positional, parsed, broken: new Set(broken) });
   }
-  if (fileErrors > 0) return 2;
   if (names.size > 0) {
     const known = new Set(files.flatMap((f) => f.parsed.requests.map((r) => r.name)));
     const missing = [...names].filter((n) => !known.has(n));
@@ -100,7 +102,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
         cliVariables,
       };
       for (const template of file.parsed.requests) {
-        if (names.size > 0 && (!template.name || !names.has(template.name))) continue;
+        if (file.broken.has(template) || (names.size > 0 && (!template.name || !names.has(template.name)))) continue;
         const where = `${file.display}:${template.requestLineRange.startLine + 1}`;
         const outcome = await runRequest(template, file.parsed, file.path, context, {
           onWillSend: (request) => request.secrets?.forEach((value) => secrets.add(value)),
@@ -125,6 +127,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     registry.dispose();
   }
   if (json) io.out(JSON.stringify({ results }, null, 2));
+  if (fileErrors > 0) exitCode = 2;
   const junitPath = values.get('--junit')?.at(-1);
   if (junitPath) await writeFile(resolve(io.cwd, junitPath), secrets.mask(junitReport(junit)));
   return exitCode;

@@ -98,6 +98,14 @@ describe('http-session run (whole process)', () => {
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /^broken\.http:2:1: error: /m);
 
+    // One broken request does not stop the file's others: they are sent, the exit code still says 2.
+    writeFileSync(join(dir, 'partly.http'), `GET ${server.url}/whoami\n\n###\nGET ${server.url}/broken\nnot a header\n\n###\nGET ${server.url}/whoami?again\n`);
+    const partly = await cli(dir, 'run', 'partly.http');
+    assert.equal(partly.code, 2);
+    assert.match(partly.stderr, /^partly\.http:5:1: error: /m);
+    assert.equal((partly.stdout.match(/\/whoami/g) ?? []).length, 2, partly.stdout);
+    assert.doesNotMatch(partly.stdout, /\/broken/);
+
     const before = server.requests.length;
     const unresolved = await cli(dir, 'run', 'flow.http', '--name', 'me');
     assert.equal(unresolved.code, 2, 'no environment: {{host}} is unresolved');
