@@ -425,6 +425,16 @@ class PythonScriptWriter {
       case 'randomInt':
         this.imports.add('import random');
         return this.local('random_int', scope, `str(random.randrange(${call.min}, ${call.max}))`, expression);
+      case 'randomFloat':
+        this.imports.add('import random');
+        return this.local('random_float', scope, `str(random.uniform(${call.min}, ${call.max}))`, expression);
+      case 'randomText':
+        this.imports.add('import random');
+        return this.local('random_text', scope, `"".join(random.choices(${pyString(call.alphabet)}, k=${call.length}))`, expression);
+      case 'randomEmail':
+        this.imports.add('import random');
+        this.imports.add('import string');
+        return this.local('random_email', scope, '"".join(random.choices(string.ascii_lowercase, k=10)) + "@" + "".join(random.choices(string.ascii_lowercase, k=7)) + ".com"', expression);
       case 'isoTimestamp':
         this.imports.add('from datetime import datetime, timezone');
         return this.local('iso_timestamp', scope, 'datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")', expression);

@@ -15,6 +15,10 @@ export type DynamicCall =
   | { readonly fn: 'isoTimestamp' }
   | { readonly fn: 'timestamp'; readonly offset?: TimeOffset }
   | { readonly fn: 'randomInt'; readonly min: number; readonly max: number }
+  | { readonly fn: 'randomFloat'; readonly min: number; readonly max: number }
+  /** JetBrains `$random.alphabetic(8)` and its siblings: `length` characters drawn from `alphabet`. */
+  | { readonly fn: 'randomText'; readonly alphabet: string; readonly length: number }
+  | { readonly fn: 'randomEmail' }
   | { readonly fn: 'datetime'; readonly local: boolean; readonly format: string; readonly offset?: TimeOffset }
   /** `indirect`: REST Client's `%name` — the name is the value of that environment variable. */
   | { readonly fn: 'processEnv' | 'dotenv'; readonly name: string; readonly indirect: boolean }
@@ -36,6 +40,12 @@ export const dynamicVariableNames: readonly (readonly [name: string, description
   ['$isoTimestamp', 'the current UTC time, ISO 8601'],
   ['$randomInt', 'a random integer: $randomInt min max (max exclusive)'],
   ['$random.integer', 'a random integer: $random.integer(min, max) (max exclusive)'],
+  ['$random.float', 'a random number: $random.float(min, max)'],
+  ['$random.alphabetic', 'random letters: $random.alphabetic(length)'],
+  ['$random.alphanumeric', 'random letters, digits and _: $random.alphanumeric(length)'],
+  ['$random.hexadecimal', 'random hex digits: $random.hexadecimal(length)'],
+  ['$random.numeric', 'random digits: $random.numeric(length)'],
+  ['$random.email', 'a random e-mail address'],
   ['$datetime', 'UTC date: $datetime iso8601|rfc1123|"format" [offset unit]'],
   ['$localDatetime', 'local date: $localDatetime iso8601|rfc1123|"format" [offset unit]'],
   ['$processEnv', 'a process environment variable: $processEnv NAME'],
@@ -46,15 +56,56 @@ export const dynamicVariableNames: readonly (readonly [name: string, description
 
 const units = new Set<string>(['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms']);
 
+const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** The JetBrains `$random.<kind>(length)` alphabets. */
+const randomAlphabets: Readonly<Record<string, string>> = {
+  alphabetic: letters,
+  alphanumeric: `${letters}0123456789_`,
+  hexadecimal: '0123456789abcdef',
+  numeric: '0123456789',
+};
+/** Longer than any real value needs; a typo of 10 digits must not build a gigabyte. */
+const maxRandomLength = 4096;
+
+/** JetBrains' `$random.name(arguments)` call syntax, or `$random.name` bare. */
+function parseJetBrainsRandom(expression: string): DynamicParse | undefined {
+  const match = /^\$random\.(\w+)(?:\(\s*([^)]*?)\s*\))?$/.exec(expression);
+  if (!match) return undefined;
+  const [, kind = '', argumentText] = match;
+  const args = argumentText ? argumentText.split(/\s*,\s*/) : [];
+  const name = `$random.${kind}`;
+  if (kind in randomAlphabets) {
+    const length = Number(args[0]);
+    if (args.length !== 1 || !Number.isSafeInteger(length) || length < 0 || length > maxRandomLength) return badArgs(name, `needs a length from 0 to ${maxRandomLength}: ${name}(8)`);
+    return { call: { fn: 'randomText', alphabet: randomAlphabets[kind]!, length } };
+  }
+  switch (kind) {
+    case 'uuid':
+    case 'email':
+      return args.length === 0 && argumentText === undefined ? { call: kind === 'uuid' ? { fn: 'uuid' } : { fn: 'randomEmail' } } : badArgs(name, 'takes no arguments');
+    case 'integer':
+      // Bare, it is 0..1000 as in JetBrains.
+      if (args.length === 0) return { call: { fn: 'randomInt', min: 0, max: 1001 } };
+      return args.length === 2 ? randomIntCall(args[0]!, args[1]!) : badArgs(name, `needs: ${name}(min, max)`);
+    case 'float': {
+      const [min, max] = args.length === 0 ? [0, 1000] : args.map(Number);
+      if (args.length !== 0 && args.length !== 2) return badArgs(name, `needs: ${name}(min, max)`);
+      if (!Number.isFinite(min) || !Number.isFinite(max) || max! <= min!) return badArgs(name, 'needs finite bounds, max above min');
+      return { call: { fn: 'randomFloat', min: min!, max: max! } };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Parses a `$`-prefixed expression without evaluating it (also used by the static check). */
 export function parseDynamicExpression(expression: string): DynamicParse {
-  const jetBrainsInt = /^\$random\.integer\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)$/.exec(expression);
-  if (jetBrainsInt) return randomIntCall(jetBrainsInt[1]!, jetBrainsInt[2]!);
+  const jetBrains = parseJetBrainsRandom(expression);
+  if (jetBrains) return jetBrains;
   const [head = '', ...args] = splitArguments(expression);
   switch (head) {
     case '$uuid':
     case '$guid':
-    case '$random.uuid':
       return args.length === 0 ? { call: { fn: 'uuid' } } : badArgs(head, 'takes no arguments');
     case '$isoTimestamp':
       return args.length === 0 ? { call: { fn: 'isoTimestamp' } } : badArgs(head, 'takes no arguments');
@@ -92,10 +143,16 @@ export function parseDynamicExpression(expression: string): DynamicParse {
 
 /** Evaluates the calls that need only a clock and randomness. */
 export function evaluateDynamic(
-  call: Extract<DynamicCall, { fn: 'uuid' | 'isoTimestamp' | 'timestamp' | 'randomInt' | 'datetime' }>,
+  call: Extract<DynamicCall, { fn: 'uuid' | 'isoTimestamp' | 'timestamp' | 'randomInt' | 'randomFloat' | 'randomText' | 'randomEmail' | 'datetime' }>,
   clock: Clock,
 ): string {
   switch (call.fn) {
+    case 'randomText':
+      return Array.from({ length: call.length }, () => call.alphabet[randomInt(call.alphabet.length)]).join('');
+    case 'randomEmail':
+      return `${randomLetters(10)}@${randomLetters(7)}.com`;
+    case 'randomFloat':
+      return String(call.min + Math.random() * (call.max - call.min));
     case 'uuid':
       return randomUUID();
     case 'isoTimestamp':
@@ -107,6 +164,10 @@ export function evaluateDynamic(
     case 'datetime':
       return formatDate(new Date(shift(clock.now(), call.offset)), call.format, call.local);
   }
+}
+
+function randomLetters(length: number): string {
+  return Array.from({ length }, () => letters[randomInt(26)]).join('');
 }
 
 function randomIntCall(min: string, max: string): DynamicParse {

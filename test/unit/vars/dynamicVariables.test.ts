@@ -12,7 +12,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 function evaluate(expression: string): string {
   const parsed = parseDynamicExpression(expression);
   if ('error' in parsed) throw new Error(parsed.error);
-  const call = parsed.call as Extract<DynamicCall, { fn: 'uuid' | 'isoTimestamp' | 'timestamp' | 'randomInt' | 'datetime' }>;
+  const call = parsed.call as Parameters<typeof evaluateDynamic>[0];
   return evaluateDynamic(call, clock);
 }
 
@@ -41,6 +41,35 @@ const exact: readonly (readonly [expression: string, expected: string])[] = [
 for (const [expression, expected] of exact) {
   test(`{{${expression}}} with a fixed clock`, () => {
     assert.equal(evaluate(expression), expected);
+  });
+}
+
+const shapes: readonly (readonly [expression: string, shape: RegExp])[] = [
+  ['$random.alphabetic(8)', /^[A-Za-z]{8}$/],
+  ['$random.alphanumeric( 12 )', /^\w{12}$/],
+  ['$random.hexadecimal(6)', /^[0-9a-f]{6}$/],
+  ['$random.numeric(4)', /^\d{4}$/],
+  ['$random.email', /^[a-z]{10}@[a-z]{7}\.com$/],
+  ['$random.float(1.5, 2)', /^(1\.[5-9]\d*|1\.5)$/],
+  ['$random.integer', /^\d{1,4}$/],
+];
+
+for (const [expression, shape] of shapes) {
+  test(`JetBrains {{${expression}}} has its shape`, () => {
+    for (let i = 0; i < 20; i++) assert.match(evaluate(expression), shape);
+  });
+}
+
+for (const [expression, problem] of [
+  ['$random.alphabetic', /needs a length/],
+  ['$random.numeric(99999999)', /needs a length from 0 to 4096/],
+  ['$random.email(3)', /takes no arguments/],
+  ['$random.float(2, 1)', /max above min/],
+] as const) {
+  test(`JetBrains {{${expression}}} is refused: ${problem.source}`, () => {
+    const parsed = parseDynamicExpression(expression);
+    assert.ok('error' in parsed && !parsed.unknownFunction);
+    assert.match(parsed.error, problem);
   });
 }
 
