@@ -46,6 +46,9 @@ interface FileInclude {
   readonly endColumn: number;
 }
 
+/** A body line that is not body text: a file include, or a comment line (`#` or `//` at its start, JetBrains spec §2.4). */
+type BodyBreak = FileInclude | { readonly line: number; readonly comment: true };
+
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface MutableHeader {
@@ -54,6 +57,8 @@ interface MutableHeader {
   range: SourceRange;
 }
 
+/** `@name = value`. */
+const fileVariableLine = /^@[\w.-]+\s*=/;
 /** Each known method to itself: every request of a file shares one string per method. */
 const knownMethods: ReadonlyMap<string, string> = new Map(
   [
@@ -119,7 +124,7 @@ class HttpFileParser {
   private readonly headers = new ScratchList<MutableHeader>();
   private bodyStart = -1;
   private bodyLast = -1;
-  private readonly includes = new ScratchList<FileInclude>();
+  private readonly includes = new ScratchList<BodyBreak>();
   private readonly segments = new ScratchList<BodySegment>();
   private body: readonly BodySegment[] | undefined;
   private readonly handlers = new ScratchList<ResponseHandler>();
@@ -442,12 +447,40 @@ class HttpFileParser {
   private readBodyLine(line: Line, blank: boolean): void {
     if (blank) return;
     if (this.readHandler(line, line.start)) return;
+    if (this.isBodyComment(line)) {
+      if (this.bodyStart >= 0) this.includes.push({ line: line.index, comment: true });
+      return;
+    }
+    // `@name = value` from the first column after a body is a file variable, not body text (as JetBrains reads it).
+    if (line.first === line.start && this.text.charCodeAt(line.start) === Char.At && fileVariableLine.test(this.text.slice(line.start, line.last))) {
+      if (this.bodyStart >= 0) this.includes.push({ line: line.index, comment: true });
+      this.readFileVariable(line);
+      return;
+    }
+    if (this.bodyStart < 0 && this.looksLikeRequestLine(line)) {
+      this.report(line, 'warning', 'request-without-separator', 'This looks like another request, but it is read as the body of the one above: put ### between requests');
+    }
     if (this.bodyStart < 0) this.bodyStart = line.index;
     this.bodyLast = line.index;
     const include = this.matchInclude(line);
     if (include) this.includes.push(include);
     // References are collected line by line, in source order, include paths among them.
     this.scanReferences(line, include ? line.last - include.path.length : line.start, line.end, this.references);
+  }
+
+  /** `GET https://…` (a known method, in capitals, and a URL): a request line where a body begins. */
+  private looksLikeRequestLine(line: Line): boolean {
+    const space = this.text.indexOf(' ', line.first);
+    if (space < 0 || space >= line.last) return false;
+    const method = this.text.slice(line.first, space);
+    return knownMethods.get(method) === method && /^\s*(https?:\/\/|\/|\{\{)\S*(\s+HTTP\/[\d.]+)?$/.test(this.text.slice(space, line.last));
+  }
+
+  /** `# …` or `// …` from the line's first column. */
+  private isBodyComment(line: Line): boolean {
+    if (line.first !== line.start) return false;
+    const code = this.text.charCodeAt(line.start);
+    return code === Char.Hash || (code === Char.Slash && this.text.charCodeAt(line.start + 1) === Char.Slash);
   }
 
   /** `< path` (sent verbatim) or `<@ path` / `<@latin1 path` (variables substituted); not `<tag>`. */
@@ -474,8 +507,16 @@ class HttpFileParser {
     let textStartLine = this.bodyStart;
     for (let index = 0; index < this.includes.size; index++) {
       const include = this.includes.get(index);
+      // Comments after the last body line are not part of the body at all.
+      if (include.line > this.bodyLast) break;
       const lineStart = starts[include.line];
       if (lineStart > textStart) this.addText(segments, textStart, textStartLine, lineStart, include.line);
+      if ('comment' in include) {
+        // The text goes on at the next line: the comment and its line break are left out.
+        textStart = starts[include.line + 1]!;
+        textStartLine = include.line + 1;
+        continue;
+      }
       const range = lineRange(include.line, 0, include.endColumn);
       segments.push({ kind: 'file', path: include.path, substitute: include.substitute, range });
       textStart = ends[include.line];

@@ -79,7 +79,7 @@ export async function resolveRequest(
       method: template.method,
       url,
       headers,
-      body: joinBody(pieces),
+      body: formBody(joinBody(pieces), contentType),
       options: template.directives,
       name: template.name,
       source: { file: context.requestFile, line: template.requestLineRange.startLine },
@@ -125,6 +125,12 @@ function toCrlf(text: string): string {
 
 function formEncode(value: string): string {
   return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+/** REST Client's multi-line form body (`name=foo` / `&password=bar`): the lines make one form, without their line breaks. */
+function formBody(body: string | Uint8Array | undefined, contentType: string): string | Uint8Array | undefined {
+  if (typeof body !== 'string' || !/^\s*application\/x-www-form-urlencoded\b/i.test(contentType)) return body;
+  return body.replace(/\r?\n(?=\s*&)\s*/g, '');
 }
 
 function joinBody(pieces: readonly (string | Uint8Array)[]): string | Uint8Array | undefined {

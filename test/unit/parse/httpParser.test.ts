@@ -153,9 +153,9 @@ const cases: readonly Case[] = [
     requests: [{ body: ['text "line one\\n\\nline two"'] }],
   },
   {
-    name: '# and // lines in a body are body text',
-    text: 'POST /a\n\n# not a comment\n// nor this\n{"#": "x"}',
-    requests: [{ body: ['text "# not a comment\\n// nor this\\n{\\"#\\": \\"x\\"}"'] }],
+    name: '# and // lines at a body line\'s start are comments (JetBrains spec 2.4), left out; indented or inside a line they are text',
+    text: 'POST /a\n\n# a comment\n{\n// another\n  "#": "x",\n  # kept: indented\n  "u": "http://h"\n}\n# trailing comment\n',
+    requests: [{ body: ['text "{\\n"', 'text "  \\"#\\": \\"x\\",\\n  # kept: indented\\n  \\"u\\": \\"http://h\\"\\n}"'] }],
   },
   {
     name: 'file includes: < verbatim, <@ and <@latin1 substituted',
@@ -257,6 +257,18 @@ const cases: readonly Case[] = [
       { url: '/b', preRequestScripts: ['scriptFile "./pre.js"@5'] },
       { url: '/c', preRequestScripts: undefined },
     ],
+    diagnostics: [],
+  },
+  {
+    name: 'requests separated only by a blank line: a warning on the line that looks like a request',
+    text: 'GET http://h/a\n\nGET http://h/b HTTP/1.1\n###\nPOST /c\n\nGET is a verb\n',
+    requests: [{ url: 'http://h/a', body: ['text "GET http://h/b HTTP/1.1"'] }, { url: '/c', body: ['text "GET is a verb"'] }],
+    diagnostics: ['request-without-separator@2 warning'],
+  },
+  {
+    name: '@name = value after a body is a file variable, not body text',
+    text: 'POST /a\n\n{"a": 1}\n\n@token = abc\n###\nGET /b?t={{token}}',
+    requests: [{ body: ['text "{\\"a\\": 1}"'] }, { url: '/b?t={{token}}' }],
     diagnostics: [],
   },
   // ---- directives

@@ -300,3 +300,31 @@ test('Digest user password is refused on its header line with "not supported"; a
   const sent = await resolveRequest(file.requests[1]!, file, context);
   assert.ok('request' in sent);
 });
+
+test('a multi-line form body (REST Client: name=foo / &password=bar) is sent as one form; other bodies keep their lines', async () => {
+  const file = parseHttpFile(
+    [
+      'POST http://127.0.0.1/login',
+      'Content-Type: application/x-www-form-urlencoded',
+      '',
+      'username={{user}}',
+      '&password=secret',
+      '   &remember=on',
+      '',
+      '###',
+      'POST http://127.0.0.1/text',
+      'Content-Type: text/plain',
+      '',
+      'a=1',
+      '&b=2',
+    ].join('\n'),
+  );
+  const context = makeContext({ cliVariables: { user: 'bob' } });
+  const bodies = [];
+  for (const template of file.requests) {
+    const result = await resolveRequest(template, file, context);
+    assert.ok('request' in result);
+    bodies.push(result.request.body);
+  }
+  assert.deepEqual(bodies, ['username=bob&password=secret&remember=on', 'a=1\n&b=2']);
+});
