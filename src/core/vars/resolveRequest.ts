@@ -74,12 +74,14 @@ export async function resolveRequest(
   }
   if (diagnostics.length > 0 || url === undefined) return { diagnostics };
 
+  const body = formBody(joinBody(pieces), contentType);
+  const graphQl = graphQlRequest(template.method, headers, body);
   return {
     request: {
-      method: template.method,
+      method: graphQl?.method ?? template.method,
       url,
-      headers,
-      body: formBody(joinBody(pieces), contentType),
+      headers: graphQl?.headers ?? headers,
+      body: graphQl?.body ?? body,
       options: template.directives,
       name: template.name,
       source: { file: context.requestFile, line: template.requestLineRange.startLine },
@@ -125,6 +127,33 @@ function toCrlf(text: string): string {
 
 function formEncode(value: string): string {
   return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+/**
+ * A GraphQL request: JetBrains' `GRAPHQL` method or REST Client's `X-REQUEST-TYPE: GraphQL` header. The body
+ * is the query, then optionally a blank line and the variables as JSON; it goes out as a POST of
+ * `{"query", "variables", "operationName"}` JSON, as both clients send it. Undefined for other requests.
+ */
+function graphQlRequest(method: string, headers: readonly [string, string][], body: string | Uint8Array | undefined): { method: string; headers: [string, string][]; body: string } | undefined {
+  const marker = headers.findIndex(([name, value]) => name.toLowerCase() === 'x-request-type' && value.trim().toLowerCase() === 'graphql');
+  if (method !== 'GRAPHQL' && marker < 0) return undefined;
+  const text = typeof body === 'string' ? body : body ? new TextDecoder().decode(body) : '';
+  const split = /\r?\n\s*\r?\n(?=\s*\{)/.exec(text);
+  const query = (split ? text.slice(0, split.index) : text).trim();
+  const variablesText = split ? text.slice(split.index + split[0].length).trim() : '';
+  let variables: unknown;
+  try {
+    variables = variablesText ? JSON.parse(variablesText) : undefined;
+  } catch {
+    variables = undefined;
+  }
+  const operationName = /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(query)?.[1];
+  const kept = headers.filter(([name], index) => index !== marker && name.toLowerCase() !== 'content-type');
+  return {
+    method: 'POST',
+    headers: [...kept, ['Content-Type', 'application/json']],
+    body: JSON.stringify({ query, ...(variables !== undefined && { variables }), ...(operationName && { operationName }) }),
+  };
 }
 
 /** REST Client's multi-line form body (`name=foo` / `&password=bar`): the lines make one form, without their line breaks. */

@@ -328,3 +328,35 @@ test('a multi-line form body (REST Client: name=foo / &password=bar) is sent as 
   }
   assert.deepEqual(bodies, ['username=bob&password=secret&remember=on', 'a=1\n&b=2']);
 });
+
+test('GraphQL: the GRAPHQL method and X-REQUEST-TYPE: GraphQL go out as a POST of {query, variables, operationName}', async () => {
+  const file = parseHttpFile(
+    [
+      'GRAPHQL http://127.0.0.1/graphql',
+      '',
+      'query User($id: ID!) {',
+      '  user(id: $id) { name }',
+      '}',
+      '',
+      '{ "id": "{{id}}" }',
+      '',
+      '###',
+      'POST http://127.0.0.1/graphql',
+      'X-REQUEST-TYPE: GraphQL',
+      'Content-Type: text/plain',
+      '',
+      '{ viewer { login } }',
+    ].join('\n'),
+  );
+  const context = makeContext({ cliVariables: { id: '7' } });
+  const sent = [];
+  for (const template of file.requests) {
+    const result = await resolveRequest(template, file, context);
+    assert.ok('request' in result, JSON.stringify(result));
+    sent.push([result.request.method, result.request.headers, JSON.parse(String(result.request.body))]);
+  }
+  assert.deepEqual(sent, [
+    ['POST', [['Content-Type', 'application/json']], { query: 'query User($id: ID!) {\n  user(id: $id) { name }\n}', variables: { id: '7' }, operationName: 'User' }],
+    ['POST', [['Content-Type', 'application/json']], { query: '{ viewer { login } }' }],
+  ]);
+});
