@@ -39,6 +39,9 @@ export class TestExplorer implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((document) => {
         if (isRequestDocument(document)) this.syncFile(document);
       }),
+      vscode.workspace.onDidDeleteFiles(({ files }) => {
+        for (const uri of files) this.controller.items.delete(uri.toString());
+      }),
     );
   }
 
@@ -144,9 +147,12 @@ export class TestExplorer implements vscode.Disposable {
 
   private setResult(run: vscode.TestRun, item: vscode.TestItem, result: ItemResult): void {
     this.results.set(item.id, result);
-    if (result.state === 'passed') run.passed(item);
-    else if (result.state === 'failed') run.failed(item, new vscode.TestMessage(result.message));
-    else run.errored(item, new vscode.TestMessage(result.message));
+    if (result.state === 'passed') return run.passed(item);
+    // On the request line: the editor shows the message there.
+    const message = new vscode.TestMessage(result.message);
+    if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
+    if (result.state === 'failed') run.failed(item, message);
+    else run.errored(item, message);
   }
 
   dispose(): void {

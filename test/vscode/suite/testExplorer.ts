@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { withSessionServer } from '../../support/sessionServer';
 import { defineSuite } from './hostTest';
-import { clearAllCookies, lineOf, nextEvent, openRequestFile, sendRequest, whoAmIRequest } from './requestFiles';
+import { clearAllCookies, lineOf, nextEvent, openRequestFile, sendRequest, whoAmIRequest, writeWorkspaceFile } from './requestFiles';
 import { activateExtension } from './workspace';
 
 function testedFileText(serverUrl: string): string {
@@ -94,5 +94,16 @@ export default defineSuite('test explorer', (test) => {
       );
       assert.deepEqual(api.testExplorer.results.get(me.id), { state: 'failed', message: '1 of 1 tests failed' });
     });
+  });
+
+  test('a request file deleted from the workspace leaves the Test Explorer', async () => {
+    const { api } = await activateExtension();
+    const uri = await writeWorkspaceFile('tests/deleted.http', testedFileText('http://127.0.0.1:9'));
+    await api.testExplorer.discover();
+    assert.ok(api.testExplorer.controller.items.get(uri.toString()), 'listed before the delete');
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(uri);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(api.testExplorer.controller.items.get(uri.toString()), undefined);
   });
 });
