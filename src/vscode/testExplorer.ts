@@ -48,9 +48,11 @@ export class TestExplorer implements vscode.Disposable {
   /** Finds the workspace's request files with tests; reads each file's text first, parses only those that may have tests. */
   async discover(): Promise<void> {
     const files = await vscode.workspace.findFiles(requestFileGlob, '**/node_modules/**');
-    await Promise.all(
+    // allSettled: a file that cannot be read (deleted meanwhile) does not keep the others out.
+    await Promise.allSettled(
       files.map(async (uri) => {
         if (mayHaveTests(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)))) this.syncFile(await vscode.workspace.openTextDocument(uri));
+        else this.controller.items.delete(uri.toString());
       }),
     );
   }

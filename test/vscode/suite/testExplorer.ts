@@ -106,4 +106,14 @@ export default defineSuite('test explorer', (test) => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.equal(api.testExplorer.controller.items.get(uri.toString()), undefined);
   });
+
+  test('a file whose tests were removed leaves the Test Explorer on refresh', async () => {
+    const { api } = await activateExtension();
+    const uri = await writeWorkspaceFile('tests/untested.http', testedFileText('http://127.0.0.1:9'));
+    await api.testExplorer.discover();
+    assert.ok(api.testExplorer.controller.items.get(uri.toString()), 'listed while it has tests');
+    await writeWorkspaceFile('tests/untested.http', 'GET http://127.0.0.1:9/me\n');
+    await api.testExplorer.discover();
+    assert.equal(api.testExplorer.controller.items.get(uri.toString()), undefined);
+  });
 });
