@@ -132,7 +132,7 @@ export interface RedactOptions {
 /**
  * The copy of an exchange that may be stored: secret headers and every cookie value masked, secret-named
  * fields of form and JSON bodies masked, known secret values masked everywhere, the response body cut to
- * `maxBodyBytes`. Marked `redacted` (a redacted exchange comes back unchanged).
+ * `maxBodyBytes` (the script log too, in characters). Marked `redacted` (a redacted exchange comes back unchanged).
  */
 export function redactExchange(exchange: Exchange, options: RedactOptions): Exchange {
   if (exchange.redacted) return exchange;
@@ -167,7 +167,18 @@ export function redactExchange(exchange: Exchange, options: RedactOptions): Exch
     redirects: exchange.redirects.map((hop) => ({ ...hop, url: text(hop.url), location: text(hop.location), cookies: maskCookies(hop.cookies, secrets) })),
     sessionEvents: exchange.sessionEvents.map((event) => ({ ...event, url: text(event.url) })),
     findings: exchange.findings.map((finding) => ({ ...finding, message: text(finding.message), evidence: finding.evidence.map(text) })),
+    ...(exchange.tests ? { tests: exchange.tests.map((result) => ({ ...result, name: text(result.name), ...(result.message !== undefined ? { message: text(result.message) } : {}) })) } : {}),
+    ...(exchange.scriptLog ? { scriptLog: capLog(exchange.scriptLog.map(text), options.maxBodyBytes) } : {}),
   };
+}
+
+/** A script log cut to about `maxChars` characters, like a stored body: whole lines, then a line saying how many more there were. */
+function capLog(lines: readonly string[], maxChars: number): readonly string[] {
+  let used = 0;
+  const kept = lines.findIndex((line) => (used += line.length) > maxChars);
+  if (kept === -1) return lines;
+  const omitted = lines.length - kept;
+  return [...lines.slice(0, kept), `… ${omitted} more line${omitted === 1 ? '' : 's'} not stored`];
 }
 
 /** A jar cookie as it may be stored: its value masked. */

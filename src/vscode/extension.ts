@@ -17,6 +17,7 @@ import { isRequestDocument, RequestDocuments, requestDocumentSelector } from './
 import { RequestSender, type ExchangeView } from './requestSender';
 import { readSessionDefaults } from './settings';
 import { SessionStatusBar } from './statusBar';
+import { TestExplorer } from './testExplorer';
 import { workspaceFileReader } from './workspaceFileReader';
 import { WorkspaceStateStorage } from './workspaceStateStorage';
 
@@ -28,6 +29,7 @@ export interface HttpSessionApi {
   readonly editorAssist: EditorAssist;
   readonly cookiesView: CookiesTreeProvider;
   readonly panel: ResponsePanelHost;
+  readonly testExplorer: TestExplorer;
   /** Carries out a finding's fix, as the panel's fix button does. */
   readonly findingActions: FindingActions;
   /** Milliseconds `activate` took. */
@@ -105,6 +107,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const sender = new RequestSender(documents, registry, environments, view, systemClock);
   const findingActions = new FindingActions(documents, sender, registry);
   const cookiesView = new CookiesTreeProvider(registry, () => defaults.sessionCookieNames ?? []);
+  const testExplorer = new TestExplorer(documents, sender);
 
   const reloadDefaults = (): void => {
     const next = readSessionDefaults();
@@ -122,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     sender,
     editorAssist,
     cookiesView,
+    testExplorer,
     registry,
     { dispose: () => clearTimeout(saveTimer) },
     registry.onDidChange(() => {
@@ -170,7 +174,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
   const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock });
   const storedState = () => Object.fromEntries(context.workspaceState.keys().map((key) => [key, context.workspaceState.get(key)]));
-  return { registry, sender, environments, editorAssist, cookiesView, panel, findingActions, activationMs, flush, restoreStored, storedState };
+  return { registry, sender, environments, editorAssist, cookiesView, panel, testExplorer, findingActions, activationMs, flush, restoreStored, storedState };
 }
 
 /** The doctor's findings go to the Problems panel on the request line, until the request is sent again. */

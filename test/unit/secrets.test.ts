@@ -153,6 +153,8 @@ describe('redactExchange', () => {
     redirects: [],
     sessionEvents: [],
     findings: [],
+    tests: [{ name: 'key accepted', passed: false, message: `expected ${privateValue} to be rejected` }],
+    scriptLog: [`sent key ${privateValue}`],
   };
   const redacted = redactExchange(exchange, { secrets: new SecretValues([privateValue]), maxBodyBytes: 4096 });
   const stored = JSON.stringify({ ...redacted, response: { ...redacted.response, body: new TextDecoder().decode(redacted.response!.body) } });
@@ -175,4 +177,18 @@ describe('redactExchange', () => {
     assert.equal(cut.response?.truncated, true);
     assert.equal(redactExchange(redacted, { maxBodyBytes: 4096 }), redacted);
   });
+
+  test('keeps the tests and the script log, masked', () => {
+    assert.deepEqual(redacted.tests, [{ name: 'key accepted', passed: false, message: 'expected •••••• to be rejected' }]);
+    assert.deepEqual(redacted.scriptLog, ['sent key ••••••']);
+  });
+
+  const logCases: [string, readonly string[], number, readonly string[]][] = [
+    ['a log within the limit is kept whole', ['ab', 'cd'], 4, ['ab', 'cd']],
+    ['whole lines up to the limit, then how many more', ['ab', 'cd', 'ef', 'gh'], 5, ['ab', 'cd', '… 2 more lines not stored']],
+    ['one line over says "line"', ['ab', 'cd'], 3, ['ab', '… 1 more line not stored']],
+  ];
+  for (const [name, scriptLog, maxBodyBytes, expected] of logCases) {
+    test(`script log: ${name}`, () => assert.deepEqual(redactExchange({ ...exchange, scriptLog }, { maxBodyBytes }).scriptLog, expected));
+  }
 });

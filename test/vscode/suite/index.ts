@@ -14,9 +14,10 @@ import { resultsFileEnv } from './results';
 import secrets from './secrets';
 import send from './send';
 import smoke from './smoke';
+import testExplorer from './testExplorer';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, secrets];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, secrets, testExplorer];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];
