@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Exchange } from '../../../src/core/model/exchange';
 import { parseCurlCommand } from '../../../src/core/parse/curlCommand';
+import { importCurlCommand } from '../../../src/core/parse/curlImport';
 import { parseHttpFile } from '../../../src/core/parse/httpParser';
 import { splitShellWords } from '../../../src/core/parse/shellWords';
+import { buildCurl } from '../../../src/shared/panel/curl';
 
 describe('shell words', () => {
   const cases: readonly { name: string; text: string; words: string[]; incomplete?: boolean }[] = [
@@ -182,4 +185,46 @@ describe('curl requests in a .http file', () => {
     assert.deepEqual(parsed.diagnostics.map((diagnostic) => diagnostic.code), ['curl-unterminated', 'curl-missing-value']);
     assert.deepEqual(parsed.requests.map((request) => request.url), ['http://h', 'http://h/b']);
   });
+});
+
+describe('Import from cURL', () => {
+  test('a pasted command becomes a readable request: one header a line, JSON pretty-printed', () => {
+    const imported = importCurlCommand(`curl 'https://h/api' \\\n  -H 'content-type: application/json' \\\n  --data-raw '{"a":1,"b":[true]}' -m 5 -k`);
+    assert.equal(imported.text, 'POST https://h/api\ncontent-type: application/json\n\n{\n  "a": 1,\n  "b": [\n    true\n  ]\n}\n'.replace('POST', '# @timeout 5000ms\nPOST'));
+    assert.deepEqual(imported.problems, [
+      'line 3: -k is not applied: certificate checks are set per host in the httpSession.tls setting ("rejectUnauthorized": false)',
+    ]);
+  });
+
+  test('a multipart file part becomes an include line the .http parser reads back as a file', () => {
+    const { text } = importCurlCommand(`curl http://h/up -F 'doc=@a.txt'`);
+    const [request] = parseHttpFile(text!).requests;
+    assert.deepEqual(request.body?.map((segment) => segment.kind), ['text', 'file', 'text']);
+  });
+
+  test('no URL gives no request and says so', () => {
+    assert.deepEqual(importCurlCommand('curl -v'), { problems: ['line 1: The curl command has no URL'] });
+  });
+
+  // Copy as cURL (the response panel) and Import from cURL must agree: the imported request sends the same thing.
+  const roundTrips: readonly { name: string; request: Exchange['request'] }[] = [
+    { name: 'a GET with headers', request: { method: 'GET', url: 'https://h/a?x=1', headers: [['Accept', 'application/json'], ['Cookie', 'JSESSIONID=a; b=c']], bodySize: 0 } },
+    {
+      name: 'a POST with a JSON body and quotes',
+      request: { method: 'POST', url: 'https://h/a', headers: [['Content-Type', 'application/json'], ['X-Q', "it's"]], bodyText: '{"a":"it\'s"}', bodySize: 12 },
+    },
+    { name: 'a HEAD', request: { method: 'HEAD', url: 'https://h/', headers: [], bodySize: 0 } },
+    { name: 'a DELETE with compression', request: { method: 'DELETE', url: 'https://h/x', headers: [['Accept-Encoding', 'gzip, deflate, br']], bodySize: 0 } },
+  ];
+  for (const { name, request } of roundTrips) {
+    test(`round trip: ${name}`, () => {
+      const { command } = buildCurl(request);
+      const [imported] = parseHttpFile(importCurlCommand(command).text!).requests;
+      assert.equal(imported.method, request.method);
+      assert.equal(imported.url, request.url);
+      assert.deepEqual(imported.headers.map((header) => [header.name, header.value]), request.headers);
+      const body = imported.body?.map((segment) => (segment.kind === 'text' ? segment.text : '')).join('');
+      assert.equal(body === undefined ? undefined : JSON.stringify(JSON.parse(body)), request.bodyText);
+    });
+  }
 });

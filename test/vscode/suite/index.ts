@@ -9,6 +9,7 @@ import editorAssist from './editorAssist';
 import findings from './findings';
 import { runSuites } from './hostTest';
 import panel from './panel';
+import curlImport from './curlImport';
 import pythonExport from './pythonExport';
 import { resultsFileEnv } from './results';
 import secrets from './secrets';
@@ -16,7 +17,7 @@ import send from './send';
 import smoke from './smoke';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, secrets];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, curlImport, secrets];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];
