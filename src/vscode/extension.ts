@@ -4,6 +4,7 @@ import type { Exchange } from '../core/model/exchange';
 import type { RunOutcome } from '../core/run/runRequest';
 import { SessionRegistry } from '../core/session';
 import { registerCookieCommands } from './cookieCommands';
+import { registerCurlImportCommand } from './curlImportCommand';
 import { registerPythonExportCommands } from './pythonExportCommands';
 import { CookiesTreeProvider } from './cookiesView';
 import { EditorAssist } from './editorAssist';
@@ -145,6 +146,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     vscode.window.createTreeView('httpSession.cookies', { treeDataProvider: cookiesView, showCollapseAll: true }),
     ...registerCookieCommands(registry, () => cookiesView.refresh()),
     ...registerPythonExportCommands(documents, environments),
+    registerCurlImportCommand(),
     vscode.commands.registerCommand('httpSession.sendRequest', (uri?: vscode.Uri, line?: number): Promise<RunOutcome | undefined> | undefined => {
       const editor = vscode.window.activeTextEditor;
       const target = uri ?? editor?.document.uri;

@@ -7,6 +7,7 @@ import type {
   VariableReference,
 } from '../model/request';
 import { lineRange, sourceRange, type Diagnostic, type Severity, type SourceRange } from '../model/source';
+import { curlCommandContinues, readCurlTemplate } from './curlCommand';
 import { applyDirective, type DirectiveTarget, type RequestDirectives } from './directiveTable';
 import { isBlank, splitLines, type SourceLines } from './sourceLines';
 import { matchReference, referenceExpression, type ReferenceMatch } from './variableReferences';
@@ -17,7 +18,7 @@ export function parseHttpFile(text: string): ParsedFile {
 }
 
 /** Where the current block is: before its request line, in its URL continuation, headers, body, handlers. */
-type Phase = 'preamble' | 'url' | 'headers' | 'body' | 'handlers' | 'skip';
+type Phase = 'preamble' | 'url' | 'headers' | 'body' | 'handlers' | 'skip' | 'curl';
 
 /** The line being read: its offsets and those of its content without surrounding whitespace. */
 interface Line {
@@ -110,6 +111,8 @@ class HttpFileParser {
   private blockStartColumn = 0;
   private script: OpenScript | undefined;
   private method = 'GET';
+  /** Offset where the block's `curl …` command starts while its lines are still being read; -1 otherwise. */
+  private curlStart = -1;
   private readonly urlParts = new ScratchList<string>();
   private version: string | undefined;
   // Kept as numbers: they move on every line and become ranges once per request.
@@ -185,6 +188,12 @@ class HttpFileParser {
           this.report(line, 'warning', 'unexpected-text-after-handler', 'Text after a response handler is ignored; start a new request with ###');
         }
         return;
+      case 'curl':
+        if (this.curlStart >= 0) this.readCurlLine(line);
+        else if (!blank && !this.isComment(line) && !this.readHandler(line, line.first)) {
+          this.report(line, 'warning', 'text-after-curl', 'Text after a curl command is ignored: end its lines with \\ to continue it, or start a new request with ###');
+        }
+        return;
       case 'skip':
         return;
     }
@@ -215,6 +224,7 @@ class HttpFileParser {
       this.script = undefined;
     }
     if (this.phase === 'body') this.closeBody();
+    if (this.curlStart >= 0) this.closeCurl(this.lines.ends[this.lastContentLine]);
     if (this.phase !== 'preamble' && this.phase !== 'skip') this.emitRequest();
     this.phase = 'preamble';
     this.title = undefined;
@@ -364,7 +374,40 @@ class HttpFileParser {
     this.requestStartLine = hasPreamble ? this.blockStartLine : this.requestLineStartLine;
     this.requestStartColumn = hasPreamble ? this.blockStartColumn : this.requestLineStartColumn;
     this.setRequestLineEnd(line);
+    if (wordEnd - line.first === 4 && text.startsWith('curl', line.first)) {
+      this.phase = 'curl';
+      this.curlStart = line.first;
+      this.readCurlLine(line);
+      return;
+    }
     this.phase = this.readUrlPart(line, urlStart) ? 'url' : 'skip';
+  }
+
+  // ---- a `curl …` command as the request (REST Client): its lines go on while it is open
+
+  private readCurlLine(line: Line): void {
+    this.setRequestLineEnd(line);
+    this.scanReferences(line, line.first, line.last, this.references);
+    if (!curlCommandContinues(this.text.slice(this.curlStart, line.end))) this.closeCurl(line.end);
+  }
+
+  private closeCurl(end: number): void {
+    const curl = readCurlTemplate(this.text, this.curlStart, end, this.lines);
+    this.curlStart = -1;
+    this.diagnostics.push(...curl.diagnostics);
+    if (!('url' in curl)) {
+      this.phase = 'skip';
+      return;
+    }
+    this.method = curl.method;
+    this.urlParts.push(curl.url);
+    for (const header of curl.headers) this.headers.push(header);
+    this.body = curl.body;
+    if (Object.keys(curl.directives).length > 0) {
+      this.target ??= { directives: {} };
+      // A `# @timeout` above the command wins over its --max-time.
+      this.target.directives = { ...curl.directives, ...this.target.directives };
+    }
   }
 
   /** Adds the URL text from `from` to the line's last non-blank (a trailing `HTTP/x.y` taken off); false after reporting an error. */

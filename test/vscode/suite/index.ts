@@ -9,6 +9,7 @@ import editorAssist from './editorAssist';
 import findings from './findings';
 import { runSuites } from './hostTest';
 import panel from './panel';
+import curlImport from './curlImport';
 import pythonExport from './pythonExport';
 import { resultsFileEnv } from './results';
 import secrets from './secrets';
@@ -17,7 +18,7 @@ import smoke from './smoke';
 import testExplorer from './testExplorer';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, secrets, testExplorer];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, curlImport, secrets, testExplorer];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];
