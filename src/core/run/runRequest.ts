@@ -49,6 +49,7 @@ export function variableContextFor(requestFile: string, sessionName: string, con
     csrfFieldName: context.csrfFieldName,
     exchangeByName: (name) => session.lastExchange(name),
     cookieValue: (name, url) => session.cookieValue(name, url),
+    authToken: (name, config) => session.authToken(name, config),
     scriptVariable: (name) => (Object.hasOwn(requestVariables, name) ? requestVariables[name] : Object.hasOwn(session.globalVariables(), name) ? session.globalVariables()[name] : undefined),
   };
 }

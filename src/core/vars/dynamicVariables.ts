@@ -18,7 +18,9 @@ export type DynamicCall =
   | { readonly fn: 'datetime'; readonly local: boolean; readonly format: string; readonly offset?: TimeOffset }
   /** `indirect`: REST Client's `%name` — the name is the value of that environment variable. */
   | { readonly fn: 'processEnv' | 'dotenv'; readonly name: string; readonly indirect: boolean }
-  | { readonly fn: 'cookie' | 'shared'; readonly name: string };
+  | { readonly fn: 'cookie' | 'shared'; readonly name: string }
+  /** JetBrains' `$auth.token("name")` / `$auth.idToken("name")`: the session's OAuth2 token of auth configuration `name`. */
+  | { readonly fn: 'authToken' | 'authIdToken'; readonly name: string };
 
 export interface DynamicParseError {
   readonly error: string;
@@ -42,6 +44,8 @@ export const dynamicVariableNames: readonly (readonly [name: string, description
   ['$dotenv', 'a value from the .env file next to the request file: $dotenv NAME'],
   ['$cookie', "the session jar's cookie for this request's URL: $cookie NAME"],
   ['$shared', 'a $shared environment value: $shared NAME'],
+  ['$auth.token', 'the session\'s OAuth2 access token of an auth configuration: $auth.token("name")'],
+  ['$auth.idToken', 'the session\'s OpenID Connect ID token of an auth configuration: $auth.idToken("name")'],
 ];
 
 const units = new Set<string>(['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms']);
@@ -50,6 +54,9 @@ const units = new Set<string>(['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms']);
 export function parseDynamicExpression(expression: string): DynamicParse {
   const jetBrainsInt = /^\$random\.integer\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)$/.exec(expression);
   if (jetBrainsInt) return randomIntCall(jetBrainsInt[1]!, jetBrainsInt[2]!);
+  const auth = /^\$auth\.(token|idToken)\s*\(\s*(?:"([^"]+)"|'([^']+)')\s*\)$/.exec(expression);
+  if (auth) return { call: { fn: auth[1] === 'token' ? 'authToken' : 'authIdToken', name: (auth[2] ?? auth[3])! } };
+  if (/^\$auth\.(token|idToken)\b/.test(expression)) return badArgs(expression.split('(')[0]!.trim(), 'needs one quoted name: $auth.token("name")');
   const [head = '', ...args] = splitArguments(expression);
   switch (head) {
     case '$uuid':
