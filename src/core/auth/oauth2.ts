@@ -67,7 +67,7 @@ export interface OAuth2Token {
   readonly expiresAt?: number;
 }
 
-export type TokenEventKind = 'issued' | 'refreshed' | 'expired' | 'used';
+export type TokenEventKind = 'issued' | 'refreshed' | 'expired' | 'revoked' | 'used';
 
 /** One step in a token's lifetime, as the session cookie's lifecycle keeps them. */
 export interface TokenEvent {
@@ -115,9 +115,9 @@ export class OAuth2TokenStore {
     return acquiring;
   }
 
-  /** Drops the token (revoked or rejected): the next use acquires a new one. */
+  /** Drops the token (the server rejected it: revoked): the next use acquires a new one. */
   forget(name: string): void {
-    if (this.tokens.delete(name)) this.events.push({ kind: 'expired', at: this.now(), configName: name });
+    if (this.tokens.delete(name)) this.events.push({ kind: 'revoked', at: this.now(), configName: name });
   }
 
   /** The lifetime events, oldest first. */

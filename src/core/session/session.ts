@@ -131,6 +131,11 @@ export class Session implements Disposable {
     return this.tokens.token(name, config, signal);
   }
 
+  /** Drops the token of auth configuration `name` (the server rejected it): the next use acquires a new one. */
+  forgetToken(name: string): void {
+    this.tokens.forget(name);
+  }
+
   /** Issued, refreshed, expired, used: the tokens' lifetimes, oldest first. */
   tokenTimeline(): readonly TokenEvent[] {
     return this.tokens.timeline;

@@ -51,9 +51,13 @@ before(async () => {
         response.writeHead(200, { 'Content-Type': 'application/json' });
         return response.end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: form.get('scope') ?? 'read', refresh_token: randomBytes(24).toString('base64url') }));
       }
+      if (url.pathname === '/revoke-all') {
+        issued.clear();
+        return response.end();
+      }
       const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
       apiSaw.push(token);
-      response.writeHead(issued.has(token) ? 200 : 401, { 'Content-Type': 'text/plain' });
+      response.writeHead(issued.has(token) ? 200 : 401, { 'Content-Type': 'text/plain', ...(!issued.has(token) && { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="revoked"' }) });
       response.end(issued.has(token) ? 'ok' : 'no');
     })();
   });
@@ -84,6 +88,7 @@ before(async () => {
   const call = (config: string) => ['###', `GET {{base}}/api/${config}`, `Authorization: Bearer {{$auth.token("${config}")}}`, ''];
   await writeFile(join(dir, 'reuse.http'), [...call('cc'), ...call('cc')].join('\n'));
   await writeFile(join(dir, 'refresh.http'), [...call('short'), ...call('short')].join('\n'));
+  await writeFile(join(dir, 'revoke.http'), [...call('cc'), '###', 'POST {{base}}/revoke-all', '', ...call('cc')].join('\n'));
   await writeFile(join(dir, 'wrong.http'), call('wrong').join('\n'));
   await writeFile(join(dir, 'missing.http'), call('nowhere').join('\n'));
 });
@@ -139,6 +144,18 @@ test('client credentials in the body; a token about to expire is refreshed with 
   );
   assert.ok(tokenCalls.every((call) => call.basic === undefined), 'no Basic header when the client authenticates in the body');
   assert.notEqual(apiSaw[0], apiSaw[1], 'the second request carries the refreshed token');
+  assertNoSecrets(output);
+});
+
+test('a revoked token: the 401 with invalid_token drops it, and the request is sent again once with a new one', { timeout: 60_000 }, async () => {
+  const { code, output } = await run('revoke.http', '--json');
+  assert.equal(code, 0, output);
+  const statuses = (JSON.parse(output) as { results: { status: number }[] }).results.map((result) => result.status);
+  assert.deepEqual(statuses, [200, 200, 200]);
+  assert.equal(apiSaw.length, 3, 'the API saw the first request, the revoked token, and the retry');
+  assert.equal(apiSaw[0], apiSaw[1]);
+  assert.notEqual(apiSaw[1], apiSaw[2]);
+  assert.deepEqual(tokenCalls.map(({ form }) => form.get('grant_type')), ['client_credentials', 'client_credentials']);
   assertNoSecrets(output);
 });
 
