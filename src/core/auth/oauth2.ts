@@ -120,6 +120,11 @@ export class OAuth2TokenStore {
     if (this.tokens.delete(name)) this.events.push({ kind: 'revoked', at: this.now(), configName: name });
   }
 
+  /** How many tokens are kept. */
+  get size(): number {
+    return this.tokens.size;
+  }
+
   /** The lifetime events, oldest first. */
   get timeline(): readonly TokenEvent[] {
     return this.events;

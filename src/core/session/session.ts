@@ -30,6 +30,11 @@ export interface SessionOptions {
   defaults?: SessionDefaults;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * The stored state may hold the OAuth2 tokens: the storage is private to the user (the CLI's mode-0600
+   * session file). VS Code's workspace state is not; the tokens stay out of it.
+   */
+  keepTokens?: boolean;
   /** Replaces the session's own pool (tests); the session does not close an injected dispatcher. */
   dispatcher?: Dispatcher;
   /** What `serialize()` returned earlier; unreadable state throws HS_STATE naming the field (the registry sets it aside). */
@@ -96,6 +101,7 @@ export class Session implements Disposable {
   private globals: Readonly<Record<string, string>> = {};
   /** OAuth2 tokens of `$auth.token("name")`, fetched through this session's own pool. Not in the stored state. */
   private tokens: OAuth2TokenStore;
+  private readonly keepTokens: boolean;
 
   constructor(options: SessionOptions) {
     this.name = options.name;
@@ -113,16 +119,18 @@ export class Session implements Disposable {
     this.probe = new ConnectionProbe();
     this.injectedDispatcher = options.dispatcher;
     this.dispatcher = options.dispatcher ?? createSessionDispatcher(this.defaults, this.probe, this.logger, this.env);
-    this.tokens = this.newTokenStore();
+    this.keepTokens = options.keepTokens ?? false;
+    this.tokens = this.newTokenStore(state?.tokens);
   }
 
-  private newTokenStore(): OAuth2TokenStore {
+  private newTokenStore(saved?: SessionState['tokens']): OAuth2TokenStore {
     return new OAuth2TokenStore(
       async (url, headers, body, signal) => {
         const response = await undiciRequest(url, { method: 'POST', headers, body, dispatcher: this.dispatcher, signal });
         return { status: response.statusCode, body: await response.body.text() };
       },
       () => this.clock.now(),
+      saved,
     );
   }
 
@@ -320,6 +328,7 @@ export class Session implements Disposable {
         .slice(-storedHistoryLimit)
         .map((entry) => exchangeToState(this.redact(entry, storedBodyBytes))),
       ...(Object.keys(this.globals).length > 0 && { globals: this.globals }),
+      ...(this.keepTokens && this.tokens.size > 0 && { tokens: this.tokens.serialize() }),
     };
   }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,6 +145,24 @@ test('client credentials in the body; a token about to expire is refreshed with 
   assert.ok(tokenCalls.every((call) => call.basic === undefined), 'no Basic header when the client authenticates in the body');
   assert.notEqual(apiSaw[0], apiSaw[1], 'the second request carries the refreshed token');
   assertNoSecrets(output);
+});
+
+test('--session FILE keeps the token across runs, in that file only (mode 0600), and never prints it', { timeout: 60_000 }, async () => {
+  const first = await run('reuse.http', '--session', 'session.json');
+  const second = await run('reuse.http', '--session', 'session.json', '-v');
+  assert.equal(first.code, 0, first.output);
+  assert.equal(second.code, 0, second.output);
+  assert.equal(tokenCalls.length, 1, 'the second run reuses the first run\'s token');
+  assert.equal(new Set(apiSaw).size, 1);
+  const file = join(dir, 'session.json');
+  assert.equal((await stat(file)).mode & 0o777, 0o600);
+  const stored = await readFile(file, 'utf8');
+  assert.ok(stored.includes(apiSaw[0]!), 'the token is in the session file');
+  assert.ok(!stored.includes(clientSecret), 'the client secret is not');
+  assertNoSecrets(first.output + second.output);
+  const withoutSession = await run('reuse.http');
+  assert.equal(withoutSession.code, 0, withoutSession.output);
+  assert.equal(tokenCalls.length, 2, 'a run without --session acquires its own');
 });
 
 test('a revoked token: the 401 with invalid_token drops it, and the request is sent again once with a new one', { timeout: 60_000 }, async () => {
