@@ -11,8 +11,8 @@ export interface OAuth2Config {
   readonly clientId: string;
   readonly clientSecret?: string;
   readonly scope?: string;
-  /** How the client authenticates: HTTP Basic (the JetBrains default) or `client_id`/`client_secret` in the body. */
-  readonly clientAuth: 'basic' | 'in body';
+  /** How the client authenticates: HTTP Basic (the JetBrains default), `client_id`/`client_secret` in the body, or only `client_id` (a public client). */
+  readonly clientAuth: 'basic' | 'in body' | 'none';
   readonly username?: string;
   readonly password?: string;
 }
@@ -41,7 +41,9 @@ export function parseOAuth2Config(name: string, fields: ReadonlyMap<string, stri
   if (!tokenUrl) return { error: `${where}: 'Token URL' is missing` };
   if (!clientId) return { error: `${where}: 'Client ID' is missing` };
   const clientAuthName = (fields.get('Client Credentials') ?? 'basic').toLowerCase();
-  if (clientAuthName !== 'basic' && clientAuthName !== 'in body') return { error: `${where}: 'Client Credentials' must be "basic" or "in body", not '${clientAuthName}'` };
+  if (clientAuthName !== 'basic' && clientAuthName !== 'in body' && clientAuthName !== 'none') {
+    return { error: `${where}: 'Client Credentials' must be "basic", "in body" or "none", not '${clientAuthName}'` };
+  }
   const username = fields.get('Username');
   const password = fields.get('Password');
   if (grant === 'password' && (!username || password === undefined)) return { error: `${where}: the Password grant needs 'Username' and 'Password'` };
@@ -167,7 +169,7 @@ export class OAuth2TokenStore {
       headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
     } else {
       body.set('client_id', config.clientId);
-      if (config.clientSecret !== undefined) body.set('client_secret', config.clientSecret);
+      if (config.clientAuth === 'in body' && config.clientSecret !== undefined) body.set('client_secret', config.clientSecret);
     }
     const issuedAt = this.now();
     const response = await this.postForm(config.tokenUrl, headers, body.toString(), signal);

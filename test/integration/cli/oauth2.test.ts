@@ -16,6 +16,7 @@ import { buildExtension } from '../../support/build';
 import { repoRoot } from '../../support/codeServer';
 
 const clientSecret = 'cc-secret-7f3a9c2e51d04b8a';
+const alicePassword = 'alice-pw-93be1d7c';
 /** What the token endpoint received, one form per call, with the client's Basic credentials if any. */
 let tokenCalls: { form: URLSearchParams; basic?: string }[] = [];
 const issued = new Set<string>();
@@ -40,7 +41,8 @@ before(async () => {
         const basic = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : undefined;
         tokenCalls.push({ form, ...(basic !== undefined && { basic }) });
         const secret = basic ? basic.split(':')[1] : form.get('client_secret');
-        if (secret !== clientSecret) {
+        const badUser = form.get('grant_type') === 'password' && (form.get('username') !== 'alice' || form.get('password') !== alicePassword);
+        if (secret !== clientSecret || badUser) {
           response.writeHead(401, { 'Content-Type': 'application/json' });
           return response.end(JSON.stringify({ error: 'invalid_client' }));
         }
@@ -75,6 +77,7 @@ before(async () => {
             cc: auth('{{base}}/oauth2/token', { Scope: 'read write' }),
             short: auth('{{base}}/oauth2/token?life=short', { 'Client Credentials': 'in body' }),
             wrong: auth('{{base}}/oauth2/token', {}),
+            pw: auth('{{base}}/oauth2/token', { 'Grant Type': 'Password', Username: 'alice', Password: '{{alicePassword}}' }),
           },
         },
       },
@@ -83,12 +86,13 @@ before(async () => {
   const secret = { 'Client Secret': '{{secret}}' };
   await writeFile(
     join(dir, 'http-client.private.env.json'),
-    JSON.stringify({ dev: { secret: clientSecret, Security: { Auth: { cc: secret, short: secret, wrong: { 'Client Secret': 'not-the-secret' } } } } }),
+    JSON.stringify({ dev: { secret: clientSecret, alicePassword, Security: { Auth: { cc: secret, short: secret, pw: secret, wrong: { 'Client Secret': 'not-the-secret' } } } } }),
   );
   const call = (config: string) => ['###', `GET {{base}}/api/${config}`, `Authorization: Bearer {{$auth.token("${config}")}}`, ''];
   await writeFile(join(dir, 'reuse.http'), [...call('cc'), ...call('cc')].join('\n'));
   await writeFile(join(dir, 'refresh.http'), [...call('short'), ...call('short')].join('\n'));
   await writeFile(join(dir, 'revoke.http'), [...call('cc'), '###', 'POST {{base}}/revoke-all', '', ...call('cc')].join('\n'));
+  await writeFile(join(dir, 'password.http'), call('pw').join('\n'));
   await writeFile(join(dir, 'wrong.http'), call('wrong').join('\n'));
   await writeFile(join(dir, 'missing.http'), call('nowhere').join('\n'));
 });
@@ -114,6 +118,7 @@ async function run(file: string, ...args: string[]): Promise<{ code: number; out
 
 function assertNoSecrets(output: string): void {
   assert.ok(!output.includes(clientSecret), 'the client secret is not printed');
+  assert.ok(!output.includes(alicePassword), 'the user\'s password is not printed');
   for (const token of issued) assert.ok(!output.includes(token), 'no token is printed');
 }
 
@@ -163,6 +168,14 @@ test('--session FILE keeps the token across runs, in that file only (mode 0600),
   const withoutSession = await run('reuse.http');
   assert.equal(withoutSession.code, 0, withoutSession.output);
   assert.equal(tokenCalls.length, 2, 'a run without --session acquires its own');
+});
+
+test('the Password grant sends the user\'s credentials from the private env file, and prints neither', { timeout: 60_000 }, async () => {
+  const { code, output } = await run('password.http', '-v', '--json');
+  assert.equal(code, 0, output);
+  assert.deepEqual(Object.fromEntries(tokenCalls[0]!.form), { grant_type: 'password', username: 'alice', password: alicePassword });
+  assert.equal(tokenCalls[0]!.basic, `api-client:${clientSecret}`);
+  assertNoSecrets(output);
 });
 
 test('a revoked token: the 401 with invalid_token drops it, and the request is sent again once with a new one', { timeout: 60_000 }, async () => {

@@ -8,13 +8,14 @@ const base = { Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': 
 const configs: readonly (readonly [fields: Record<string, string>, expected: Partial<OAuth2Config> | RegExp])[] = [
   [base, { grant: 'client_credentials', clientAuth: 'basic', tokenUrl: 'https://as/token', clientId: 'c' }],
   [{ ...base, 'Client Credentials': 'in body', 'Client Secret': 's', Scope: 'read' }, { clientAuth: 'in body', clientSecret: 's', scope: 'read' }],
+  [{ ...base, 'Client Credentials': 'None' }, { clientAuth: 'none' }],
   [{ ...base, 'Grant Type': 'Password', Username: 'u', Password: 'p' }, { grant: 'password', username: 'u', password: 'p' }],
   [{ ...base, 'Grant Type': 'Password', Username: 'u' }, /'a': the Password grant needs 'Username' and 'Password'/],
   [{ ...base, 'Grant Type': 'Implicit' }, /Grant Type 'Implicit' is not supported yet/],
   [{ ...base, Type: 'Basic' }, /Type 'Basic' is not supported/],
   [{ ...base, 'Token URL': '' }, /'Token URL' is missing/],
   [{ Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': 'https://as/token' }, /'Client ID' is missing/],
-  [{ ...base, 'Client Credentials': 'header' }, /"basic" or "in body", not 'header'/],
+  [{ ...base, 'Client Credentials': 'header' }, /"basic", "in body" or "none", not 'header'/],
   [{}, /No auth configuration 'a'/],
 ];
 
