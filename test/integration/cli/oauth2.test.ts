@@ -4,16 +4,14 @@
 // run, refreshed with the refresh token when it is about to expire, and never printed.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { promisify } from 'node:util';
 import { buildExtension } from '../../support/build';
-import { repoRoot } from '../../support/codeServer';
+import { runCli } from '../../support/cli';
 
 const clientSecret = 'cc-secret-7f3a9c2e51d04b8a';
 const alicePassword = 'alice-pw-93be1d7c';
@@ -107,13 +105,8 @@ beforeEach(() => {
 });
 
 async function run(file: string, ...args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repoRoot, 'dist/cli.js'), 'run', file, '--env', 'dev', ...args], { cwd: dir });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, output: failed.stdout + failed.stderr };
-  }
+  const { code, stdout, stderr } = await runCli(dir, 'run', file, '--env', 'dev', ...args);
+  return { code, output: stdout + stderr };
 }
 
 function assertNoSecrets(output: string): void {
