@@ -164,7 +164,7 @@ test('--session FILE keeps the token across runs, in that file only (mode 0600),
 });
 
 test('the Password grant sends the user\'s credentials from the private env file, and prints neither', { timeout: 60_000 }, async () => {
-  const { code, output } = await run('password.http', '-v', '--json');
+  const { code, output } = await run('password.http', '-v');
   assert.equal(code, 0, output);
   assert.deepEqual(Object.fromEntries(tokenCalls[0]!.form), { grant_type: 'password', username: 'alice', password: alicePassword });
   assert.equal(tokenCalls[0]!.basic, `api-client:${clientSecret}`);
