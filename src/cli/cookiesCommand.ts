@@ -30,7 +30,7 @@ export async function runCookiesCommand(args: string[], io: CommandIo): Promise<
   if (format !== undefined && format !== 'netscape' && format !== 'jetbrains') throw new CliUsageError(`--format is netscape or jetbrains, not '${format}'`);
   if (extra.length > 0 || (action === 'import') !== (file !== undefined)) throw new CliUsageError(`expects: ${help.split('\n')[0].replace('Usage: ', '')}`);
 
-  const { registry, problem } = await SessionRegistry.restore(new JsonFileStorage(resolve(io.cwd, sessionPath)), { clock: systemClock });
+  const { registry, problem } = await SessionRegistry.restore(new JsonFileStorage(resolve(io.cwd, sessionPath)), { clock: systemClock, keepTokens: true });
   if (problem) io.err(`warning: ${sessionPath}: ${problem}`);
   try {
     const session = registry.get(values.get('--name')?.at(-1));

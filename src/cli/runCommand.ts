@@ -21,7 +21,7 @@ Sends the files' requests in order through one session (named sessions apart).
   --env NAME        environment from http-client.env.json (+ private)
   --var NAME=VALUE  a variable that overrides every other (repeatable)
   --name REQ        only the request(s) with this @name (repeatable)
-  --session PATH    load the session (cookies) from PATH if present, save it after the run
+  --session PATH    load the session (cookies, OAuth2 tokens) from PATH if present, save it after the run
   --json            one JSON document with every result (tests included)
   --junit PATH      write the tests (client.test in response handlers) as a JUnit XML report
   --explain         say why a 401/403 happened, from the evidence
@@ -80,7 +80,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
 
   const sessionPath = values.get('--session')?.at(-1);
   const logger = verboseLogger(io, flags.has('-v') && !json);
-  const { registry, problem } = await SessionRegistry.restore(sessionPath ? new JsonFileStorage(resolve(io.cwd, sessionPath)) : memoryStorage, { logger, clock: systemClock });
+  const { registry, problem } = await SessionRegistry.restore(sessionPath ? new JsonFileStorage(resolve(io.cwd, sessionPath)) : memoryStorage, { logger, clock: systemClock, keepTokens: true });
   if (problem) io.err(`warning: ${sessionPath}: ${problem}`);
 
   const results: object[] = [];

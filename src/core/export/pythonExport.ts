@@ -416,6 +416,10 @@ class PythonScriptWriter {
       case 'cookie':
         if (!scope?.urlExpression) throw new NeedsRequestScope();
         return this.local(`${snake(call.name)}_cookie`, scope, `cookie_value(session.cookies, ${pyString(call.name)}, ${scope.urlExpression})`, expression);
+      case 'authToken':
+      case 'authIdToken':
+        // The script does not run the grant: the user passes a token in.
+        return this.constant(expression, this.fromEnvironment(envNameFor(`${call.name}_${call.fn === 'authToken' ? 'token' : 'id_token'}`), `the OAuth2 token of auth configuration '${call.name}'`));
       case 'uuid':
         this.imports.add('import uuid');
         return this.local('uuid_value', scope, 'str(uuid.uuid4())', expression);

@@ -1,5 +1,6 @@
 import { loginRequestNames } from '../doctor/loginRequests';
 import type { Exchange, HttpRequest } from '../model/exchange';
+import { headerValues } from '../model/headers';
 import type { ParsedFile, RequestTemplate } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Clock, FileReader } from '../ports';
@@ -49,6 +50,7 @@ export function variableContextFor(requestFile: string, sessionName: string, con
     csrfFieldName: context.csrfFieldName,
     exchangeByName: (name) => session.lastExchange(name),
     cookieValue: (name, url) => session.cookieValue(name, url),
+    authToken: (name, config) => session.authToken(name, config),
     scriptVariable: (name) => (Object.hasOwn(requestVariables, name) ? requestVariables[name] : Object.hasOwn(session.globalVariables(), name) ? session.globalVariables()[name] : undefined),
   };
 }
@@ -78,7 +80,16 @@ export async function prepareRequest(
   const sessionName = sessionNameOf(template);
   const session = context.registry.get(sessionName);
   const requestVariables: Record<string, string> = {};
-  const variableContext = variableContextFor(requestFile, sessionName, context, requestVariables);
+  /** The auth configurations whose tokens this request carries: a rejected token is dropped and the request sent again. */
+  const tokensUsed = new Set<string>();
+  const sessionContext = variableContextFor(requestFile, sessionName, context, requestVariables);
+  const variableContext: VariableContext = {
+    ...sessionContext,
+    authToken: (name, config) => {
+      tokensUsed.add(name);
+      return session.authToken(name, config);
+    },
+  };
   const before = await runPreRequestScripts(template, file, variableContext, session, requestVariables);
   if ('diagnostics' in before) return { kind: 'refused', diagnostics: before.diagnostics };
   const resolved = await resolveRequest(template, file, variableContext);
@@ -91,13 +102,29 @@ export async function prepareRequest(
     send: async ({ signal, onWillSend } = {}) => {
       onWillSend?.(request);
       // The session sees one request; the file tells the doctor which request logs in.
-      const exchange = await session.send(request, signal, { loginRequestNames: loginRequestNames(file.requests) });
+      const hints = { loginRequestNames: loginRequestNames(file.requests) };
+      let exchange = await session.send(request, signal, hints);
+      if (tokensUsed.size > 0 && rejectsToken(exchange)) {
+        // Revoked or expired before its time: once, with a new token.
+        for (const name of tokensUsed) session.forgetToken(name);
+        const again = await resolveRequest(template, file, variableContext);
+        if (!('diagnostics' in again)) {
+          onWillSend?.(again.request);
+          exchange = await session.send(again.request, signal, hints);
+        }
+      }
       const after = await runResponseHandlers(template, request, exchange, variableContext, session);
       const tests = [...before.tests, ...after.tests];
       const scriptLog = [...before.log, ...after.log];
       return { kind: 'sent', exchange: tests.length > 0 || scriptLog.length > 0 ? { ...exchange, tests, scriptLog } : exchange };
     },
   };
+}
+
+/** A 401 whose `WWW-Authenticate` says the bearer token is invalid or expired (RFC 6750 §3.1). */
+function rejectsToken(exchange: Exchange): boolean {
+  if (exchange.response?.status !== 401) return false;
+  return headerValues(exchange.response.headers, 'www-authenticate').some((value) => /\berror="?invalid_token\b/i.test(value));
 }
 
 /** Resolves a request's variables and sends it through its session; refuses it (with diagnostics) when a variable is unresolved. */

@@ -1,5 +1,6 @@
-import type { Dispatcher } from 'undici';
+import { request as undiciRequest, type Dispatcher } from 'undici';
 import { authSchemeFor, withAuthorization, type AuthScheme } from '../auth/authScheme';
+import { OAuth2TokenStore, type OAuth2Config, type OAuth2Token, type TokenEvent } from '../auth/oauth2';
 import { defaultCsrfNames, type CsrfNames, type DoctorContext } from '../doctor/context';
 import { diagnose } from '../doctor/diagnose';
 import { Emitter, type Disposable, type Event } from '../event';
@@ -29,6 +30,11 @@ export interface SessionOptions {
   defaults?: SessionDefaults;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * The stored state may hold the OAuth2 tokens: the storage is private to the user (the CLI's mode-0600
+   * session file). VS Code's workspace state is not; the tokens stay out of it.
+   */
+  keepTokens?: boolean;
   /** Replaces the session's own pool (tests); the session does not close an injected dispatcher. */
   dispatcher?: Dispatcher;
   /** What `serialize()` returned earlier; unreadable state throws HS_STATE naming the field (the registry sets it aside). */
@@ -93,6 +99,9 @@ export class Session implements Disposable {
   private sequence = 0;
   /** `client.global` of JetBrains scripts: kept with the cookies, so a reload keeps a token a handler stored. */
   private globals: Readonly<Record<string, string>> = {};
+  /** OAuth2 tokens of `$auth.token("name")`, fetched through this session's own pool. Not in the stored state. */
+  private tokens: OAuth2TokenStore;
+  private readonly keepTokens: boolean;
 
   constructor(options: SessionOptions) {
     this.name = options.name;
@@ -110,6 +119,34 @@ export class Session implements Disposable {
     this.probe = new ConnectionProbe();
     this.injectedDispatcher = options.dispatcher;
     this.dispatcher = options.dispatcher ?? createSessionDispatcher(this.defaults, this.probe, this.logger, this.env);
+    this.keepTokens = options.keepTokens ?? false;
+    this.tokens = this.newTokenStore(state?.tokens);
+  }
+
+  private newTokenStore(saved?: SessionState['tokens']): OAuth2TokenStore {
+    return new OAuth2TokenStore(
+      async (url, headers, body, signal) => {
+        const response = await undiciRequest(url, { method: 'POST', headers, body, dispatcher: this.dispatcher, signal });
+        return { status: response.statusCode, body: await response.body.text() };
+      },
+      () => this.clock.now(),
+      saved,
+    );
+  }
+
+  /** The token of auth configuration `name`: kept, refreshed or acquired. */
+  authToken(name: string, config: OAuth2Config, signal?: AbortSignal): Promise<OAuth2Token> {
+    return this.tokens.token(name, config, signal);
+  }
+
+  /** Drops the token of auth configuration `name` (the server rejected it): the next use acquires a new one. */
+  forgetToken(name: string): void {
+    this.tokens.forget(name);
+  }
+
+  /** Issued, refreshed, expired, used: the tokens' lifetimes, oldest first. */
+  tokenTimeline(): readonly TokenEvent[] {
+    return this.tokens.timeline;
   }
 
   private reportListenerError(error: unknown): void {
@@ -238,7 +275,10 @@ export class Session implements Disposable {
   async clearCookies(domain?: string): Promise<void> {
     await this.jar.clear(domain);
     this.tracker.forgetValues(domain);
-    if (domain === undefined) this.globals = {};
+    if (domain === undefined) {
+      this.globals = {};
+      this.tokens = this.newTokenStore();
+    }
     this.changed.fire();
   }
 
@@ -288,6 +328,7 @@ export class Session implements Disposable {
         .slice(-storedHistoryLimit)
         .map((entry) => exchangeToState(this.redact(entry, storedBodyBytes))),
       ...(Object.keys(this.globals).length > 0 && { globals: this.globals }),
+      ...(this.keepTokens && this.tokens.size > 0 && { tokens: this.tokens.serialize() }),
     };
   }
 

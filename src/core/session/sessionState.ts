@@ -1,4 +1,5 @@
 import { capResponseBody, type Exchange, type ResponseRecord } from '../model/exchange';
+import type { OAuth2Token } from '../auth/oauth2';
 import type { LifecycleState } from './lifecycle';
 import { checkSessionState } from './stateShape';
 
@@ -21,6 +22,8 @@ export interface SessionState {
   readonly history: readonly StoredExchange[];
   /** `client.global` of the session's scripts (JetBrains); absent when empty. */
   readonly globals?: Readonly<Record<string, string>>;
+  /** OAuth2 tokens by auth configuration, only for a storage private to the user (`keepTokens`); absent when none. */
+  readonly tokens?: Readonly<Record<string, OAuth2Token>>;
 }
 
 /** The JSON-safe form of an exchange, its body capped to `maxBodyBytes` so the state stays small. */

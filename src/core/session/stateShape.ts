@@ -182,6 +182,12 @@ const textMap: Check = (value, at) => {
   for (const [key, entry] of Object.entries(value)) text(entry, `${at}.${key}`);
 };
 
+const storedToken = shape({ accessToken: text, issuedAt: time }, { idToken: text, refreshToken: text, scope: text, expiresAt: time });
+const tokenMap: Check = (value, at) => {
+  if (!isPlainObject(value)) refuse(at, 'an object', value);
+  for (const [key, entry] of Object.entries(value)) storedToken(entry, `${at}.${key}`);
+};
+
 /** Checks a whole stored session state (see `SessionState`); throws HS_STATE naming the first wrong field. */
 export function checkSessionState(value: unknown, version: number): void {
   shape(
@@ -192,6 +198,6 @@ export function checkSessionState(value: unknown, version: number): void {
       lifecycles: shape({ cookies: listOf(shape({ lifecycle, active: flag }, { value: text })) }),
       history: listOf(storedExchange),
     },
-    { globals: textMap },
+    { globals: textMap, tokens: tokenMap },
   )(value, '');
 }

@@ -22,7 +22,9 @@ export type DynamicCall =
   | { readonly fn: 'datetime'; readonly local: boolean; readonly format: string; readonly offset?: TimeOffset }
   /** `indirect`: REST Client's `%name` — the name is the value of that environment variable. */
   | { readonly fn: 'processEnv' | 'dotenv'; readonly name: string; readonly indirect: boolean }
-  | { readonly fn: 'cookie' | 'shared'; readonly name: string };
+  | { readonly fn: 'cookie' | 'shared'; readonly name: string }
+  /** JetBrains' `$auth.token("name")` / `$auth.idToken("name")`: the session's OAuth2 token of auth configuration `name`. */
+  | { readonly fn: 'authToken' | 'authIdToken'; readonly name: string };
 
 export interface DynamicParseError {
   readonly error: string;
@@ -52,6 +54,8 @@ export const dynamicVariableNames: readonly (readonly [name: string, description
   ['$dotenv', 'a value from the .env file next to the request file: $dotenv NAME'],
   ['$cookie', "the session jar's cookie for this request's URL: $cookie NAME"],
   ['$shared', 'a $shared environment value: $shared NAME'],
+  ['$auth.token', 'the session\'s OAuth2 access token of an auth configuration: $auth.token("name")'],
+  ['$auth.idToken', 'the session\'s OpenID Connect ID token of an auth configuration: $auth.idToken("name")'],
 ];
 
 const units = new Set<string>(['y', 'M', 'w', 'd', 'h', 'm', 's', 'ms']);
@@ -102,6 +106,9 @@ function parseJetBrainsRandom(expression: string): DynamicParse | undefined {
 export function parseDynamicExpression(expression: string): DynamicParse {
   const jetBrains = parseJetBrainsRandom(expression);
   if (jetBrains) return jetBrains;
+  const auth = /^\$auth\.(token|idToken)\s*\(\s*(?:"([^"]+)"|'([^']+)')\s*\)$/.exec(expression);
+  if (auth) return { call: { fn: auth[1] === 'token' ? 'authToken' : 'authIdToken', name: (auth[2] ?? auth[3])! } };
+  if (/^\$auth\.(token|idToken)\b/.test(expression)) return badArgs(expression.split('(')[0]!.trim(), 'needs one quoted name: $auth.token("name")');
   const [head = '', ...args] = splitArguments(expression);
   switch (head) {
     case '$uuid':

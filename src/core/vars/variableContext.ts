@@ -1,3 +1,4 @@
+import type { OAuth2Config, OAuth2Token } from '../auth/oauth2';
 import type { Exchange } from '../model/exchange';
 import type { Clock, FileReader } from '../ports';
 import type { EnvironmentSet } from './environments';
@@ -36,6 +37,8 @@ export interface VariableContext {
   cookieValue(name: string, url: string): string | undefined;
   /** A variable a script set: this request's `request.variables`, then the session's `client.global`. */
   scriptVariable?(name: string): string | undefined;
+  /** The session's token for auth configuration `name` (acquired, reused or refreshed); absent: no token store. */
+  authToken?(name: string, config: OAuth2Config): Promise<OAuth2Token>;
   /** Form field read by `{{name.response.csrf}}`; default `_csrf`. */
   readonly csrfFieldName?: string;
 }

@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { authConfigPrefix, parseOAuth2Config } from '../auth/oauth2';
 import type { ParsedFile } from '../model/request';
 import { findReferenceSpans } from '../parse/variableReferences';
 import { parseChainReference, resolveChain } from './chaining';
@@ -155,8 +156,38 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
           ? { ok: true, value: shared.value, masked: shared.private, source: shared.private ? 'private' : 'environment', origin: shared.origin }
           : { ok: false, code: 'unresolved-variable', message: `Variable '${call.name}' is not defined in $shared` };
       }
+      case 'authToken':
+      case 'authIdToken':
+        return authToken(call.name, call.fn === 'authIdToken', scope);
       default:
         return { ok: true, value: evaluateDynamic(call, context.clock), masked: false, source: 'dynamic' };
+    }
+  }
+
+  /** Reads auth configuration `name` from the environment (its `{{…}}` resolved), then asks the session for the token. */
+  async function authToken(name: string, idToken: boolean, scope: Scope): Promise<Resolution> {
+    const prefix = authConfigPrefix(name);
+    const fields = new Map<string, string>();
+    for (const key of environment.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const field = await named(key, scope);
+      if (!field.ok) return field;
+      fields.set(key.slice(prefix.length), field.value);
+      if (field.masked) secretValues.add(field.value);
+    }
+    const config = parseOAuth2Config(name, fields);
+    if ('error' in config) return { ok: false, code: 'auth-config', message: config.error };
+    if (!context.authToken) return { ok: false, code: 'auth-config', message: `$auth.token("${name}") needs a session to keep the token in` };
+    // The client secret is a secret wherever it was written.
+    if (config.clientSecret) secretValues.add(config.clientSecret);
+    if (config.password) secretValues.add(config.password);
+    try {
+      const token = await context.authToken(name, config);
+      const value = idToken ? token.idToken : token.accessToken;
+      if (value === undefined) return { ok: false, code: 'auth-token', message: `auth configuration '${name}': the token endpoint sent no id_token (add the openid scope)` };
+      return { ok: true, value, masked: true, source: 'dynamic', origin: `auth configuration '${name}'` };
+    } catch (error) {
+      return { ok: false, code: 'auth-token', message: error instanceof Error ? error.message : String(error) };
     }
   }
 

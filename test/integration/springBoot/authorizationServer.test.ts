@@ -1,0 +1,135 @@
+// `http-session run` as a whole process against a real Spring Authorization Server (Boot 4.0.7,
+// test/fixtures/spring-auth-server): client credentials with HTTP Basic and in the body, the token
+// reused within a run, and a token revoked at the server's revocation endpoint replaced after the API's
+// 401 `invalid_token` (a loopback API that asks the server's introspection endpoint whether a token is
+// active), and the Spring Boot test app's resource-server profile validating the server's JWTs.
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { buildExtension } from '../../support/build';
+import { runCli } from '../../support/cli';
+import { startSpringBootApp, type SpringBootApp } from '../support/springBoot';
+
+const fixtureDir = fileURLToPath(new URL('../../fixtures/spring-auth-server/', import.meta.url));
+/** As registered in the fixture's application.properties. */
+const clientSecret = 'api-secret-5d1c9e7a4b';
+const clientBasic = `Basic ${Buffer.from(`api-client:${clientSecret}`).toString('base64')}`;
+let authServer: ChildProcess;
+let issuer: string;
+let api: Server;
+/** The bearer tokens the API saw, in order. */
+const apiSaw: string[] = [];
+let dir: string;
+let resourceServer: SpringBootApp;
+
+async function postForm(path: string, form: Record<string, string>): Promise<Response> {
+  return fetch(`${issuer}${path}`, { method: 'POST', headers: { Authorization: clientBasic }, body: new URLSearchParams(form) });
+}
+
+before(async () => {
+  await Promise.all([buildExtension(), promisify(execFile)('bash', [join(fixtureDir, 'build.sh')])]);
+  const classpath = (await readFile(join(fixtureDir, 'build/classpath'), 'utf8')).trim();
+  authServer = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx160m', '-cp', classpath, 'authserver.AuthServer'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [port] = await Promise.race([
+    new Promise<[number]>((resolve) => createInterface({ input: authServer.stdout! }).on('line', (line) => {
+      const match = /^LISTENING (\d+)$/.exec(line);
+      if (match) resolve([Number(match[1])]);
+    })),
+    once(authServer, 'exit').then(() => Promise.reject(new Error('the authorization server exited before listening'))),
+  ]);
+  issuer = `http://127.0.0.1:${port}`;
+  api = createServer((request, response) => {
+    void (async () => {
+      if (request.url === '/revoke') {
+        // As an administrator would: the last token the API saw is revoked at the authorization server.
+        const revoked = await postForm('/oauth2/revoke', { token: apiSaw.at(-1)!, token_type_hint: 'access_token' });
+        return response.writeHead(revoked.status).end();
+      }
+      const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+      apiSaw.push(token);
+      const { active } = (await (await postForm('/oauth2/introspect', { token })).json()) as { active: boolean };
+      response.writeHead(active ? 200 : 401, active ? {} : { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="not active"' });
+      response.end(active ? 'ok' : '');
+    })();
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  // SAS puts the client id in `aud`.
+  resourceServer = await startSpringBootApp({ boot: '4.0', profile: 'resource-server', extraProperties: { 'jwt.issuer': issuer, 'jwt.audience': 'api-client' } });
+  dir = await mkdtemp(join(tmpdir(), 'hs-sas-'));
+  const auth = (extra: object) => ({ Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': '{{issuer}}/oauth2/token', 'Client ID': 'api-client', Scope: 'read', ...extra });
+  await writeFile(
+    join(dir, 'http-client.env.json'),
+    JSON.stringify({ dev: { issuer, spring: resourceServer.baseUrl, api: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, Security: { Auth: { basic: auth({}), body: auth({ 'Client Credentials': 'in body' }) } } } }),
+  );
+  await writeFile(join(dir, 'http-client.private.env.json'), JSON.stringify({ dev: { Security: { Auth: { basic: { 'Client Secret': clientSecret }, body: { 'Client Secret': clientSecret } } } } }));
+  const call = (config: string) => ['###', `GET {{api}}/orders`, `Authorization: Bearer {{$auth.token("${config}")}}`, ''];
+  await writeFile(join(dir, 'run.http'), [...call('basic'), ...call('basic'), ...call('body')].join('\n'));
+  await writeFile(
+    join(dir, 'spring.http'),
+    ['GET {{spring}}/api/me', 'Authorization: Bearer {{$auth.token("basic")}}', '', '###', 'GET {{spring}}/api/admin', 'Authorization: Bearer {{$auth.token("basic")}}', ''].join('\n'),
+  );
+  await writeFile(join(dir, 'revoke.http'), [...call('basic'), '###', 'POST {{api}}/revoke', '', ...call('basic')].join('\n'));
+});
+after(async () => {
+  await resourceServer?.stop();
+  api?.closeAllConnections();
+  api?.close();
+  if (authServer && authServer.exitCode === null) {
+    authServer.kill('SIGTERM');
+    await once(authServer, 'exit');
+  }
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function run(file: string, ...args: string[]): Promise<{ code: number; output: string }> {
+  const { code, stdout, stderr } = await runCli(dir, 'run', file, '--env', 'dev', ...args);
+  return { code, output: stdout + stderr };
+}
+
+function assertNoSecrets(output: string, tokens: readonly string[]): void {
+  assert.ok(!output.includes(clientSecret), 'the client secret is not printed');
+  for (const token of tokens) assert.ok(!output.includes(token), 'no token is printed');
+  assert.doesNotMatch(output, /eyJ[\w-]+\.eyJ/, 'no JWT at all');
+}
+
+test('client credentials from the real authorization server, by HTTP Basic and in the body; one token per configuration in a run', { timeout: 120_000 }, async () => {
+  apiSaw.length = 0;
+  const { code, output } = await run('run.http', '--json');
+  assert.equal(code, 0, output);
+  const statuses = (JSON.parse(output) as { results: { status: number }[] }).results.map((result) => result.status);
+  assert.deepEqual(statuses, [200, 200, 200]);
+  assert.equal(apiSaw[0], apiSaw[1], 'the second request reuses the token');
+  assert.notEqual(apiSaw[1], apiSaw[2], 'the other configuration has its own token');
+  const claims = JSON.parse(Buffer.from(apiSaw[0]!.split('.')[1]!, 'base64url').toString('utf8')) as { iss: string; sub: string; scope: string[] };
+  assert.deepEqual([claims.iss, claims.sub, claims.scope], [issuer, 'api-client', ['read']]);
+  assertNoSecrets(output, apiSaw);
+});
+
+test('a token revoked at the server: the API\'s 401 invalid_token makes the CLI fetch a new one and send the request again', { timeout: 120_000 }, async () => {
+  apiSaw.length = 0;
+  const { code, output } = await run('revoke.http', '--json');
+  assert.equal(code, 0, output);
+  const statuses = (JSON.parse(output) as { results: { status: number }[] }).results.map((result) => result.status);
+  assert.deepEqual(statuses, [200, 200, 200], 'the revocation answered 200, the request after it 200 with a new token');
+  assert.equal(apiSaw.length, 3, 'first request, the revoked token, the retry');
+  assert.equal(apiSaw[0], apiSaw[1]);
+  assert.notEqual(apiSaw[1], apiSaw[2]);
+  assertNoSecrets(output, apiSaw);
+});
+
+test('the Spring resource server accepts the authorization server\'s token, and refuses the scope it does not grant', { timeout: 120_000 }, async () => {
+  const { code, output } = await run('spring.http', '--json');
+  assert.equal(code, 0, output);
+  const results = (JSON.parse(output) as { results: { url: string; status: number }[] }).results;
+  assert.deepEqual(results.map((result) => [new URL(result.url).pathname, result.status]), [['/api/me', 200], ['/api/admin', 403]]);
+  assertNoSecrets(output, []);
+});
