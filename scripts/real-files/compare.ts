@@ -34,7 +34,14 @@ export function runDifferences(ours: RecordedRequest[], theirs: RecordedRequest[
   return differences;
 }
 
-/** A failure reason without the file's own names and numbers, so that like reasons count together. */
+/** A failure reason without the file's own names, numbers and detail, so that like reasons count together. */
 export function reasonGroup(reason: string): string {
-  return reason.replace(/^\S+:\d+:\d+: /, '').replace(/'[^']*'/g, "'…'").replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N').replace(/\(.*\)/, '').slice(0, 90);
+  return reason
+    .replace(/^\S+:\d+:\d+: /, '')
+    .split(/ \(| — |: E[A-Z]+\b/)[0]
+    .replace(/'[^']*'/g, "'…'")
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\/\S+/g, 'PATH')
+    .replace(/\d+/g, 'N')
+    .slice(0, 90);
 }

@@ -77,12 +77,12 @@ async function runHttpYac(httpYac: string, file: string, env: string | undefined
   const sent = recorder.take();
   if (code === null) return { ok: false, reason: 'timed out', sent };
   try {
-    const output = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { requests: { response?: { statusCode?: number }; summary: { erroredTests: number } }[] };
+    const output = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { requests: { response?: { statusCode?: number }; summary: { erroredTests: number }; testResults?: { status: string; message: string }[] }[] };
     // httpYac lists every `###` region, also those without a request (headings, variable blocks): those neither answer nor err
     output.requests = output.requests.filter((request) => request.response || request.summary.erroredTests > 0);
-    const unanswered = output.requests.filter((request) => !request.response?.statusCode).length;
+    const unanswered = output.requests.find((request) => !request.response?.statusCode);
     if (!output.requests.length) return { ok: false, reason: firstLine(stderr) || 'no requests', sent };
-    return unanswered ? { ok: false, reason: `${unanswered} of ${output.requests.length} requests not sent: ${firstLine(stderr)}`, sent } : { ok: true, reason: '', sent };
+    return unanswered ? { ok: false, reason: unanswered.testResults?.find((result) => result.status === 'ERROR')?.message ?? 'not sent', sent } : { ok: true, reason: '', sent };
   } catch {
     return { ok: false, reason: firstLine(stderr) || firstLine(stdout) || `exit ${code}`, sent };
   }

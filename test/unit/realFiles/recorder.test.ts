@@ -38,8 +38,10 @@ describe('comparing two clients’ requests', () => {
     test(name, () => assert.deepEqual(requestDifferences(base, { ...base, ...theirs }), expected));
   }
 
-  test('failure reasons group without file names and numbers', () => {
-    assert.equal(reasonGroup("/c/a.http:9:32: not sent: Variable 'host' is not defined"), reasonGroup("/c/b.http:2:5: not sent: Variable 'token' is not defined"));
+  test('failure reasons group without file names, numbers and detail', () => {
+    assert.equal(reasonGroup("/c/a.http:9:32: not sent: Variable 'host' is not defined (no environment selected)"), "not sent: Variable '…' is not defined");
+    assert.equal(reasonGroup("/c/b.http:2:5: not sent: Variable 'token' is not defined in environment 'dev'"), "not sent: Variable '…' is not defined in environment '…'");
+    assert.equal(reasonGroup('/c/a.http:3:1: not sent: Cannot read included file /c/x/body.json: ENOENT'), 'not sent: Cannot read included file PATH');
   });
 });
 
