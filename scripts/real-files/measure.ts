@@ -1,0 +1,138 @@
+// Measures how many real request files run unchanged with our CLI and with httpYac (see README.md here).
+// Usage: node --import tsx scripts/real-files/measure.ts CORPUS_DIR [--httpyac PATH_TO_httpyac_BIN]
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { reasonGroup, runDifferences } from './compare';
+import { pathsAskedFor, plausibleBody, startRecorder, type Recorder, type RecordedRequest } from './recorder';
+
+// run from the repository root, after `node esbuild.mjs`
+const repoRoot = process.cwd();
+const cli = join(repoRoot, 'dist', 'cli', 'bin.mjs');
+const timeoutMs = 30_000;
+
+interface ToolRun {
+  ok: boolean;
+  reason: string;
+  sent: RecordedRequest[];
+}
+
+function requestFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return requestFiles(path);
+    return /\.(http|rest)$/.test(name) ? [path] : [];
+  });
+}
+
+/** The first environment of the env file next to the request file, as a user would pick it. */
+function firstEnvironment(file: string): string | undefined {
+  const envFile = join(dirname(file), 'http-client.env.json');
+  if (!existsSync(envFile)) return undefined;
+  try {
+    const names = Object.keys(JSON.parse(readFileSync(envFile, 'utf8').replace(/^\uFEFF/, ''))).filter((name) => name !== '$shared');
+    return names[0];
+  } catch {
+    return undefined;
+  }
+}
+
+function run(command: string, args: string[], cwd: string, proxyUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd,
+      // httpYac 6.16.7 reads the http proxy from `httpProxy` (its own spelling), https from HTTPS_PROXY
+      env: { ...process.env, httpProxy: proxyUrl, HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, http_proxy: proxyUrl, https_proxy: proxyUrl, NO_PROXY: '', no_proxy: '', NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 160) ?? '';
+
+async function runOurs(file: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
+  const args = [cli, 'run', file, '--json', ...(env ? ['--env', env] : [])];
+  const { code, stdout, stderr } = await run(process.execPath, args, dirname(file), recorder.proxyUrl);
+  const sent = recorder.take();
+  if (code === 2 || code === null) return { ok: false, reason: firstLine(stderr) || firstLine(stdout) || `exit ${code}`, sent };
+  try {
+    const results = (JSON.parse(stdout) as { results: { error?: { code: string; message: string } | null }[] }).results;
+    const failed = results.find((result) => result.error);
+    // a failed test is a verdict about the response, not a refusal to send the request
+    return failed?.error ? { ok: false, reason: `${failed.error.code}: ${failed.error.message}`, sent } : { ok: results.length > 0, reason: results.length ? '' : 'no requests', sent };
+  } catch {
+    return { ok: false, reason: firstLine(stderr) || 'no JSON output', sent };
+  }
+}
+
+async function runHttpYac(httpYac: string, file: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
+  const args = ['send', file, '--all', '--json', '--insecure', ...(env ? ['--env', env] : [])];
+  const { code, stdout, stderr } = await run(httpYac, args, dirname(file), recorder.proxyUrl);
+  const sent = recorder.take();
+  if (code === null) return { ok: false, reason: 'timed out', sent };
+  try {
+    const output = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { requests: { response?: { statusCode?: number }; summary: { erroredTests: number }; testResults?: { status: string; message: string }[] }[] };
+    // httpYac lists every `###` region, also those without a request (headings, variable blocks): those neither answer nor err
+    output.requests = output.requests.filter((request) => request.response || request.summary.erroredTests > 0);
+    const unanswered = output.requests.find((request) => !request.response?.statusCode);
+    if (!output.requests.length) return { ok: false, reason: firstLine(stderr) || 'no requests', sent };
+    return unanswered ? { ok: false, reason: unanswered.testResults?.find((result) => result.status === 'ERROR')?.message ?? 'not sent', sent } : { ok: true, reason: '', sent };
+  } catch {
+    return { ok: false, reason: firstLine(stderr) || firstLine(stdout) || `exit ${code}`, sent };
+  }
+}
+
+async function main() {
+  const corpus = process.argv[2];
+  if (!corpus) throw new Error('usage: measure.ts CORPUS_DIR [--httpyac PATH]');
+  const flag = process.argv.indexOf('--httpyac');
+  const httpYac = flag > 0 ? process.argv[flag + 1] : '/tmp/httpyac/node_modules/.bin/httpyac';
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  const recorder = await startRecorder();
+  const rows: string[] = [['file', 'ours', 'ours reason', 'httpyac', 'httpyac reason', 'sent ours/httpyac', 'differences'].join('\t')];
+  const ourReasons = new Map<string, number>();
+  const theirReasons = new Map<string, number>();
+  let ourOk = 0;
+  let theirOk = 0;
+  let differing = 0;
+  const files = requestFiles(corpus).sort();
+  try {
+    for (const file of files) {
+      const env = firstEnvironment(file);
+      recorder.answerWith(plausibleBody(pathsAskedFor(readFileSync(file, 'utf8'))));
+      const ours = await runOurs(file, env, recorder);
+      const theirs = await runHttpYac(httpYac, file, env, recorder);
+      // both must have sent as many requests as the other did: a tool that sent fewer refused some
+      const expected = Math.max(ours.sent.length, theirs.sent.length);
+      if (ours.ok && ours.sent.length < expected) Object.assign(ours, { ok: false, reason: `sent ${ours.sent.length} of ${expected} requests` });
+      if (theirs.ok && theirs.sent.length < expected) Object.assign(theirs, { ok: false, reason: `sent ${theirs.sent.length} of ${expected} requests` });
+      const differences = runDifferences(ours.sent, theirs.sent);
+      if (differences.length) differing++;
+      if (ours.ok) ourOk++;
+      else ourReasons.set(reasonGroup(ours.reason), (ourReasons.get(reasonGroup(ours.reason)) ?? 0) + 1);
+      if (theirs.ok) theirOk++;
+      else theirReasons.set(reasonGroup(theirs.reason), (theirReasons.get(reasonGroup(theirs.reason)) ?? 0) + 1);
+      const name = relative(corpus, file);
+      rows.push([name, ours.ok ? 'ok' : 'failed', ours.reason, theirs.ok ? 'ok' : 'failed', theirs.reason, `${ours.sent.length}/${theirs.sent.length}`, differences.join('; ')].map((cell) => cell.replace(/[\t\n]/g, ' ')).join('\t'));
+      console.log(`${ours.ok ? 'ok    ' : 'FAILED'} ${theirs.ok ? 'ok    ' : 'FAILED'} ${name}${ours.ok ? '' : `  — ${ours.reason}`}`);
+    }
+  } finally {
+    await recorder.close();
+  }
+  const resultsFile = join(corpus, `results-${commit}.tsv`);
+  writeFileSync(resultsFile, rows.join('\n') + '\n');
+  const byCount = (reasons: Map<string, number>) => [...reasons].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `  ${String(count).padStart(3)}  ${reason}`).join('\n');
+  console.log(`\n${ourOk} of ${files.length} run unchanged with our CLI (${commit}), ${theirOk} with httpYac; ${differing} files where both sent a request differently`);
+  console.log(`\nour failures, grouped:\n${byCount(ourReasons)}\n\nhttpYac failures, grouped:\n${byCount(theirReasons)}\n\nper file: ${resultsFile}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 2;
+});
