@@ -90,6 +90,8 @@ test('issue 4: after a window reload the same session goes out: the server sees 
   await page.locator('.part.sidebar .monaco-list-row', { hasText: 'JSESSIONID' }).waitFor();
   await screenshot(page, 'session-after-reload');
 
+  // The restored response panel may open over the request file a moment later: bring the file back, as a user would.
+  await openFile(page, 'requests.http');
   const whoAmI = await clickSend(exampleLenses.whoAmI);
   assert.deepEqual([whoAmI.path, whoAmI.sessionId], ['/whoami', issued], 'the request after the reload carries the same JSESSIONID');
   assert.deepEqual(sessionServer.issuedSessions, [issued], 'no new login happened');
