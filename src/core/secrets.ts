@@ -2,6 +2,7 @@
 // copy of an exchange that may be stored. Logs, the CLI's output, the panel, the doctor's evidence and
 // stored history all use it. Pure TypeScript (no Node, no DOM): the webview bundles it through src/shared.
 import type { CookieRecord, Exchange, ExchangeCookies, HeaderList } from './model/exchange';
+import { formEncode } from './model/formEncode';
 
 /**
  * Headers that always carry credentials. Names matching `secretNamePattern` (any `*token*`, `*secret*`,
@@ -112,10 +113,6 @@ export class SecretValues {
     for (const [secret, masked] of this.ordered) if (result.includes(secret)) result = result.split(secret).join(masked);
     return result;
   }
-}
-
-function formEncode(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1);
 }
 
 const encodings: readonly ((text: string) => string)[] = [(text) => text, encodeURIComponent, encodeURI, formEncode, (text) => JSON.stringify(text).slice(1, -1)];

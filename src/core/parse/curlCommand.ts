@@ -6,6 +6,7 @@ import { sourceRange, type Diagnostic, type Severity, type SourceRange } from '.
 import type { RequestDirectives } from './directiveTable';
 import { splitShellWords, type ShellWord } from './shellWords';
 import type { SourceLines } from './sourceLines';
+import { formEncode } from '../model/formEncode';
 
 /** A piece of the body: literal text, or a file read when the request is sent. Offsets are those of the option's word. */
 export type CurlBodyPart =
@@ -474,6 +475,3 @@ class CurlReader {
   }
 }
 
-function formEncode(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1);
-}

@@ -6,6 +6,7 @@ import { normalizeRequestUrl } from '../parse/requestUrl';
 import { permittedPath, restrictedModeCode } from './restriction';
 import type { VariableContext } from './variableContext';
 import { createVariableResolver, type Substitution } from './variableResolver';
+import { formEncode } from '../model/formEncode';
 
 /**
  * Turns a request template into a request ready to send: variables substituted in the URL, headers and
@@ -123,10 +124,6 @@ function within(inner: SourceRange, outer: SourceRange): boolean {
 /** multipart/form-data requires CRLF between lines; text written in the editor may have bare LF. */
 function toCrlf(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
-}
-
-function formEncode(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1);
 }
 
 /**
