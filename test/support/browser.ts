@@ -52,11 +52,15 @@ async function pickFromQuickInput(page: Page, opener: string, text: string, rowT
   await page.locator(quickInput).waitFor({ state: 'hidden' });
 }
 
-/** Opens a workspace file through Quick Open and waits for its editor tab to be active. */
+/**
+ * Opens a workspace file through Quick Open and waits for its editor tab to be active. It opens in the
+ * active group: after a reload that may be the restored response panel's, so the file can then be active
+ * in two groups.
+ */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = path.posix.basename(relativePath);
   await pickFromQuickInput(page, 'Control+P', relativePath, name);
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
 }
 
