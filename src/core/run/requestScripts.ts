@@ -57,17 +57,20 @@ export async function runPreRequestScripts(
 ): Promise<ScriptResults | { readonly diagnostics: readonly Diagnostic[] }> {
   const tests: TestResult[] = [];
   const log: string[] = [];
-  for (const handler of template.preRequestScripts ?? []) {
+  const scripts = template.preRequestScripts ?? [];
+  if (scripts.length === 0) return { tests, log };
+  const environment = environmentValues(context);
+  const body = rawBody(template);
+  for (const handler of scripts) {
     const source = await scriptSource(handler, context);
     if ('diagnostic' in source) return { diagnostics: [source.diagnostic] };
-    // `tryGetSubstituted`: what resolves now; a reference the script is about to set stays as written.
+    // `tryGetSubstituted`: what resolves now (after the scripts before this one); a reference the script is about to set stays as written.
     const resolver = createVariableResolver(file, context);
     const substituted = async (text: string) => (await resolver.substitute(text)).text;
-    const body = rawBody(template);
     const input: ScriptInput = {
       phase: 'pre-request',
       globals: session.globalVariables(),
-      environment: environmentValues(context),
+      environment,
       request: {
         method: template.method,
         url: { raw: template.url, substituted: await substituted(template.url) },
@@ -94,10 +97,11 @@ export async function runResponseHandlers(template: RequestTemplate, request: Ht
   const tests: TestResult[] = [];
   const log: string[] = [];
   const response = exchange.response;
+  const scripts = template.handlers.filter((handler) => handler.kind === 'script' || handler.kind === 'scriptFile');
   // Nothing to handle when the request failed on the way (the exchange says why).
-  if (!response) return { tests, log };
-  for (const handler of template.handlers) {
-    if (handler.kind !== 'script' && handler.kind !== 'scriptFile') continue;
+  if (!response || scripts.length === 0) return { tests, log };
+  const environment = environmentValues(context);
+  for (const handler of scripts) {
     const source = await scriptSource(handler, context);
     if ('diagnostic' in source) {
       tests.push({ name: `response handler at line ${handler.range.startLine + 1}`, passed: false, message: source.diagnostic.message });
@@ -108,7 +112,7 @@ export async function runResponseHandlers(template: RequestTemplate, request: Ht
     const input: ScriptInput = {
       phase: 'response',
       globals: session.globalVariables(),
-      environment: environmentValues(context),
+      environment,
       request: {
         method: request.method,
         url: { raw: template.url, substituted: request.url },
