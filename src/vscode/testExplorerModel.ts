@@ -4,12 +4,12 @@
 import type { Exchange } from '../core/model/exchange';
 import type { ParsedFile, RequestTemplate } from '../core/model/request';
 
-/** JetBrains `client.test(` — textual: finding a file's tests must not run its scripts. */
-const clientTestCall = /\bclient\.test\s*\(/;
+/** JetBrains `client.test(`, httpYac `test(`/`test.status(` and `??` lines — textual: finding a file's tests must not run its scripts. */
+const testCall = /\b(?:client\.)?test(?:\.\w+)?\s*\(|^\s*\?\?/m;
 
 /** A cheap check on a file's text before it is parsed: only files that may have tests become items. */
 export function mayHaveTests(text: string): boolean {
-  return clientTestCall.test(text);
+  return testCall.test(text);
 }
 
 export interface RequestWithTests {
@@ -18,13 +18,15 @@ export interface RequestWithTests {
   readonly label: string;
 }
 
-/** The requests of a parsed file whose pre-request scripts or response handlers call `client.test`. */
+/** The requests of a parsed file with tests: `??` assertions, or scripts that call `client.test`/`test`. */
 export function requestsWithTests(file: ParsedFile): RequestWithTests[] {
   return file.requests.filter(hasTests).map((template) => ({ line: template.requestLineRange.startLine, label: requestLabel(template) }));
 }
 
 function hasTests(template: RequestTemplate): boolean {
-  return [...template.handlers, ...(template.preRequestScripts ?? [])].some((handler) => handler.kind === 'script' && mayHaveTests(handler.text));
+  return [...template.handlers, ...(template.preRequestScripts ?? [])].some(
+    (handler) => handler.kind === 'assertion' || ((handler.kind === 'script' || handler.kind === 'httpYacScript') && mayHaveTests(handler.text)),
+  );
 }
 
 function requestLabel(template: RequestTemplate): string {

@@ -5,7 +5,7 @@
 import { posix, relative, dirname, resolve as resolvePath, sep } from 'node:path';
 import type { HeaderList } from '../model/exchange';
 import type { TlsOptions } from '../session/defaults';
-import type { BodySegment, ParsedFile, RequestTemplate } from '../model/request';
+import type { BodySegment, ParsedFile, RequestTemplate, ResponseHandler } from '../model/request';
 import { findReferenceSpans } from '../parse/variableReferences';
 import { parseChainReference, type ChainReference } from '../vars/chaining';
 import { parseDynamicExpression, type DynamicCall, type TimeOffset } from '../vars/dynamicVariables';
@@ -33,6 +33,16 @@ export interface PythonExport {
   /** Environment variables the script reads (private values, $processEnv, undefined names). */
   readonly environmentVariables: readonly string[];
 }
+
+/** What each kind of handler is called in the TODO comment that keeps its text. */
+const handlerDescriptions: Readonly<Record<ResponseHandler['kind'], string>> = {
+  script: 'a JetBrains response handler',
+  scriptFile: 'a JetBrains response handler',
+  output: 'a JetBrains output redirect',
+  reference: 'a JetBrains output redirect',
+  httpYacScript: 'an httpYac script block',
+  assertion: 'an httpYac ?? assertion',
+};
 
 const methodsWithShortcut = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const pythonKeywords = new Set(
@@ -171,7 +181,7 @@ class PythonScriptWriter {
     if (directives.noCookieJar) lines.push('# @no-cookie-jar: sent outside the session (no cookies in or out).');
     lines.push(...body.comments, ...scope.lines, `${variable} = report(`, `    ${call}`, ...args.map((line) => `        ${line}`), '    )', ')');
     for (const handler of request.handlers) {
-      lines.push(`# TODO: a JetBrains ${handler.kind === 'script' || handler.kind === 'scriptFile' ? 'response handler' : 'output redirect'} was not exported; it reads:`);
+      lines.push(`# TODO: ${handlerDescriptions[handler.kind]} was not exported; it reads:`);
       for (const line of handler.text.split(/\r?\n/)) lines.push(line.trim() ? `#   ${line.trimEnd()}` : '#');
     }
     return lines;

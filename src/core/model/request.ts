@@ -32,8 +32,11 @@ export type { RequestDirectives } from '../parse/directiveTable';
 
 /** A JetBrains response handler or output redirect, kept but not executed. */
 export interface ResponseHandler {
-  /** `script`: `> {% ... %}`; `scriptFile`: `> file.js`; `output`: `>> file` / `>>! file`; `reference`: `<> file`. */
-  readonly kind: 'script' | 'scriptFile' | 'output' | 'reference';
+  /**
+   * `script`: `> {% ... %}`; `scriptFile`: `> file.js`; `output`: `>> file` / `>>! file`; `reference`: `<> file`;
+   * httpYac's `httpYacScript`: a `{{` … `}}` block, and `assertion`: `?? status == 200` (text: what follows `??`).
+   */
+  readonly kind: 'script' | 'scriptFile' | 'output' | 'reference' | 'httpYacScript' | 'assertion';
   readonly text: string;
   readonly range: SourceRange;
 }
@@ -83,4 +86,6 @@ export interface ParsedFile {
   readonly requests: readonly RequestTemplate[];
   readonly fileVariables: readonly FileVariable[];
   readonly diagnostics: readonly Diagnostic[];
+  /** httpYac `{{ }}` blocks in a block without a request: run before every request of the file. Absent when none. */
+  readonly setupScripts?: readonly ResponseHandler[];
 }

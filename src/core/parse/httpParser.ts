@@ -31,10 +31,11 @@ interface Line {
   last: number;
 }
 
-/** A `{% ... %}` script still waiting for its `%}`. */
+/** A `{% ... %}` script still waiting for its `%}`, or an httpYac `{{` block waiting for its `}}` line. */
 interface OpenScript {
-  /** Response handlers are kept; pre-request scripts are only reported. */
+  /** Before the request (pre-request scripts) or after its response (handlers). */
   readonly kind: 'response' | 'pre-request';
+  readonly httpYac: boolean;
   /** The opening line, where an unterminated script is reported. */
   readonly openRange: SourceRange;
   readonly contentStart: number;
@@ -99,6 +100,7 @@ class HttpFileParser {
   private readonly requests: RequestTemplate[] = [];
   private readonly fileVariables: FileVariable[] = [];
   private readonly diagnostics: Diagnostic[] = [];
+  private readonly setupScripts: ResponseHandler[] = [];
 
   // The block being read: everything from one `###` (or the file start) to the next.
   private phase: Phase = 'preamble';
@@ -110,6 +112,8 @@ class HttpFileParser {
   private blockStartLine = -1;
   private blockStartColumn = 0;
   private script: OpenScript | undefined;
+  /** The end of the `/* … *\/` or `<!-- … -->` comment the current line is in (httpYac, pasted HTML); undefined outside one. */
+  private blockCommentEnd: string | undefined;
   private method = 'GET';
   /** Offset where the block's `curl …` command starts while its lines are still being read; -1 otherwise. */
   private curlStart = -1;
@@ -158,15 +162,25 @@ class HttpFileParser {
         this.closeScriptOn(line, line.start);
         continue;
       }
+      if (this.blockCommentEnd !== undefined) {
+        if (this.text.slice(line.start, line.end).includes(this.blockCommentEnd)) this.blockCommentEnd = undefined;
+        continue;
+      }
       this.readLine(line);
     }
     this.finishBlock();
-    return { requests: this.requests, fileVariables: this.fileVariables, diagnostics: this.diagnostics };
+    const file: Writable<ParsedFile> = { requests: this.requests, fileVariables: this.fileVariables, diagnostics: this.diagnostics };
+    if (this.setupScripts.length > 0) file.setupScripts = this.setupScripts;
+    return file;
   }
 
   private readLine(line: Line): void {
     const blank = line.first === line.last;
-    if (!blank) this.noteContent(line);
+    if (!blank) {
+      this.noteContent(line);
+      if (this.phase !== 'body' && this.phase !== 'skip' && this.phase !== 'curl' && this.readBlockComment(line)) return;
+      if (this.phase !== 'skip' && this.phase !== 'curl' && this.readHttpYacLine(line)) return;
+    }
     switch (this.phase) {
       case 'preamble':
         if (!blank) this.readPreamble(line);
@@ -219,13 +233,15 @@ class HttpFileParser {
         range: this.script.openRange,
         severity: 'error',
         code: 'unterminated-script',
-        message: `This ${kind} has no closing %}`,
+        message: this.script.httpYac ? 'This {{ script block has no closing }} line' : `This ${kind} has no closing %}`,
       });
       this.script = undefined;
     }
     if (this.phase === 'body') this.closeBody();
     if (this.curlStart >= 0) this.closeCurl(this.lines.ends[this.lastContentLine]);
     if (this.phase !== 'preamble' && this.phase !== 'skip') this.emitRequest();
+    // A block of httpYac `{{ }}` scripts and no request: they run before every request of the file (httpYac's global scripts).
+    else if (this.phase === 'preamble') for (let index = 0; index < this.preRequestScripts.size; index++) this.setupScripts.push(this.preRequestScripts.get(index));
     this.phase = 'preamble';
     this.title = undefined;
     this.target = undefined;
@@ -345,6 +361,10 @@ class HttpFileParser {
     if (code === Char.OpenBrace) return next !== Char.OpenBrace;
     if (code === Char.OpenBracket) return next !== Char.Colon; // `[::1]:8080` is an IPv6 host
     if (code === Char.Less) return true;
+    return this.isHeaderLike(line);
+  }
+
+  private isHeaderLike(line: Line): boolean {
     headerLike.lastIndex = line.first;
     return headerLike.test(this.text);
   }
@@ -440,9 +460,11 @@ class HttpFileParser {
     return true;
   }
 
+  /** `?a=b` / `&c=d`, or an indented line that is not a header (`    Accept: …` under the request line is a header). */
   private isUrlContinuation(line: Line): boolean {
     const code = this.text.charCodeAt(line.first);
-    return line.first > line.start || code === Char.Question || code === Char.Ampersand;
+    if (code === Char.Question || code === Char.Ampersand) return true;
+    return line.first > line.start && !this.isHeaderLike(line);
   }
 
   private readUrlContinuation(line: Line): void {
@@ -455,7 +477,9 @@ class HttpFileParser {
   private readHeaderLine(line: Line): void {
     this.phase = 'headers';
     const previous = this.headers.size > 0 ? this.headers.get(this.headers.size - 1) : undefined;
-    if (line.first > line.start && previous) {
+    // Indented deeper than its header (or not a header at all): the header's value goes on. Headers indented
+    // as a block under an indented request line are headers each.
+    if (line.first > line.start && previous && (line.first - line.start > previous.range.startColumn || !this.isHeaderLike(line))) {
       const value = this.text.slice(line.first, line.last);
       previous.value = previous.value ? `${previous.value} ${value}` : value;
       previous.range = sourceRange(previous.range.startLine, previous.range.startColumn, line.index, line.last - line.start);
@@ -612,7 +636,7 @@ class HttpFileParser {
   }
 
   private openScript(line: Line, kind: OpenScript['kind'], contentStart: number, at = line.first): void {
-    this.script = { kind, openRange: this.range(line, at, line.last), contentStart };
+    this.script = { kind, httpYac: false, openRange: this.range(line, at, line.last), contentStart };
     this.closeScriptOn(line, contentStart);
   }
 
@@ -620,6 +644,10 @@ class HttpFileParser {
   private closeScriptOn(line: Line, from: number): void {
     const script = this.script;
     if (!script) return;
+    if (script.httpYac) {
+      if (line.last - line.first === 2 && this.text.startsWith('}}', line.first)) this.closeScript(script, line, line.start, line.last);
+      return;
+    }
     // One forward cursor for the whole file, as for `{{`: a script's lines are not searched to the end of the file each.
     if (this.nextScriptClose < from) {
       const next = this.text.indexOf('%}', from);
@@ -627,11 +655,50 @@ class HttpFileParser {
     }
     const closeOffset = this.nextScriptClose;
     if (closeOffset + 2 > line.end) return;
+    this.closeScript(script, line, closeOffset, closeOffset + 2);
+  }
+
+  /** Keeps the script whose code ends at `codeEnd` and whose closer ends at `closeEnd`, both on `line`. */
+  private closeScript(script: OpenScript, line: Line, codeEnd: number, closeEnd: number): void {
     const { startLine, startColumn } = script.openRange;
-    const range = sourceRange(startLine, startColumn, line.index, closeOffset + 2 - line.start);
+    const range = sourceRange(startLine, startColumn, line.index, closeEnd - line.start);
     const scripts = script.kind === 'response' ? this.handlers : this.preRequestScripts;
-    scripts.push({ kind: 'script', text: this.text.slice(script.contentStart, closeOffset), range });
+    scripts.push({ kind: script.httpYac ? 'httpYacScript' : 'script', text: this.text.slice(script.contentStart, codeEnd), range });
     this.script = undefined;
+  }
+
+  // ---- httpYac: `?? status == 200` assertions, `{{` … `}}` script blocks; `/* */` and `<!-- -->` comments
+
+  /** A `??` assertion or a `{{` line that opens a script block; true when the line was one. */
+  private readHttpYacLine(line: Line): boolean {
+    const text = this.text;
+    if (text.charCodeAt(line.first) === Char.Question && text.charCodeAt(line.first + 1) === Char.Question) {
+      let at = line.first + 2;
+      while (at < line.last && isBlank(text.charCodeAt(at))) at++;
+      this.handlers.push({ kind: 'assertion', text: text.slice(at, line.last), range: this.range(line, line.first, line.last) });
+      this.scanReferences(line, at, line.last, this.references);
+      // In a body, the line is left out of the body text like a comment.
+      if (this.phase === 'body' && this.bodyStart >= 0) this.includes.push({ line: line.index, comment: true });
+      return true;
+    }
+    if (line.last - line.first !== 2 || line.first !== line.start || !text.startsWith('{{', line.first)) return false;
+    if (this.phase === 'body') this.closeBody();
+    const kind = this.phase === 'preamble' ? 'pre-request' : 'response';
+    if (kind === 'pre-request') this.noteBlockStart(line);
+    else this.phase = 'handlers';
+    // The code starts at the end of the `{{` line, so its line numbers are the file's, counted from the `{{` line.
+    this.script = { kind, httpYac: true, openRange: this.range(line, line.first, line.last), contentStart: line.end };
+    return true;
+  }
+
+  /** Opens a `/* … *\/` or `<!-- … -->` comment (closed on this line or a later one); true when the line starts one. */
+  private readBlockComment(line: Line): boolean {
+    const text = this.text;
+    const end = text.startsWith('/*', line.first) ? '*/' : text.startsWith('<!--', line.first) ? '-->' : undefined;
+    if (end === undefined) return false;
+    if (!text.slice(line.first + 2, line.end).includes(end)) this.blockCommentEnd = end;
+    if (this.phase === 'preamble') this.noteBlockStart(line);
+    return true;
   }
 
   // ---- helpers

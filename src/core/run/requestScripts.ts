@@ -8,6 +8,7 @@ import type { Exchange, HttpRequest, TestResult } from '../model/exchange';
 import type { ParsedFile, RequestTemplate, ResponseHandler } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Session } from '../session';
+import { httpYacAssertionScript } from '../script/httpYacAssertion';
 import { runScript, type ScriptInput, type ScriptSource } from '../script/runScript';
 import { permittedPath, restrictedModeCode } from '../vars/restriction';
 import type { VariableContext } from '../vars/variableContext';
@@ -19,25 +20,51 @@ export interface ScriptResults {
   readonly log: readonly string[];
 }
 
-type ScriptOrRefusal = { readonly script: ScriptSource } | { readonly diagnostic: Diagnostic };
+interface RunnableScript {
+  readonly source: ScriptSource;
+  readonly flavor: ScriptInput['flavor'];
+}
 
-/** The code of a `{% %}` block (it starts on the block's first line) or of the `.js` file a handler names. */
-async function scriptSource(handler: ResponseHandler, context: VariableContext): Promise<ScriptOrRefusal> {
-  if (handler.kind === 'script') return { script: { code: handler.text, fileName: context.requestFile, firstLine: handler.range.startLine + 1 } };
+/** Why a script cannot run, with its diagnostic code. */
+interface ScriptRefusal {
+  readonly code: string;
+  readonly message: string;
+}
+
+type ScriptOrRefusal = RunnableScript | { readonly refusal: ScriptRefusal };
+
+/** The code of a script or `??` assertion, or of the `.js` file a handler names (`{% %}`/`{{` code starts on its block's first line). */
+async function scriptSource(handler: ResponseHandler, context: VariableContext, substitute: (text: string) => Promise<string>): Promise<ScriptOrRefusal> {
+  const inline = (code: string, flavor: ScriptInput['flavor']): RunnableScript => ({ source: { code, fileName: context.requestFile, firstLine: handler.range.startLine + 1 }, flavor });
+  if (handler.kind === 'script') return inline(handler.text, 'jetbrains');
+  if (handler.kind === 'httpYacScript') return inline(handler.text, 'httpYac');
+  if (handler.kind === 'assertion') {
+    const assertion = httpYacAssertionScript(await substitute(handler.text));
+    return 'error' in assertion ? { refusal: { code: 'invalid-assertion', message: assertion.error } } : inline(assertion.code, 'httpYac');
+  }
   const path = isAbsolute(handler.text) ? handler.text : join(dirname(context.requestFile), handler.text);
   try {
     const permitted = await permittedPath(path, context.restriction, context.reader);
-    if ('refusal' in permitted) return { diagnostic: { range: handler.range, severity: 'error', code: restrictedModeCode, message: permitted.refusal } };
+    if ('refusal' in permitted) return { refusal: { code: restrictedModeCode, message: permitted.refusal } };
     const code = new TextDecoder().decode(await context.reader.readFile(permitted.path));
-    return { script: { code, fileName: permitted.path, firstLine: 1 } };
+    return { source: { code, fileName: permitted.path, firstLine: 1 }, flavor: 'jetbrains' };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { diagnostic: { range: handler.range, severity: 'error', code: 'file-not-found', message: `Cannot read script ${handler.text}: ${reason}` } };
+    return { refusal: { code: 'file-not-found', message: `Cannot read script ${handler.text}: ${reason}` } };
   }
 }
 
+const runnableKinds: ReadonlySet<ResponseHandler['kind']> = new Set(['script', 'scriptFile', 'httpYacScript', 'assertion']);
+
 function environmentValues(context: VariableContext): Record<string, string> {
   return Object.fromEntries([...context.environments.variables(context.environmentName)].map(([name, entry]) => [name, entry.value]));
+}
+
+/** What an httpYac script reads by name: the environment, the file's variables (substituted), then what scripts kept. */
+async function httpYacScope(file: ParsedFile, environment: Record<string, string>, session: Session, substitute: (text: string) => Promise<string>): Promise<Record<string, string>> {
+  const scope = { ...environment };
+  for (const variable of file.fileVariables) scope[variable.name] = await substitute(variable.value);
+  return Object.assign(scope, session.globalVariables());
 }
 
 function rawBody(template: RequestTemplate): string {
@@ -45,8 +72,46 @@ function rawBody(template: RequestTemplate): string {
 }
 
 /**
- * Runs the request's pre-request scripts in order. Their `request.variables` go into `variables` (read by the
- * resolver for this request only); `client.global` goes to the session. A failing script refuses the request.
+ * Runs `scripts` in order, each on the input `inputFor` makes (after the scripts before it ran). A script that
+ * cannot run or fails goes to `onFailure`: a test result to record (and go on), or 'stop'.
+ */
+async function runScripts(
+  scripts: readonly ResponseHandler[],
+  file: ParsedFile,
+  context: VariableContext,
+  session: Session,
+  inputFor: (flavor: ScriptInput['flavor'], substitute: (text: string) => Promise<string>) => Promise<ScriptInput>,
+  onFailure: (handler: ResponseHandler, failure: ScriptRefusal) => TestResult | 'stop',
+): Promise<ScriptResults & { readonly variables: Record<string, string> }> {
+  const tests: TestResult[] = [];
+  const log: string[] = [];
+  const variables: Record<string, string> = {};
+  for (const handler of scripts) {
+    // What resolves now (after the scripts before this one); a reference a script is about to set stays as written.
+    const resolver = createVariableResolver(file, context);
+    const substitute = async (text: string) => (await resolver.substitute(text)).text;
+    const runnable = await scriptSource(handler, context, substitute);
+    const result =
+      'refusal' in runnable ? runnable.refusal : await runScript(runnable.source, await inputFor(runnable.flavor, substitute), { realmKey: context.requestFile });
+    if ('ok' in result && result.ok) {
+      session.setGlobalVariables(result.globals);
+      Object.assign(variables, result.variables);
+      tests.push(...result.tests);
+      log.push(...result.log);
+      for (const line of result.log) session.logScriptOutput(`${context.requestFile}:${handler.range.startLine + 1}`, line);
+      continue;
+    }
+    const failed = onFailure(handler, 'code' in result ? result : { code: 'script-failed', message: result.message });
+    if (failed === 'stop') break;
+    tests.push(failed);
+  }
+  return { tests, log, variables };
+}
+
+/**
+ * Runs the file's httpYac setup blocks and the request's pre-request scripts in order. Their
+ * `request.variables` go into `variables` (read by the resolver for this request only); `client.global`,
+ * `exports` and `$global` go to the session. A failing script refuses the request.
  */
 export async function runPreRequestScripts(
   template: RequestTemplate,
@@ -55,62 +120,60 @@ export async function runPreRequestScripts(
   session: Session,
   variables: Record<string, string>,
 ): Promise<ScriptResults | { readonly diagnostics: readonly Diagnostic[] }> {
-  const tests: TestResult[] = [];
-  const log: string[] = [];
-  const scripts = template.preRequestScripts ?? [];
-  if (scripts.length === 0) return { tests, log };
+  const scripts = [...(file.setupScripts ?? []), ...(template.preRequestScripts ?? [])];
+  if (scripts.length === 0) return { tests: [], log: [] };
   const environment = environmentValues(context);
   const body = rawBody(template);
-  for (const handler of scripts) {
-    const source = await scriptSource(handler, context);
-    if ('diagnostic' in source) return { diagnostics: [source.diagnostic] };
-    // `tryGetSubstituted`: what resolves now (after the scripts before this one); a reference the script is about to set stays as written.
-    const resolver = createVariableResolver(file, context);
-    const substituted = async (text: string) => (await resolver.substitute(text)).text;
-    const input: ScriptInput = {
+  let refusal: Diagnostic | undefined;
+  const { tests, log, variables: set } = await runScripts(
+    scripts,
+    file,
+    context,
+    session,
+    async (flavor, substitute) => ({
       phase: 'pre-request',
+      flavor,
+      ...(flavor === 'httpYac' && { scope: await httpYacScope(file, environment, session, substitute) }),
       globals: session.globalVariables(),
       environment,
       request: {
         method: template.method,
-        url: { raw: template.url, substituted: await substituted(template.url) },
-        headers: await Promise.all(template.headers.map(async (h) => ({ name: h.name, raw: h.value, substituted: await substituted(h.value) }))),
-        body: { raw: body, substituted: await substituted(body) },
+        url: { raw: template.url, substituted: await substitute(template.url) },
+        headers: await Promise.all(template.headers.map(async (h) => ({ name: h.name, raw: h.value, substituted: await substitute(h.value) }))),
+        body: { raw: body, substituted: await substitute(body) },
       },
-    };
-    const result = await runScript(source.script, input, { realmKey: context.requestFile });
-    if (!result.ok) return { diagnostics: [{ range: handler.range, severity: 'error', code: 'script-failed', message: result.message }] };
-    session.setGlobalVariables(result.globals);
-    Object.assign(variables, result.variables);
-    tests.push(...result.tests);
-    log.push(...result.log);
-    for (const line of result.log) session.logScriptOutput(`${context.requestFile}:${handler.range.startLine + 1}`, line);
-  }
+    }),
+    (handler, failure) => {
+      refusal = { range: handler.range, severity: 'error', ...failure };
+      return 'stop';
+    },
+  );
+  if (refusal) return { diagnostics: [refusal] };
+  Object.assign(variables, set);
   return { tests, log };
 }
 
 /**
- * Runs the request's response handlers (`> {% %}`, `> file.js`) on its exchange. A handler that fails is
- * reported as a failed test naming file:line, so the run says so; the next handler still runs.
+ * Runs the request's response handlers (`> {% %}`, `> file.js`, httpYac `{{ }}` and `??`) on its exchange. A
+ * handler that fails is reported as a failed test naming file:line, so the run says so; the next one still runs.
  */
-export async function runResponseHandlers(template: RequestTemplate, request: HttpRequest, exchange: Exchange, context: VariableContext, session: Session): Promise<ScriptResults> {
-  const tests: TestResult[] = [];
-  const log: string[] = [];
+export async function runResponseHandlers(template: RequestTemplate, request: HttpRequest, exchange: Exchange, context: VariableContext, session: Session, file: ParsedFile): Promise<ScriptResults> {
   const response = exchange.response;
-  const scripts = template.handlers.filter((handler) => handler.kind === 'script' || handler.kind === 'scriptFile');
+  const scripts = template.handlers.filter((handler) => runnableKinds.has(handler.kind));
   // Nothing to handle when the request failed on the way (the exchange says why).
-  if (!response || scripts.length === 0) return { tests, log };
+  if (!response || scripts.length === 0) return { tests: [], log: [] };
   const environment = environmentValues(context);
-  for (const handler of scripts) {
-    const source = await scriptSource(handler, context);
-    if ('diagnostic' in source) {
-      tests.push({ name: `response handler at line ${handler.range.startLine + 1}`, passed: false, message: source.diagnostic.message });
-      continue;
-    }
-    const bodyText = typeof request.body === 'string' ? request.body : request.body ? new TextDecoder().decode(request.body) : '';
-    const contentType = parseContentType(response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]);
-    const input: ScriptInput = {
+  const bodyText = typeof request.body === 'string' ? request.body : request.body ? new TextDecoder().decode(request.body) : '';
+  const contentType = parseContentType(response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]);
+  const { tests, log } = await runScripts(
+    scripts,
+    file,
+    context,
+    session,
+    async (flavor, substitute) => ({
       phase: 'response',
+      flavor,
+      ...(flavor === 'httpYac' && { scope: await httpYacScope(file, environment, session, substitute) }),
       globals: session.globalVariables(),
       environment,
       request: {
@@ -125,18 +188,11 @@ export async function runResponseHandlers(template: RequestTemplate, request: Ht
         mimeType: contentType.mimeType,
         charset: contentType.charset,
         bodyText: new TextDecoder().decode(response.body),
+        totalMs: exchange.timings.totalMs,
       },
-    };
-    const result = await runScript(source.script, input, { realmKey: context.requestFile });
-    if (!result.ok) {
-      tests.push({ name: `response handler at line ${handler.range.startLine + 1}`, passed: false, message: result.message });
-      continue;
-    }
-    session.setGlobalVariables(result.globals);
-    tests.push(...result.tests);
-    log.push(...result.log);
-    for (const line of result.log) session.logScriptOutput(`${context.requestFile}:${handler.range.startLine + 1}`, line);
-  }
+    }),
+    (handler, failure) => ({ name: `${handler.kind === 'assertion' ? 'assertion' : 'response handler'} at line ${handler.range.startLine + 1}`, passed: false, message: failure.message }),
+  );
   return { tests, log };
 }
 

@@ -113,7 +113,7 @@ export async function prepareRequest(
           exchange = await session.send(again.request, signal, hints);
         }
       }
-      const after = await runResponseHandlers(template, request, exchange, variableContext, session);
+      const after = await runResponseHandlers(template, request, exchange, variableContext, session, file);
       const tests = [...before.tests, ...after.tests];
       const scriptLog = [...before.log, ...after.log];
       return { kind: 'sent', exchange: tests.length > 0 || scriptLog.length > 0 ? { ...exchange, tests, scriptLog } : exchange };

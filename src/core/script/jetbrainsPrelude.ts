@@ -1,11 +1,18 @@
-// The JetBrains HTTP Client script API (client, request, response, $random, crypto, jsonPath, Window),
+// The JetBrains HTTP Client script API (client, request, response, $random, crypto, jsonPath, Window) and
+// httpYac's (response.statusCode/parsedBody, test, exports, $global, console, `??` assertions: httpYacApi.ts),
 // written in JavaScript that runs INSIDE the sandbox. It reads one JSON input (`__scriptInput`) and
 // leaves one JSON output (`__scriptOutput()`); the only way out is `__host(operation, text)`, used for
 // hashes, HMAC and JSONPath, which need Node. Keep it plain ES2020: QuickJS runs it, not Node.
 
+import { httpYacApi } from './httpYacApi';
+
 /** What the prelude reads. */
 export interface ScriptInput {
   readonly phase: 'pre-request' | 'response';
+  /** Whose API the script is written for: a JetBrains `{% %}` handler, or an httpYac `{{ }}` block or `??` assertion. */
+  readonly flavor: 'jetbrains' | 'httpYac';
+  /** httpYac: the variables a script reads by name (`token`, `host`). */
+  readonly scope?: Readonly<Record<string, string>>;
   readonly globals: Readonly<Record<string, string>>;
   readonly environment: Readonly<Record<string, string>>;
   readonly request: {
@@ -20,6 +27,7 @@ export interface ScriptInput {
     readonly mimeType: string;
     readonly charset: string;
     readonly bodyText: string;
+    readonly totalMs: number;
   };
 }
 
@@ -39,9 +47,13 @@ export const scriptEntry = '__runScript';
 /** Log kept per script; the rest is cut with a note (a script may log in a loop). */
 export const maxScriptLogChars = 64 * 1024;
 
-/** A script as the body of its function, so that `client.exit()` ends it quietly. On the script's first line, so its line numbers stay. */
-export function wrapScript(source: string): string {
-  return `try { ${source}\n} catch (__thrown) { if (__thrown !== __exitSignal) throw __thrown; }`;
+/**
+ * A script as the body of its function, so that `client.exit()` ends it quietly; an httpYac script reads
+ * variables by name, from a scope object. On the script's first line, so its line numbers stay.
+ */
+export function wrapScript(source: string, flavor: ScriptInput['flavor']): string {
+  const body = flavor === 'httpYac' ? `with (__httpYacScope) { ${source}\n}` : `${source}\n`;
+  return `try { ${body}} catch (__thrown) { if (__thrown !== __exitSignal) throw __thrown; }`;
 }
 
 export const jetbrainsPrelude = String.raw`
@@ -208,6 +220,7 @@ var __exitSignal = {};
   fixed('atob', base64.atob);
   current('request', function () { return request; });
   current('response', function () { return response; });
+${httpYacApi}
 
   fixed('${scriptEntry}', function (script, inputJson) {
     input = JSON.parse(inputJson);
@@ -216,9 +229,12 @@ var __exitSignal = {};
     tests = [];
     log = [];
     logged = 0;
-    request = makeRequest(input.request);
-    response = input.response ? makeResponse(input.response) : undefined;
+    var httpYac = input.flavor === 'httpYac';
+    request = httpYac ? makeHttpYacRequest(input.request) : makeRequest(input.request);
+    response = !input.response ? undefined : httpYac ? makeHttpYacResponse(input.response) : makeResponse(input.response);
+    beginHttpYac();
     script();
+    endHttpYac();
     var copy = function (map) { var out = {}; Object.keys(map).forEach(function (k) { out[k] = map[k]; }); return out; };
     return JSON.stringify({ globals: copy(globals), variables: copy(variables), tests: tests, log: log });
   });

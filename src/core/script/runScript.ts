@@ -36,7 +36,7 @@ export async function runScript(script: ScriptSource, input: ScriptInput, option
   const outcome = await runInSandbox(
     options.realmKey ?? script.fileName,
     { prelude: jetbrainsPrelude, host: hostOperation, limits },
-    { entry: scriptEntry, input: JSON.stringify(input), body: wrapScript(script.code), fileName: script.fileName, firstLine: script.firstLine },
+    { entry: scriptEntry, input: JSON.stringify(input), body: wrapScript(script.code, input.flavor), fileName: script.fileName, firstLine: script.firstLine },
   );
   const where = `${script.fileName}:${outcome.kind === 'failed' && outcome.line !== undefined ? outcome.line : script.firstLine}`;
   if (outcome.kind === 'failed') {

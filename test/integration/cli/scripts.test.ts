@@ -76,6 +76,40 @@ describe('JetBrains scripts (whole process)', () => {
         '',
       ].join('\n'),
     );
+    writeFileSync(
+      join(dir, 'httpyac.http'),
+      [
+        '{{',
+        `  exports.base = '${host}';`,
+        '}}',
+        '',
+        '###',
+        '/* logs in; the',
+        '   token is exported */',
+        '# @name login',
+        'POST {{base}}/login',
+        '    Content-Type: application/json',
+        '',
+        '?? status == 200',
+        '?? header content-type includes json',
+        '?? body user.name == alice',
+        '',
+        '{{',
+        '  exports.token = response.parsedBody.token;',
+        "  const { equal } = require('assert');",
+        "  test('a token came back', () => equal(typeof response.parsedBody.token, 'string'));",
+        '}}',
+        '',
+        '###',
+        '<!-- sends the exported token -->',
+        'GET {{base}}/me',
+        'Authorization: Bearer {{token}}',
+        '',
+        '?? status == 200',
+        '?? body name == bob',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'checks.js'), 'client.test("me answers 200", function () {\n  client.assert(response.status === 200, "expected 200, got " + response.status);\n});\n');
     writeFileSync(
       join(dir, 'failing.http'),
@@ -128,6 +162,20 @@ describe('JetBrains scripts (whole process)', () => {
     assert.match(xml, /<testcase classname="login" name="logged in" time="[\d.]+"\/>/);
     assert.match(xml, /<testcase classname="GET http:\/\/127\.0\.0\.1:\d+\/me" name="needs a token" time="[\d.]+">\n\s+<failure message="expected 200 but the API said 401"\/>\n\s+<\/testcase>/);
     assert.equal((xml.match(/<testcase /g) ?? []).length, 6);
+  });
+
+  it('httpYac files: a global {{ }} block, ?? assertions and a {{ }} handler whose export the next request sends; a failed ?? exits 1', async () => {
+    const run = await cli(dir, 'run', 'httpyac.http', '--json');
+    assert.equal(run.code, 1, run.stderr);
+    const { results } = JSON.parse(run.stdout) as { results: { name: string | null; status: number; tests: { name: string; passed: boolean; message?: string }[] }[] };
+    assert.deepEqual(results.map((result) => result.status), [200, 200], 'the second request sent the exported token');
+    assert.deepEqual(results[0]!.tests, [
+      { name: 'status == 200', passed: true },
+      { name: 'content-type includes json', passed: true },
+      { name: 'user.name == alice', passed: true },
+      { name: 'a token came back', passed: true },
+    ]);
+    assert.deepEqual(results[1]!.tests, [{ name: 'status == 200', passed: true }, { name: 'name == bob', passed: false, message: 'got alice, expected == bob' }]);
   });
 
   it('an endless handler is stopped at its time limit, named by file and line; the next request runs', async () => {

@@ -367,6 +367,66 @@ const cases: readonly Case[] = [
     requests: [{ url: '/a', handlers: [] }, { url: '/b' }],
     diagnostics: ['unterminated-script@2 error'],
   },
+  // ---- httpYac: `??` assertions, `{{ }}` script blocks; block comments; indented headers
+  {
+    name: '?? assertions after the headers, in the body and after it are kept in order and left out of the body',
+    text: 'POST /a\nX-A: 1\n?? status == 200\n\n{"a": 1}\n?? header content-type includes json\n{"b": 2}\n\n?? body $.id == {{id}}',
+    requests: [
+      {
+        headers: ['X-A: 1'],
+        body: ['text "{\\"a\\": 1}\\n"', 'text "{\\"b\\": 2}"'],
+        handlers: ['assertion "status == 200"', 'assertion "header content-type includes json"', 'assertion "body $.id == {{id}}"'],
+        references: ['id'],
+      },
+    ],
+    diagnostics: [],
+  },
+  {
+    name: 'a ?? line under the request line is an assertion, not a ? query continuation',
+    text: 'GET /a\n?? status == 200',
+    requests: [{ url: '/a', handlers: ['assertion "status == 200"'] }],
+  },
+  {
+    name: '{{ }} blocks: before the request line they run before it, after it they handle the response; the body ends at one',
+    text: '{{\n  exports.x = 1;\n}}\nPOST /a\n\nbody\n{{\n  test("ok", () => {});\n}}\n',
+    requests: [
+      {
+        url: '/a',
+        body: ['text "body"'],
+        preRequestScripts: ['httpYacScript "\\n  exports.x = 1;\\n"@0'],
+        handlers: ['httpYacScript "\\n  test(\\"ok\\", () => {});\\n"'],
+      },
+    ],
+    diagnostics: [],
+  },
+  {
+    name: 'an unterminated {{ block is an error',
+    text: 'GET /a\n\n{{\n  console.log(1)\n###\nGET /b',
+    requests: [{ url: '/a', handlers: [] }, { url: '/b' }],
+    diagnostics: ['unterminated-script@2 error'],
+  },
+  {
+    name: '{{var}} inside a body line and a {{ that is not alone on its line stay body text',
+    text: 'POST /a\n\n{{payload}}\n {{\n',
+    requests: [{ body: ['text "{{payload}}\\n {{"'], handlers: [] }],
+  },
+  {
+    name: '/* */ and <!-- --> comments before a request, among headers and after handlers; in a body they are text',
+    text: '/* one\n   two */\n<!-- three -->\nGET /a\n/* four */\nX-A: 1\n<!--\nX-B: 2\n-->\n\n/* body */\n',
+    requests: [{ url: '/a', headers: ['X-A: 1'], body: ['text "/* body */"'] }],
+    diagnostics: [],
+  },
+  {
+    name: 'an indented Name: value line under the request line is a header, not part of the URL',
+    text: 'GET https://h/a\n    Accept: application/json\n    X-A: 1\n\nbody',
+    requests: [{ url: 'https://h/a', headers: ['Accept: application/json', 'X-A: 1'], body: ['text "body"'] }],
+    diagnostics: [],
+  },
+  {
+    name: 'indented path and query continuations still join the URL',
+    text: 'GET https://h/a\n    /b\n    ?x=1\n    &y=2:3',
+    requests: [{ url: 'https://h/a/b?x=1&y=2:3', headers: [] }],
+  },
 ];
 
 describe('parseHttpFile', () => {
@@ -377,6 +437,18 @@ describe('parseHttpFile', () => {
       if (diagnostics) assert.deepEqual(diagnosticsOf(parsed), diagnostics);
     });
   }
+});
+
+describe('httpYac setup blocks', () => {
+  test('a block of {{ }} scripts without a request is kept for every request of the file', () => {
+    const parsed = parseHttpFile('{{\n  exports.base = "http://h";\n}}\n\n###\nGET {{base}}/a\n###\nGET {{base}}/b');
+    assert.deepEqual(parsed.setupScripts?.map((script) => `${script.kind} ${script.range.startLine}-${script.range.endLine}`), ['httpYacScript 0-2']);
+    assert.deepEqual(parsed.requests.map((request) => request.preRequestScripts), [undefined, undefined]);
+  });
+
+  test('a file without one has none', () => {
+    assert.equal(parseHttpFile('GET /a').setupScripts, undefined);
+  });
 });
 
 describe('line endings', () => {

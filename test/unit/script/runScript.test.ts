@@ -2,10 +2,12 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { httpYacAssertionScript } from '../../../src/core/script/httpYacAssertion';
 import { runScript, type ScriptInput } from '../../../src/core/script/runScript';
 
 const input = (overrides: Partial<ScriptInput> = {}): ScriptInput => ({
   phase: 'response',
+  flavor: 'jetbrains',
   globals: { kept: 'yes' },
   environment: { host: 'example.test' },
   request: {
@@ -20,6 +22,7 @@ const input = (overrides: Partial<ScriptInput> = {}): ScriptInput => ({
     mimeType: 'application/json',
     charset: 'utf-8',
     bodyText: '{"token":"t-1","items":[{"id":7},{"id":8}]}',
+    totalMs: 12,
   },
   ...overrides,
 });
@@ -76,7 +79,7 @@ describe('the JetBrains API', () => {
       response.headers.valuesOf("set-cookie"), response.headers.valueOf("x-none"), response.contentType.mimeType, response.contentType.charset)`);
     assert.deepEqual(result.log, ['200 8 a=1 ["a=1","b=2"] null application/json utf-8']);
     const textBody = await ok('client.log(typeof response.body, response.body)', {
-      response: { status: 200, headers: [], mimeType: 'text/plain', charset: '', bodyText: 'hello' },
+      response: { status: 200, headers: [], mimeType: 'text/plain', charset: '', bodyText: 'hello', totalMs: 1 },
     });
     assert.deepEqual(textBody.log, ['string hello']);
   });
@@ -115,6 +118,103 @@ describe('the JetBrains API', () => {
       '8 true true 5 true',
       'dXNlcjpwYXNz user:pass',
     ]);
+  });
+});
+
+describe('the httpYac API ({{ }} blocks)', () => {
+  const httpYac = (overrides: Partial<ScriptInput> = {}): Partial<ScriptInput> => ({ flavor: 'httpYac', scope: { host: 'example.test', token: 'old' }, ...overrides });
+
+  test('response.statusCode/body/parsedBody/headers/timings, request, variables by name, console', async () => {
+    const result = await ok(`console.log(response.statusCode, typeof response.body, response.parsedBody.items[0].id, response.headers["content-type"], response.headers["set-cookie"], response.timings.total);
+      console.info(request.method, request.url, request.headers["Content-Type"], request.body, host, token);`, httpYac());
+    assert.deepEqual(result.log, ['200 string 7 application/json; charset=utf-8 ["a=1","b=2"] 12', 'POST http://example.test/login application/json {"user":"alice"} example.test old']);
+  });
+
+  test('exports and $global are kept like client.global; an unchanged $global value is not written back', async () => {
+    const result = await ok('exports.token = response.parsedBody.token; exports.count = 2; $global.user = { name: "alice" }; client.global.set("kept", "changed");', httpYac());
+    assert.deepEqual(result.globals, { kept: 'changed', token: 't-1', count: '2', user: '{"name":"alice"}' });
+  });
+
+  test("test(), test.status/header/headerContains/hasResponseBody, require('assert')", async () => {
+    const result = await ok(`const assert = require('assert');
+      test('token', () => assert.equal(response.parsedBody.token, 't-1'));
+      test('deep', () => assert.deepStrictEqual(response.parsedBody.items, [{ id: 7 }, { id: 9 }]));
+      test.status(200); test.status(201);
+      test.headerContains('content-type', 'json'); test.hasResponseBody();`, httpYac());
+    assert.deepEqual(result.tests.map((t) => `${t.passed ? '✓' : '✗'} ${t.name}`), [
+      '✓ token', '✗ deep', '✓ response status is 200', '✗ response status is 201', '✓ response header content-type contains json', '✓ response body exists',
+    ]);
+    assert.equal(result.tests[3]!.message, 'response status is 200 (expected: 201)');
+  });
+
+  test("require gives nothing but 'assert'; httpYac's names are not globals of JetBrains scripts", async () => {
+    const failed = await run("require('fs')", httpYac());
+    assert.equal(failed.ok, false);
+    if (!failed.ok) assert.match(failed.message, /api\.http:10: Error: require\('fs'\) is not available: scripts run in a sandbox without modules/);
+    const jetbrains = await ok('client.log(typeof require, typeof test, typeof exports, typeof $global, typeof console)');
+    assert.deepEqual(jetbrains.log, ['undefined undefined undefined undefined undefined']);
+  });
+
+  test('a variable that is not defined is a ReferenceError naming file:line', async () => {
+    const result = await run('\n\nconsole.log(nope)', httpYac());
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.message, /api\.http:12: ReferenceError: 'nope' is not defined/);
+  });
+});
+
+describe('httpYac ?? assertions', () => {
+  const cases: readonly (readonly [assertion: string, passed: boolean])[] = [
+    ['status == 200', true],
+    ['status === 200', true],
+    ['status equals 201', false],
+    ['status != 201', true],
+    ['status > 199', true],
+    ['status >= 201', false],
+    ['status < 300', true],
+    ['status <= 199', false],
+    ['status startsWith 2', true],
+    ['status endsWith 00', true],
+    ['status isNumber', true],
+    ['header content-type includes json', true],
+    ['header Content-Type contains xml', false],
+    ['header x-missing exists', false],
+    ['header x-missing isFalse', true],
+    ['header content-type startsWith application/json', true],
+    ['body token == t-1', true],
+    ['body $.items[1].id == 8', true],
+    ['body items isArray', true],
+    ['body items == [{"id":7},{"id":8}]', true],
+    ['body matches "token":"t-\\d"', true],
+    ['body sha256 ' + createHash('sha256').update('{"token":"t-1","items":[{"id":7},{"id":8}]}').digest('hex'), true],
+    ['body md5 0', false],
+    ['body token isString', true],
+    ['js response.parsedBody.items.length > 1', true],
+    ['js response.parsedBody.items.length == 3', false],
+    ['js response.parsedBody.missing.deeper exists', false],
+    ['duration < 1000', true],
+    ['duration > 1000', false],
+  ];
+  for (const [assertion, passed] of cases) {
+    test(`?? ${assertion} ${passed ? 'passes' : 'fails'}`, async () => {
+      const script = httpYacAssertionScript(assertion);
+      if ('error' in script) assert.fail(script.error);
+      const result = await ok(script.code, { flavor: 'httpYac' });
+      assert.equal(result.tests.length, 1);
+      assert.equal(result.tests[0]!.passed, passed, result.tests[0]!.message);
+      if (!passed) assert.ok(result.tests[0]!.message, 'a failed assertion says what it got');
+    });
+  }
+
+  test('a failed assertion is named as written and says what it got', async () => {
+    const script = httpYacAssertionScript('header content-type includes xml');
+    if ('error' in script) assert.fail(script.error);
+    const [result] = (await ok(script.code, { flavor: 'httpYac' })).tests;
+    assert.deepEqual(result, { name: 'content-type includes xml', passed: false, message: 'got application/json; charset=utf-8, expected includes xml' });
+  });
+
+  test('a line that is no assertion, or names no known field, is refused with the reason', () => {
+    assert.deepEqual(httpYacAssertionScript('status'), { error: '?? status: not an assertion; write ?? status == 200 or ?? header content-type includes json' });
+    assert.deepEqual(httpYacAssertionScript('xpath //a exists'), { error: "?? xpath //a exists: 'xpath' is not a field to assert (status, header, body, duration, js)" });
   });
 });
 

@@ -155,3 +155,30 @@ test('a variable set by a script above is not unknown; one set only below (or ne
   // Once a handler has run, the session's client.global knows the name wherever it is used.
   assert.deepEqual(checkVariables(scripted, makeContext({ scriptVariable: (name) => (name === 'token' ? 't' : undefined) })).map((d) => d.range.startLine), [11]);
 });
+
+test('httpYac: what a {{ }} block exports or puts in $global is known below it; a setup block is known everywhere', () => {
+  const scripted = parseHttpFile(
+    [
+      '{{',
+      "  exports.base = 'http://x';",
+      '}}',
+      '###',
+      'POST {{base}}/login?t={{token}}',
+      '',
+      '{{',
+      '  exports.token = response.parsedBody.token;',
+      '  $global.user = "alice";',
+      '  if (exports.token == null) console.log("none");',
+      '}}',
+      '###',
+      'GET {{base}}/me?t={{token}}&u={{user}}&o={{other}}',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    checkVariables(scripted, makeContext()).map((d) => [d.range.startLine, d.message]),
+    [
+      [4, "Variable 'token' is not defined (no environment selected)"],
+      [12, "Variable 'other' is not defined (no environment selected)"],
+    ],
+  );
+});

@@ -41,8 +41,15 @@ describe('requestsWithTests', () => {
     ['a space before the parenthesis', 'client.test ("a")', true],
     ['only client.global', '> {% client.global.set("a", "b") %}', false],
     ['a longer name that merely contains it', 'myclient.tests("a")', false],
+    ['an httpYac ?? assertion', 'GET /a\n?? status == 200', true],
+    ['an httpYac test() or test.status()', '{{\n  test.status(200);\n}}', true],
   ];
   for (const [name, text, expected] of texts) test(`mayHaveTests: ${name}`, () => assert.equal(mayHaveTests(text), expected));
+});
+
+test('requests with httpYac ?? assertions or test() in a {{ }} block have tests; other {{ }} blocks do not', () => {
+  const file = ['GET http://localhost/a', '?? status == 200', '###', 'GET http://localhost/b', '', '{{', '  test("b", () => {});', '}}', '###', 'GET http://localhost/c', '', '{{', '  exports.c = 1;', '}}'].join('\n');
+  assert.deepEqual(requestsWithTests(parseRequestFile(file, 'api.http')).map((request) => request.line), [0, 3]);
 });
 
 describe('requestResult', () => {
