@@ -12,7 +12,7 @@ import { httpYacAssertionScript } from '../script/httpYacAssertion';
 import { runScript, type ScriptInput, type ScriptSource } from '../script/runScript';
 import { permittedPath, restrictedModeCode } from '../vars/restriction';
 import type { VariableContext } from '../vars/variableContext';
-import { createVariableResolver } from '../vars/variableResolver';
+import { createVariableResolver, type VariableResolver } from '../vars/variableResolver';
 
 /** What a request's scripts produced, for its exchange. */
 export interface ScriptResults {
@@ -88,8 +88,8 @@ async function runScripts(
   const variables: Record<string, string> = {};
   for (const handler of scripts) {
     // What resolves now (after the scripts before this one); a reference a script is about to set stays as written.
-    const resolver = createVariableResolver(file, context);
-    const substitute = async (text: string) => (await resolver.substitute(text)).text;
+    let resolver: VariableResolver | undefined;
+    const substitute = async (text: string) => (await (resolver ??= createVariableResolver(file, context)).substitute(text)).text;
     const runnable = await scriptSource(handler, context, substitute);
     const result =
       'refusal' in runnable ? runnable.refusal : await runScript(runnable.source, await inputFor(runnable.flavor, substitute), { realmKey: context.requestFile });
