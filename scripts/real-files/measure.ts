@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { reasonGroup, runDifferences } from './compare';
 import { pathsAskedFor, plausibleBody, startRecorder, type Recorder, type RecordedRequest } from './recorder';
 
@@ -25,16 +26,20 @@ function requestFiles(dir: string): string[] {
   });
 }
 
-/** The first environment of the env file next to the request file, as a user would pick it. */
+/**
+ * The first environment of the env file next to the request file (JSON with comments, as both tools read it),
+ * else of the private one, as a user would pick it.
+ */
 function firstEnvironment(file: string): string | undefined {
-  const envFile = join(dirname(file), 'http-client.env.json');
-  if (!existsSync(envFile)) return undefined;
-  try {
-    const names = Object.keys(JSON.parse(readFileSync(envFile, 'utf8').replace(/^\uFEFF/, ''))).filter((name) => name !== '$shared');
-    return names[0];
-  } catch {
-    return undefined;
+  for (const name of ['http-client.env.json', 'http-client.private.env.json']) {
+    const envFile = join(dirname(file), name);
+    if (!existsSync(envFile)) continue;
+    const parsed: unknown = parseJsonc(readFileSync(envFile, 'utf8').replace(/^\uFEFF/, ''));
+    if (typeof parsed !== 'object' || parsed === null) continue;
+    const names = Object.keys(parsed).filter((environment) => environment !== '$shared');
+    if (names.length > 0) return names[0];
   }
+  return undefined;
 }
 
 function run(command: string, args: string[], cwd: string, proxyUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
