@@ -27,17 +27,19 @@ function requestFiles(dir: string): string[] {
 }
 
 /**
- * The first environment of the env file next to the request file (JSON with comments, as both tools read it),
- * else of the private one, as a user would pick it.
+ * The first environment of the nearest env file (searched from the request file's folder up to its
+ * repository's, as JetBrains and our CLI search; JSON with comments), else of the nearest private one.
  */
-function firstEnvironment(file: string): string | undefined {
+function firstEnvironment(file: string, repositoryDir: string): string | undefined {
   for (const name of ['http-client.env.json', 'http-client.private.env.json']) {
-    const envFile = join(dirname(file), name);
-    if (!existsSync(envFile)) continue;
-    const parsed: unknown = parseJsonc(readFileSync(envFile, 'utf8').replace(/^\uFEFF/, ''));
-    if (typeof parsed !== 'object' || parsed === null) continue;
-    const names = Object.keys(parsed).filter((environment) => environment !== '$shared');
-    if (names.length > 0) return names[0];
+    for (let dir = dirname(file); dir.startsWith(repositoryDir); dir = dirname(dir)) {
+      const envFile = join(dir, name);
+      if (!existsSync(envFile)) continue;
+      const parsed: unknown = parseJsonc(readFileSync(envFile, 'utf8').replace(/^\uFEFF/, ''));
+      const names = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed).filter((environment) => !environment.startsWith('$')) : [];
+      if (names.length > 0) return names[0];
+      break;
+    }
   }
   return undefined;
 }
@@ -61,9 +63,10 @@ function run(command: string, args: string[], cwd: string, proxyUrl: string): Pr
 
 const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 160) ?? '';
 
-async function runOurs(file: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
+async function runOurs(file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
   const args = [cli, 'run', file, '--json', ...(env ? ['--env', env] : [])];
-  const { code, stdout, stderr } = await run(process.execPath, args, dirname(file), recorder.proxyUrl);
+  // From the repository's root, as a user runs it: env files are found upward from the file to there.
+  const { code, stdout, stderr } = await run(process.execPath, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
   if (code === 2 || code === null) return { ok: false, reason: firstLine(stderr) || firstLine(stdout) || `exit ${code}`, sent };
   try {
@@ -76,9 +79,9 @@ async function runOurs(file: string, env: string | undefined, recorder: Recorder
   }
 }
 
-async function runHttpYac(httpYac: string, file: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
+async function runHttpYac(httpYac: string, file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
   const args = ['send', file, '--all', '--json', '--insecure', ...(env ? ['--env', env] : [])];
-  const { code, stdout, stderr } = await run(httpYac, args, dirname(file), recorder.proxyUrl);
+  const { code, stdout, stderr } = await run(httpYac, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
   if (code === null) return { ok: false, reason: 'timed out', sent };
   try {
@@ -109,10 +112,11 @@ async function main() {
   const files = requestFiles(corpus).sort();
   try {
     for (const file of files) {
-      const env = firstEnvironment(file);
+      const repositoryDir = join(corpus, relative(corpus, file).split('/')[0]!);
+      const env = firstEnvironment(file, repositoryDir);
       recorder.answerWith(plausibleBody(pathsAskedFor(readFileSync(file, 'utf8'))));
-      const ours = await runOurs(file, env, recorder);
-      const theirs = await runHttpYac(httpYac, file, env, recorder);
+      const ours = await runOurs(file, repositoryDir, env, recorder);
+      const theirs = await runHttpYac(httpYac, file, repositoryDir, env, recorder);
       // both must have sent as many requests as the other did: a tool that sent fewer refused some
       const expected = Math.max(ours.sent.length, theirs.sent.length);
       if (ours.ok && ours.sent.length < expected) Object.assign(ours, { ok: false, reason: `sent ${ours.sent.length} of ${expected} requests` });
