@@ -109,6 +109,8 @@ async function main() {
   let ourOk = 0;
   let theirOk = 0;
   let differing = 0;
+  /** Files neither tool could run as published: a variable defined nowhere in the repository, or an included file it lacks. */
+  let needInput = 0;
   const files = requestFiles(corpus).sort();
   try {
     for (const file of files) {
@@ -123,6 +125,7 @@ async function main() {
       if (theirs.ok && theirs.sent.length < expected) Object.assign(theirs, { ok: false, reason: `sent ${theirs.sent.length} of ${expected} requests` });
       const differences = runDifferences(ours.sent, theirs.sent);
       if (differences.length) differing++;
+      if (!ours.ok && !theirs.ok && /is not defined|Cannot read included file/.test(ours.reason)) needInput++;
       if (ours.ok) ourOk++;
       else ourReasons.set(reasonGroup(ours.reason), (ourReasons.get(reasonGroup(ours.reason)) ?? 0) + 1);
       if (theirs.ok) theirOk++;
@@ -138,6 +141,10 @@ async function main() {
   writeFileSync(resultsFile, rows.join('\n') + '\n');
   const byCount = (reasons: Map<string, number>) => [...reasons].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `  ${String(count).padStart(3)}  ${reason}`).join('\n');
   console.log(`\n${ourOk} of ${files.length} run unchanged with our CLI (${commit}), ${theirOk} with httpYac; ${differing} files where both sent a request differently`);
+  console.log(
+    `${needInput} files neither tool can run as published (a variable defined nowhere in their repository, or an included file it lacks); ` +
+      `of the other ${files.length - needInput}: ${ourOk} with our CLI (${Math.round((100 * ourOk) / (files.length - needInput))}%), ${theirOk} with httpYac`,
+  );
   console.log(`\nour failures, grouped:\n${byCount(ourReasons)}\n\nhttpYac failures, grouped:\n${byCount(theirReasons)}\n\nper file: ${resultsFile}`);
 }
 
