@@ -16,12 +16,11 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../../support/browser';
 import { buildExtension } from '../../support/build';
 import { cliPath, runCli } from '../../support/cli';
-import { startAuthServer, type AuthServer } from '../support/authServer';
+import { authServerUser, consentOnPage, signInOnLoginPage, startAuthServer, type AuthServer } from '../support/authServer';
 import { startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
 /** As registered in the fixture's application.properties. */
 const clientSecret = 'pkce-secret-2b9f6d0e8a';
-const user = { name: 'alice', password: 'alice-pw-4c8e1b7f' };
 let authServer: AuthServer;
 let resourceServer: SpringBootApp;
 let browser: Browser;
@@ -63,7 +62,7 @@ interface JsonRun {
 /** The tokens and codes the run handled, from the session file and the browser: none may be printed. */
 function assertNoSecrets(output: string, secrets: readonly string[]): void {
   assert.ok(!output.includes(clientSecret), 'the client secret is not printed');
-  assert.ok(!output.includes(user.password), 'the user\'s password is not printed');
+  assert.ok(!output.includes(authServerUser.password), 'the user\'s password is not printed');
   for (const secret of secrets) assert.ok(!output.includes(secret), 'no token or code is printed');
   assert.doesNotMatch(output, /eyJ[\w-]+\.eyJ/, 'no JWT at all');
 }
@@ -95,13 +94,8 @@ test('the CLI prints the sign-in URL, Chromium signs in and consents, the code c
     if (code) codes.push(code);
   });
   await page.goto(signInUrl);
-  await page.locator('input[name="username"]').fill(user.name);
-  await page.locator('input[name="password"]').fill(user.password);
-  await page.locator('button[type="submit"]').click();
-  // SAS's consent page: tick the scope and submit.
-  await page.locator('#submit-consent').waitFor();
-  for (const scope of await page.locator('input[name="scope"]').all()) await scope.check();
-  await page.locator('#submit-consent').click();
+  await signInOnLoginPage(page);
+  await consentOnPage(page);
   await page.getByText('Signed in. You can close this tab.').waitFor();
   await page.close();
 

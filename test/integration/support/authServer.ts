@@ -7,8 +7,26 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
 
 const fixtureDir = fileURLToPath(new URL('../../fixtures/spring-auth-server/', import.meta.url));
+
+/** The user of the login page (spring.security.user.* in application.properties). */
+export const authServerUser = { name: 'alice', password: 'alice-pw-4c8e1b7f' };
+
+/** Signs in on Spring Security's default login page, where the authorization server sends the browser. */
+export async function signInOnLoginPage(page: Page): Promise<void> {
+  await page.locator('input[name="username"]').fill(authServerUser.name);
+  await page.locator('input[name="password"]').fill(authServerUser.password);
+  await page.locator('button[type="submit"]').click();
+}
+
+/** Approves every scope on the authorization server's consent page (Authorization Code, device verification). */
+export async function consentOnPage(page: Page): Promise<void> {
+  await page.locator('#submit-consent').waitFor();
+  for (const scope of await page.locator('input[name="scope"]').all()) await scope.check();
+  await page.locator('#submit-consent').click();
+}
 
 export interface AuthServer {
   /** `http://127.0.0.1:PORT`, the issuer in its tokens. */
