@@ -5,32 +5,17 @@
 // consents; the code comes back to the CLI's loopback listener and the request gets 200. The short-lived
 // token is then refreshed without a browser, in the same run and in a second run with --session.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../../support/browser';
-import { buildExtension } from '../../support/build';
-import { cliPath, runCli } from '../../support/cli';
-import { authServerUser, consentOnPage, signInOnLoginPage, startAuthServer, type AuthServer } from '../support/authServer';
-import { startSpringBootApp, type SpringBootApp } from '../support/springBoot';
+import { runCli, startCli } from '../../support/cli';
+import { authServerUser, consentOnPage, signInOnLoginPage, startSignInSetup, type SignInSetup } from '../support/authServer';
 
 /** As registered in the fixture's application.properties. */
 const clientSecret = 'pkce-secret-2b9f6d0e8a';
-let authServer: AuthServer;
-let resourceServer: SpringBootApp;
-let browser: Browser;
-let dir: string;
+let setup: SignInSetup;
 
 before(async () => {
-  [authServer, browser] = await Promise.all([startAuthServer(), launchBrowser(), buildExtension()]);
-  // SAS puts the client id in `aud`.
-  resourceServer = await startSpringBootApp({ boot: '4.0', profile: 'resource-server', extraProperties: { 'jwt.issuer': authServer.issuer, 'jwt.audience': 'pkce-client' } });
-  dir = await mkdtemp(join(tmpdir(), 'hs-pkce-'));
   const web = {
     Type: 'OAuth2',
     'Grant Type': 'Authorization Code',
@@ -42,17 +27,9 @@ before(async () => {
     Scope: 'openid read',
     PKCE: { 'Code Challenge Method': 'SHA-256' },
   };
-  await writeFile(join(dir, 'http-client.env.json'), JSON.stringify({ dev: { issuer: authServer.issuer, spring: resourceServer.baseUrl, Security: { Auth: { web } } } }));
-  await writeFile(join(dir, 'http-client.private.env.json'), JSON.stringify({ dev: { Security: { Auth: { web: { 'Client Secret': clientSecret } } } } }));
-  const call = ['###', 'GET {{spring}}/api/me', 'Authorization: Bearer {{$auth.token("web")}}', ''];
-  await writeFile(join(dir, 'web.http'), [...call, ...call].join('\n'));
+  setup = await startSignInSetup('web', web, clientSecret, 2);
 });
-after(async () => {
-  await browser?.close();
-  await resourceServer?.stop();
-  await authServer?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(() => setup?.close());
 
 interface JsonRun {
   readonly results: { status: number }[];
@@ -68,20 +45,10 @@ function assertNoSecrets(output: string, secrets: readonly string[]): void {
 }
 
 test('the CLI prints the sign-in URL, Chromium signs in and consents, the code comes back, and the resource server answers 200; the 5 s token is refreshed without a browser', { timeout: 180_000 }, async () => {
-  const cli = spawn(process.execPath, [cliPath, 'run', 'web.http', '--env', 'dev', '--json', '--session', 'session.json'], { cwd: dir });
-  let stdout = '';
-  let stderr = '';
-  cli.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-  const exited = once(cli, 'exit');
-  const signInUrl = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: cli.stderr }).on('line', (line) => {
-      stderr += `${line}\n`;
-      const match = /^auth configuration 'web': sign in at (\S+)$/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then(() => reject(new Error(`the CLI exited without a sign-in URL:\n${stderr}`)));
-  });
-  const authorize = new URL(signInUrl);
+  const { authServer, browser, dir } = setup;
+  const cli = startCli(dir, 'run', 'web.http', '--env', 'dev', '--json', '--session', 'session.json');
+  const [, signInUrl] = await cli.line(/^auth configuration 'web': sign in at (\S+)$/);
+  const authorize = new URL(signInUrl!);
   assert.equal(authorize.origin + authorize.pathname, `${authServer.issuer}/oauth2/authorize`);
   assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
   assert.match(authorize.searchParams.get('code_challenge') ?? '', /^[\w-]{43}$/);
@@ -93,18 +60,18 @@ test('the CLI prints the sign-in URL, Chromium signs in and consents, the code c
     const code = new URL(request.url()).searchParams.get('code');
     if (code) codes.push(code);
   });
-  await page.goto(signInUrl);
+  await page.goto(signInUrl!);
   await signInOnLoginPage(page);
   await consentOnPage(page);
   await page.getByText('Signed in. You can close this tab.').waitFor();
   await page.close();
 
-  const [code] = (await exited) as [number];
-  const first = JSON.parse(stdout) as JsonRun;
-  assert.equal(code, 0, stderr);
-  assert.deepEqual(first.results.map((result) => result.status), [200, 200]);
+  const first = await cli.done;
+  assert.equal(first.code, 0, first.stderr);
+  const firstRun = JSON.parse(first.stdout) as JsonRun;
+  assert.deepEqual(firstRun.results.map((result) => result.status), [200, 200]);
   assert.deepEqual(
-    first.tokenEvents.filter((event) => event.kind !== 'used').map((event) => [event.kind, event.grant]),
+    firstRun.tokenEvents.filter((event) => event.kind !== 'used').map((event) => [event.kind, event.grant]),
     [
       ['issued', 'authorization_code'],
       ['expired', undefined],
@@ -124,5 +91,5 @@ test('the CLI prints the sign-in URL, Chromium signs in and consents, the code c
   const stored = JSON.parse(await readFile(join(dir, 'session.json'), 'utf8')) as { sessions: { default: { tokens: Record<string, { accessToken: string; refreshToken: string; idToken: string }> } } };
   const { accessToken, refreshToken, idToken } = stored.sessions.default.tokens.web!;
   assert.ok(refreshToken && idToken, 'the session file keeps the refresh and id tokens');
-  assertNoSecrets(stdout + stderr + second.stdout + second.stderr, [accessToken, refreshToken, idToken, ...codes]);
+  assertNoSecrets(first.stdout + first.stderr + second.stdout + second.stderr, [accessToken, refreshToken, idToken, ...codes]);
 });
