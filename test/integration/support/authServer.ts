@@ -33,15 +33,16 @@ export async function consentOnPage(page: Page): Promise<void> {
 }
 
 export interface AuthServer {
-  /** `http://127.0.0.1:PORT`, the issuer in its tokens. */
+  /** `http://ADDRESS:PORT`, the issuer in its tokens. */
   readonly issuer: string;
   stop(): Promise<void>;
 }
 
-export async function startAuthServer(): Promise<AuthServer> {
+/** `address`: the loopback address to listen on, 127.0.0.1 unless told. */
+export async function startAuthServer(address = '127.0.0.1'): Promise<AuthServer> {
   await promisify(execFile)('bash', [join(fixtureDir, 'build.sh')]);
   const classpath = (await readFile(join(fixtureDir, 'build/classpath'), 'utf8')).trim();
-  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx160m', '-cp', classpath, 'authserver.AuthServer'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx160m', '-cp', classpath, 'authserver.AuthServer', `--server.address=${address}`], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await Promise.race([
     new Promise<number>((resolve) =>
       createInterface({ input: child.stdout }).on('line', (line) => {
@@ -52,7 +53,7 @@ export async function startAuthServer(): Promise<AuthServer> {
     once(child, 'exit').then(() => Promise.reject(new Error('the authorization server exited before listening'))),
   ]);
   return {
-    issuer: `http://127.0.0.1:${port}`,
+    issuer: `http://${address}:${port}`,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
