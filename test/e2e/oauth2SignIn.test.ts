@@ -1,9 +1,11 @@
-// Authorization Code with PKCE as a VS Code user meets it: the packaged extension in a real VS Code
-// (code-server) driven by Debian's Chromium, against the real Spring Authorization Server and the Spring
-// Boot test app as resource server. Send Request on a request with `{{$auth.token("web")}}` makes the
-// extension open the sign-in page through `env.openExternal` (VS Code asks first, then a new browser
-// tab); the user signs in and consents there, the code comes back to the extension host's loopback listener, and the response panel
-// shows the resource server's 200.
+// The sign-in grants as a VS Code user meets them: the packaged extension in a real VS Code (code-server)
+// driven by Debian's Chromium, against the real Spring Authorization Server and the Spring Boot test app
+// as a resource server that introspects every token. Send Request on `{{$auth.token("web")}}`
+// (Authorization Code with PKCE) makes the extension open the sign-in page through `env.openExternal`
+// (VS Code asks first, then a new browser tab); the user signs in and consents, the code comes back to the
+// extension host's loopback listener, and the panel shows 200. Then `{{$auth.token("tv")}}` (Device
+// Authorization): the verification page opens, a notification shows the user code, the user approves,
+// and the polling extension gets the token: 200.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,7 +27,12 @@ before(async () => {
   // VS Code's openExternal sends 127.0.0.1 and localhost URLs through code-server's port proxy, which
   // the server's absolute redirects (to /login) leave; 127.0.0.2 is loopback too, and opened as it is.
   [authServer, workspace] = await Promise.all([startAuthServer('127.0.0.2'), copyWorkspace()]);
-  resourceServer = await startSpringBootApp({ boot: '4.0', profile: 'resource-server', extraProperties: { 'jwt.issuer': authServer.issuer, 'jwt.audience': 'pkce-client' } });
+  // Checks every token at the authorization server, so it takes both clients' tokens.
+  resourceServer = await startSpringBootApp({
+    boot: '4.0',
+    profile: 'resource-server',
+    extraProperties: { 'opaque.introspection-uri': `${authServer.issuer}/oauth2/introspect`, 'opaque.client-id': 'api-client', 'opaque.client-secret': 'api-secret-5d1c9e7a4b' },
+  });
   // `$shared`: used with no environment selected.
   const web = {
     Type: 'OAuth2',
@@ -37,9 +44,20 @@ before(async () => {
     Scope: 'read',
     PKCE: true,
   };
-  await writeFile(path.join(workspace.folder, 'http-client.env.json'), JSON.stringify({ $shared: { Security: { Auth: { web } } } }));
-  await writeFile(path.join(workspace.folder, 'http-client.private.env.json'), JSON.stringify({ $shared: { Security: { Auth: { web: { 'Client Secret': 'pkce-secret-2b9f6d0e8a' } } } } }));
-  await writeFile(path.join(workspace.folder, 'web.http'), `GET ${resourceServer.baseUrl}/api/me\nAuthorization: Bearer {{$auth.token("web")}}\n`);
+  const tv = {
+    Type: 'OAuth2',
+    'Grant Type': 'Device Authorization',
+    'Device Auth URL': `${authServer.issuer}/oauth2/device_authorization`,
+    'Token URL': `${authServer.issuer}/oauth2/token`,
+    'Client ID': 'device-client',
+    Scope: 'read',
+  };
+  await writeFile(path.join(workspace.folder, 'http-client.env.json'), JSON.stringify({ $shared: { Security: { Auth: { web, tv } } } }));
+  await writeFile(
+    path.join(workspace.folder, 'http-client.private.env.json'),
+    JSON.stringify({ $shared: { Security: { Auth: { web: { 'Client Secret': 'pkce-secret-2b9f6d0e8a' }, tv: { 'Client Secret': 'device-secret-3a7c5e91bd' } } } } }),
+  );
+  for (const name of ['web', 'tv']) await writeFile(path.join(workspace.folder, `${name}.http`), `GET ${resourceServer.baseUrl}/api/me\nAuthorization: Bearer {{$auth.token("${name}")}}\n`);
   ui = await openUiWindow(workspace.folder);
   page = ui.page;
 });
@@ -50,15 +68,25 @@ after(async () => {
   await workspace?.remove();
 });
 
-test('Send Request opens the sign-in page in the browser; after signing in and consenting there, the panel shows 200', { timeout: 240_000 }, async () => {
-  await openFile(page, 'web.http');
-  // VS Code asks before it opens a site it does not trust; the user says Open.
+/** Sends the request of `file`, says Open when VS Code asks, and returns the new tab: `path` on the authorization server, or its login page. */
+async function sendAndOpenSignInPage(file: string, path: string): Promise<Page> {
+  await openFile(page, file);
+  // VS Code asks before it opens a site it does not trust; the user says Open. (code-server's dialog may
+  // still show the previous URL it asked about: the page that opens is checked instead.)
   const dialog = page.locator('.monaco-dialog-box');
-  await clickCodeLens(page, 'Send Request', 0, { effect: dialog.waitFor({ timeout: 60_000 }) });
-  assert.match((await dialog.textContent()) ?? '', new RegExp(`open the external website.*${authServer.issuer.replace(/\./g, '\\.')}/oauth2/authorize`, 's'));
+  // One click: a second one while the first waits for the sign-in would send the request twice.
+  await clickCodeLens(page, 'Send Request', 0, { effect: dialog.waitFor({ timeout: 60_000 }), missedAfterMs: 60_000 });
+  assert.match((await dialog.textContent()) ?? '', /open the external website\?/);
   const signInPage = page.context().waitForEvent('page');
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
   const signIn = await signInPage;
+  await signIn.waitForURL((url) => url.href.startsWith(`${authServer.issuer}${path}`) || url.href === `${authServer.issuer}/login`);
+  return signIn;
+}
+
+test('Send Request opens the sign-in page in the browser; after signing in and consenting there, the panel shows 200', { timeout: 240_000 }, async () => {
+  const signIn = await sendAndOpenSignInPage('web.http', '/oauth2/authorize');
   await signIn.waitForURL(`${authServer.issuer}/login`);
   await signInOnLoginPage(signIn);
   await consentOnPage(signIn);
@@ -66,4 +94,16 @@ test('Send Request opens the sign-in page in the browser; after signing in and c
   await signIn.close();
   await panelShows(page, 1, /^200\b/);
   await screenshot(page, 'oauth2-sign-in');
+});
+
+test('Device Authorization: the page opens and a notification shows the user code; after approving there, the panel shows 200', { timeout: 240_000 }, async () => {
+  const approve = await sendAndOpenSignInPage('tv.http', '/oauth2/device_verification');
+  const userCode = /user_code=([A-Z]{4}-[A-Z]{4})/.exec(decodeURIComponent(approve.url()))?.[1];
+  assert.ok(userCode, approve.url());
+  await page.locator('.notification-toast', { hasText: `confirm the code ${userCode} in the browser to sign in for 'tv'` }).waitFor();
+  // The browser is still signed in at the authorization server from the test above: straight to consent.
+  await consentOnPage(approve);
+  await approve.waitForURL(/\?success$/);
+  await approve.close();
+  await panelShows(page, 2, /^200\b/);
 });

@@ -113,7 +113,8 @@ function formatSize(chars: number): string {
 /** Resolves one expression for hover; secrets (private env, process env, .env, cookies) come back masked. */
 export async function describeVariable(expression: string, file: ParsedFile, context: VariableContext): Promise<VariableDescription> {
   const trimmed = expression.trim();
-  const resolution = await createVariableResolver(file, context).resolve(trimmed);
+  // A hover never fetches an OAuth2 token: for the sign-in grants that would open the browser.
+  const resolution = await createVariableResolver(file, { ...context, authToken: undefined }).resolve(trimmed);
   if (!resolution.ok) return { expression: trimmed, source: staticSource(trimmed, file, context), masked: false, error: resolution.message };
   const { value, masked, source, origin } = resolution;
   return { expression: trimmed, source, value: masked ? maskSecret(value) : value, masked, origin };

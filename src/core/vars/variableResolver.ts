@@ -177,7 +177,7 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
     }
     const config = parseOAuth2Config(name, fields);
     if ('error' in config) return { ok: false, code: 'auth-config', message: config.error };
-    if (!context.authToken) return { ok: false, code: 'auth-config', message: `$auth.token("${name}") needs a session to keep the token in` };
+    if (!context.authToken) return { ok: false, code: 'auth-config', message: `The token of auth configuration '${name}' is fetched when a request that uses it is sent` };
     // The client secret is a secret wherever it was written.
     if (config.clientSecret) secretValues.add(config.clientSecret);
     if (config.password) secretValues.add(config.password);

@@ -105,6 +105,22 @@ test('a masked hover never contains the secret', async () => {
   assert.ok(!JSON.stringify(description).includes('secret-token'));
 });
 
+test('a hover on $auth.token checks the auth configuration but fetches no token (a sign-in grant would open the browser)', async () => {
+  const code = { Type: 'OAuth2', 'Grant Type': 'Authorization Code', 'Auth URL': 'https://as/a', 'Token URL': 'https://as/t', 'Redirect URL': 'http://127.0.0.1:0/cb', 'Client ID': 'c' };
+  const fetched: string[] = [];
+  const context = makeContext({
+    environments: await environmentsFrom({ dev: { Security: { Auth: { web: code, broken: { ...code, 'Auth URL': '' } } } } }),
+    environmentName: 'dev',
+    authToken: async (name) => {
+      fetched.push(name);
+      return { accessToken: 'never', issuedAt: 0 };
+    },
+  });
+  assert.equal((await describeVariable('$auth.token("web")', file, context)).error, "The token of auth configuration 'web' is fetched when a request that uses it is sent");
+  assert.match((await describeVariable('$auth.token("broken")', file, context)).error ?? '', /the Authorization Code grant needs 'Auth URL' and 'Redirect URL'/);
+  assert.deepEqual(fetched, []);
+});
+
 test('listVariableNames: overrides first, then file, environment, dynamic and chain prefixes, without duplicates', async () => {
   const context = makeContext({ environments: await environments(), environmentName: 'dev', cliVariables: { base: 'override' } });
   const names = listVariableNames(file, context);
