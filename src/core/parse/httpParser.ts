@@ -1,6 +1,7 @@
 import type {
   BodySegment,
   FileVariable,
+  HeaderTemplate,
   ParsedFile,
   RequestTemplate,
   ResponseHandler,
@@ -136,8 +137,11 @@ class HttpFileParser {
   private body: readonly BodySegment[] | undefined;
   private readonly handlers = new ScratchList<ResponseHandler>();
   private readonly preRequestScripts = new ScratchList<ResponseHandler>();
-  private readonly references = new ScratchList<VariableReference>();
-  private readonly fileVariableReferences = new ScratchList<VariableReference>();
+  /** The `{{references}}` of every request, in source order; each request reads its own run of them when asked. */
+  private readonly references: ReferenceTable;
+  /** Where the current block's references start in `references`. */
+  private blockFirstReference = 0;
+  private readonly fileVariableReferences: ReferenceTable;
   /** Offset of the next `{{` at or after the last scanned offset (the text's length when there is none). */
   private nextBraces = -1;
   /** Offset of the next `%}` at or after the last searched offset (the text's length when there is none). */
@@ -146,6 +150,8 @@ class HttpFileParser {
 
   constructor(private readonly text: string) {
     this.lines = splitLines(text);
+    this.references = new ReferenceTable(text, this.lines.starts);
+    this.fileVariableReferences = new ReferenceTable(text, this.lines.starts);
   }
 
   parse(): ParsedFile {
@@ -256,21 +262,19 @@ class HttpFileParser {
     this.body = undefined;
     this.handlers.clear();
     this.preRequestScripts.clear();
-    this.references.clear();
+    this.blockFirstReference = this.references.size;
   }
 
   private emitRequest(): void {
     const name = this.target?.name ?? (this.title && identifier.test(this.title) ? this.title : undefined);
-    const request: Writable<RequestTemplate> = {
-      method: this.method,
-      url: this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join(''),
-      headers: this.headers.copy(),
-      directives: this.target?.directives ?? noDirectives,
-      handlers: this.handlers.copy(),
-      variableReferences: this.references.copy(),
-      range: sourceRange(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn),
-      requestLineRange: sourceRange(this.requestLineStartLine, this.requestLineStartColumn, this.requestLineEndLine, this.requestLineEndColumn),
-    };
+    const request: Writable<ParsedRequest> = new ParsedRequest(this.references, this.blockFirstReference, this.references.size);
+    request.method = this.method;
+    request.url = this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join('');
+    request.headers = this.headers.copy();
+    request.directives = this.target?.directives ?? noDirectives;
+    request.handlers = this.handlers.copy();
+    request.range = sourceRange(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn);
+    request.requestLineRange = sourceRange(this.requestLineStartLine, this.requestLineStartColumn, this.requestLineEndLine, this.requestLineEndColumn);
     // Absent rather than undefined, and assigned rather than spread: spreading in a literal is slow.
     if (name !== undefined) request.name = name;
     if (this.title !== undefined) request.title = this.title;
@@ -340,9 +344,9 @@ class HttpFileParser {
     while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const value = this.text.slice(valueStart, line.last);
     const references = this.fileVariableReferences;
-    references.clear();
+    references.size = 0;
     this.scanReferences(line, valueStart, line.last, references);
-    this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences: references.copy() });
+    this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences: references.materialise(0, references.size) });
   }
 
   /** `< {% ... %}` or `< script.js` before the request line (JetBrains pre-request scripts), which we do not run. */
@@ -742,7 +746,7 @@ class HttpFileParser {
   }
 
   /** Adds the `{{references}}` between offsets `from` and `to` of `line` to `into`; call in source order. */
-  private scanReferences(line: Line, from: number, to: number, into: ScratchList<VariableReference>): void {
+  private scanReferences(line: Line, from: number, to: number, into: ReferenceTable): void {
     // One forward indexOf cursor for the whole file: most lines have no `{{`, and none is searched twice.
     if (this.nextBraces < from) this.nextBraces = this.nextOpenBraces(from);
     const { text, match } = this;
@@ -757,7 +761,7 @@ class HttpFileParser {
           message: '{{ has no closing }} on this line',
         });
       } else {
-        into.push({ expression: referenceExpression(text, match), range: lineRange(line.index, startColumn, match.end - line.start) });
+        into.push(line.index, startColumn, match.end - line.start);
       }
       this.nextBraces = this.nextOpenBraces(match.end < 0 ? match.start + 2 : match.end);
     }
@@ -766,6 +770,84 @@ class HttpFileParser {
   private nextOpenBraces(from: number): number {
     const next = this.text.indexOf('{{', from);
     return next < 0 ? this.text.length : next;
+  }
+}
+
+/**
+ * A request of a `.http` file. Its variable references are materialised from the file's reference table when first
+ * read: most readers of a parse (the CLI's `parse`, CodeLens, folding, sending one request) never look at them,
+ * and a parse that built them all made a quarter of its objects for them.
+ */
+class ParsedRequest implements RequestTemplate {
+  // Declared, not initialised: the parser assigns them, and the optional ones stay absent rather than undefined.
+  declare readonly name?: string;
+  declare readonly title?: string;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly httpVersion?: string;
+  declare readonly headers: readonly HeaderTemplate[];
+  declare readonly body?: readonly BodySegment[];
+  declare readonly directives: Readonly<RequestDirectives>;
+  declare readonly handlers: readonly ResponseHandler[];
+  declare readonly preRequestScripts?: readonly ResponseHandler[];
+  declare readonly range: SourceRange;
+  declare readonly requestLineRange: SourceRange;
+  readonly #table: ReferenceTable;
+  readonly #first: number;
+  readonly #end: number;
+  #references: readonly VariableReference[] | undefined;
+
+  constructor(table: ReferenceTable, first: number, end: number) {
+    this.#table = table;
+    this.#first = first;
+    this.#end = end;
+  }
+
+  get variableReferences(): readonly VariableReference[] {
+    return (this.#references ??= this.#table.materialise(this.#first, this.#end));
+  }
+}
+
+/** `{{references}}` as three numbers each (line, start column, end column) in one growing typed array: no object per reference until one is read. */
+class ReferenceTable {
+  private entries = new Int32Array(3 * 256);
+  /** How many references it holds. */
+  size = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly lineStarts: Int32Array,
+  ) {}
+
+  push(line: number, startColumn: number, endColumn: number): void {
+    let at = 3 * this.size;
+    if (at === this.entries.length) {
+      const grown = new Int32Array(this.entries.length * 2);
+      grown.set(this.entries);
+      this.entries = grown;
+    }
+    this.entries[at++] = line;
+    this.entries[at++] = startColumn;
+    this.entries[at] = endColumn;
+    this.size++;
+  }
+
+  /** References `first` up to `end` (exclusive) as the model's objects. */
+  materialise(first: number, end: number): readonly VariableReference[] {
+    if (first === end) return noItems;
+    const { entries, text } = this;
+    const references: VariableReference[] = [];
+    const match: ReferenceMatch = { start: 0, end: 0 };
+    for (let index = first; index < end; index++) {
+      const line = entries[3 * index];
+      const startColumn = entries[3 * index + 1];
+      const endColumn = entries[3 * index + 2];
+      const lineStart = this.lineStarts[line];
+      match.start = lineStart + startColumn;
+      match.end = lineStart + endColumn;
+      references.push({ expression: referenceExpression(text, match), range: lineRange(line, startColumn, endColumn) });
+    }
+    return references;
   }
 }
 
