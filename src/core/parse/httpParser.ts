@@ -10,7 +10,7 @@ import type {
 import { lineRange, sourceRange, type Diagnostic, type Severity, type SourceRange } from '../model/source';
 import { curlCommandContinues, readCurlTemplate } from './curlCommand';
 import { applyDirective, type DirectiveTarget, type RequestDirectives } from './directiveTable';
-import { isBlank, splitLines, type SourceLines } from './sourceLines';
+import { grow, isBlank, splitLines, type SourceLines } from './sourceLines';
 import { matchReference, referenceExpression, type ReferenceMatch } from './variableReferences';
 
 /** Parses a `.http` / `.rest` file (JetBrains HTTP Client and REST Client syntax); never throws. */
@@ -53,12 +53,6 @@ interface FileInclude {
 type BodyBreak = FileInclude | { readonly line: number; readonly comment: true };
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
-interface MutableHeader {
-  name: string;
-  value: string;
-  range: SourceRange;
-}
 
 /** `@name = value`. */
 const fileVariableLine = /^@[\w.-]+\s*=/;
@@ -129,7 +123,9 @@ class HttpFileParser {
   private requestLineEndColumn = 0;
   private lastContentLine = 0;
   private lastContentColumn = 0;
-  private readonly headers = new ScratchList<MutableHeader>();
+  private readonly headers = new ScratchList<HeaderTemplate>();
+  /** The block's last header line, which indented lines below it continue. */
+  private lastHeader: ParsedHeader | undefined;
   private bodyStart = -1;
   private bodyLast = -1;
   private readonly includes = new ScratchList<BodyBreak>();
@@ -137,6 +133,8 @@ class HttpFileParser {
   private body: readonly BodySegment[] | undefined;
   private readonly handlers = new ScratchList<ResponseHandler>();
   private readonly preRequestScripts = new ScratchList<ResponseHandler>();
+  /** The ranges of requests and headers, made into objects when read. */
+  private readonly ranges = new RangeTable();
   /** The `{{references}}` of every request, in source order; each request reads its own run of them when asked. */
   private readonly references: ReferenceTable;
   /** Where the current block's references start in `references`. */
@@ -256,6 +254,7 @@ class HttpFileParser {
     this.version = undefined;
     this.method = 'GET';
     this.headers.clear();
+    this.lastHeader = undefined;
     this.bodyStart = -1;
     this.bodyLast = -1;
     this.includes.clear();
@@ -267,14 +266,14 @@ class HttpFileParser {
 
   private emitRequest(): void {
     const name = this.target?.name ?? (this.title && identifier.test(this.title) ? this.title : undefined);
-    const request: Writable<ParsedRequest> = new ParsedRequest(this.references, this.blockFirstReference, this.references.size);
+    const rangeIndex = this.ranges.add(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn);
+    this.ranges.add(this.requestLineStartLine, this.requestLineStartColumn, this.requestLineEndLine, this.requestLineEndColumn);
+    const request: Writable<ParsedRequest> = new ParsedRequest(this.ranges, rangeIndex, this.references, this.blockFirstReference, this.references.size);
     request.method = this.method;
     request.url = this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join('');
     request.headers = this.headers.copy();
     request.directives = this.target?.directives ?? noDirectives;
     request.handlers = this.handlers.copy();
-    request.range = sourceRange(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn);
-    request.requestLineRange = sourceRange(this.requestLineStartLine, this.requestLineStartColumn, this.requestLineEndLine, this.requestLineEndColumn);
     // Absent rather than undefined, and assigned rather than spread: spreading in a literal is slow.
     if (name !== undefined) request.name = name;
     if (this.title !== undefined) request.title = this.title;
@@ -480,13 +479,11 @@ class HttpFileParser {
 
   private readHeaderLine(line: Line): void {
     this.phase = 'headers';
-    const previous = this.headers.size > 0 ? this.headers.get(this.headers.size - 1) : undefined;
+    const previous = this.lastHeader;
     // Indented deeper than its header (or not a header at all): the header's value goes on. Headers indented
     // as a block under an indented request line are headers each.
     if (line.first > line.start && previous && (line.first - line.start > previous.range.startColumn || !this.isHeaderLike(line))) {
-      const value = this.text.slice(line.first, line.last);
-      previous.value = previous.value ? `${previous.value} ${value}` : value;
-      previous.range = sourceRange(previous.range.startLine, previous.range.startColumn, line.index, line.last - line.start);
+      previous.continueOn(line.index, line.last - line.start, this.text.slice(line.first, line.last));
       this.scanReferences(line, line.first, line.last, this.references);
       return;
     }
@@ -505,11 +502,9 @@ class HttpFileParser {
     }
     let valueStart = colon + 1;
     while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
-    this.headers.push({
-      name: this.text.slice(line.first, nameEnd),
-      value: this.text.slice(valueStart, line.last),
-      range: this.range(line, line.first, line.last),
-    });
+    const rangeIndex = this.ranges.add(line.index, line.first - line.start, line.index, line.last - line.start);
+    this.lastHeader = new ParsedHeader(this.text.slice(line.first, nameEnd), this.text.slice(valueStart, line.last), this.ranges, rangeIndex);
+    this.headers.push(this.lastHeader);
     this.scanReferences(line, line.first, line.last, this.references);
   }
 
@@ -774,9 +769,9 @@ class HttpFileParser {
 }
 
 /**
- * A request of a `.http` file. Its variable references are materialised from the file's reference table when first
- * read: most readers of a parse (the CLI's `parse`, CodeLens, folding, sending one request) never look at them,
- * and a parse that built them all made a quarter of its objects for them.
+ * A request of a `.http` file. Its ranges and variable references are made from the parser's tables when first
+ * read: most readers of a parse (the CLI's `parse`, folding, sending one request) never look at most of them, and
+ * made at parse time they were most of its objects.
  */
 class ParsedRequest implements RequestTemplate {
   // Declared, not initialised: the parser assigns them, and the optional ones stay absent rather than undefined.
@@ -790,27 +785,97 @@ class ParsedRequest implements RequestTemplate {
   declare readonly directives: Readonly<RequestDirectives>;
   declare readonly handlers: readonly ResponseHandler[];
   declare readonly preRequestScripts?: readonly ResponseHandler[];
-  declare readonly range: SourceRange;
-  declare readonly requestLineRange: SourceRange;
-  readonly #table: ReferenceTable;
-  readonly #first: number;
-  readonly #end: number;
-  #references: readonly VariableReference[] | undefined;
+  readonly #ranges: RangeTable;
+  /** Its range's index in `#ranges`; its request line's is the next. */
+  readonly #rangeIndex: number;
+  readonly #references: ReferenceTable;
+  readonly #firstReference: number;
+  readonly #endReference: number;
+  #range: SourceRange | undefined;
+  #requestLineRange: SourceRange | undefined;
+  #variableReferences: readonly VariableReference[] | undefined;
 
-  constructor(table: ReferenceTable, first: number, end: number) {
-    this.#table = table;
-    this.#first = first;
-    this.#end = end;
+  constructor(ranges: RangeTable, rangeIndex: number, references: ReferenceTable, firstReference: number, endReference: number) {
+    this.#ranges = ranges;
+    this.#rangeIndex = rangeIndex;
+    this.#references = references;
+    this.#firstReference = firstReference;
+    this.#endReference = endReference;
+  }
+
+  get range(): SourceRange {
+    return (this.#range ??= this.#ranges.get(this.#rangeIndex));
+  }
+
+  get requestLineRange(): SourceRange {
+    return (this.#requestLineRange ??= this.#ranges.get(this.#rangeIndex + 1));
   }
 
   get variableReferences(): readonly VariableReference[] {
-    return (this.#references ??= this.#table.materialise(this.#first, this.#end));
+    return (this.#variableReferences ??= this.#references.materialise(this.#firstReference, this.#endReference));
   }
 }
 
-/** `{{references}}` as three numbers each (line, start column, end column) in one growing typed array: no object per reference until one is read. */
+/** A header line, with the indented lines that continue it; its range is made from the parser's table when first read. */
+class ParsedHeader implements HeaderTemplate {
+  readonly #ranges: RangeTable;
+  readonly #rangeIndex: number;
+  #range: SourceRange | undefined;
+
+  constructor(
+    public name: string,
+    public value: string,
+    ranges: RangeTable,
+    rangeIndex: number,
+  ) {
+    this.#ranges = ranges;
+    this.#rangeIndex = rangeIndex;
+  }
+
+  get range(): SourceRange {
+    return (this.#range ??= this.#ranges.get(this.#rangeIndex));
+  }
+
+  /** Adds an indented continuation line's text (`value`, ending at `endColumn` of `line`) to the value, joined by a space. */
+  continueOn(line: number, endColumn: number, value: string): void {
+    this.value = this.value ? `${this.value} ${value}` : value;
+    this.#ranges.setEnd(this.#rangeIndex, line, endColumn);
+    this.#range = undefined;
+  }
+}
+
+/** Source ranges as four numbers each in one growing Int32Array, off the JS heap: a range object is made when one is read. */
+class RangeTable {
+  private entries: Int32Array = new Int32Array(4 * 1024);
+  private size = 0;
+
+  /** Adds a range and returns its index. */
+  add(startLine: number, startColumn: number, endLine: number, endColumn: number): number {
+    let at = 4 * this.size;
+    if (at === this.entries.length) this.entries = grow(this.entries);
+    const { entries } = this;
+    entries[at++] = startLine;
+    entries[at++] = startColumn;
+    entries[at++] = endLine;
+    entries[at] = endColumn;
+    return this.size++;
+  }
+
+  setEnd(index: number, endLine: number, endColumn: number): void {
+    this.entries[4 * index + 2] = endLine;
+    this.entries[4 * index + 3] = endColumn;
+  }
+
+  get(index: number): SourceRange {
+    const at = 4 * index;
+    const { entries } = this;
+    return sourceRange(entries[at], entries[at + 1], entries[at + 2], entries[at + 3]);
+  }
+}
+
+/** `{{references}}` as three numbers each (line, start column, end column) in one growing Int32Array: no object per reference until one is read. */
 class ReferenceTable {
-  private entries = new Int32Array(3 * 256);
+  private entries: Int32Array = new Int32Array(3 * 256);
   /** How many references it holds. */
   size = 0;
 
@@ -821,14 +886,11 @@ class ReferenceTable {
 
   push(line: number, startColumn: number, endColumn: number): void {
     let at = 3 * this.size;
-    if (at === this.entries.length) {
-      const grown = new Int32Array(this.entries.length * 2);
-      grown.set(this.entries);
-      this.entries = grown;
-    }
-    this.entries[at++] = line;
-    this.entries[at++] = startColumn;
-    this.entries[at] = endColumn;
+    if (at === this.entries.length) this.entries = grow(this.entries);
+    const { entries } = this;
+    entries[at++] = line;
+    entries[at++] = startColumn;
+    entries[at] = endColumn;
     this.size++;
   }
 

@@ -37,7 +37,8 @@ export function splitLines(text: string): SourceLines {
   }
 }
 
-function grow(array: Int32Array): Int32Array {
+/** A copy of `array` with twice its length. */
+export function grow(array: Int32Array): Int32Array {
   const grown = new Int32Array(array.length * 2);
   grown.set(array);
   return grown;

@@ -474,9 +474,18 @@ describe('line endings', () => {
     '',
   ];
 
-  /** The parse result as JSON, the requests' references included (they are read on demand, not own properties). */
+  /** The parse result as JSON, with what its requests make when first read (references, ranges), which are not own properties. */
   function asJson(parsed: ParsedFile): string {
-    return JSON.stringify({ ...parsed, requests: parsed.requests.map((request) => ({ ...request, variableReferences: request.variableReferences })) });
+    return JSON.stringify({
+      ...parsed,
+      requests: parsed.requests.map((request) => ({
+        ...request,
+        headers: request.headers.map((header) => ({ ...header, range: header.range })),
+        variableReferences: request.variableReferences,
+        range: request.range,
+        requestLineRange: request.requestLineRange,
+      })),
+    });
   }
 
   /** The parse result with line breaks inside texts made LF, so only positions can differ. */
