@@ -134,7 +134,7 @@ class HttpFileParser {
   private readonly handlers = new ScratchList<ResponseHandler>();
   private readonly preRequestScripts = new ScratchList<ResponseHandler>();
   /** The ranges of requests and headers, made into objects when read. */
-  private readonly ranges = new RangeTable();
+  private readonly ranges: RangeTable;
   /** The `{{references}}` of every request, in source order; each request reads its own run of them when asked. */
   private readonly references: ReferenceTable;
   /** Where the current block's references start in `references`. */
@@ -148,8 +148,10 @@ class HttpFileParser {
 
   constructor(private readonly text: string) {
     this.lines = splitLines(text);
-    this.references = new ReferenceTable(text, this.lines.starts);
-    this.fileVariableReferences = new ReferenceTable(text, this.lines.starts);
+    // Sized from the line count (a range for most request and header lines, a reference for some), so they rarely grow.
+    this.ranges = new RangeTable(this.lines.count >> 1);
+    this.references = new ReferenceTable(text, this.lines.starts, this.lines.count >> 2);
+    this.fileVariableReferences = new ReferenceTable(text, this.lines.starts, 16);
   }
 
   parse(): ParsedFile {
@@ -846,8 +848,12 @@ class ParsedHeader implements HeaderTemplate {
 
 /** Source ranges as four numbers each in one growing Int32Array, off the JS heap: a range object is made when one is read. */
 class RangeTable {
-  private entries: Int32Array = new Int32Array(4 * 1024);
+  private entries: Int32Array;
   private size = 0;
+
+  constructor(capacity: number) {
+    this.entries = new Int32Array(4 * Math.max(capacity, 16));
+  }
 
   /** Adds a range and returns its index. */
   add(startLine: number, startColumn: number, endLine: number, endColumn: number): number {
@@ -875,14 +881,17 @@ class RangeTable {
 
 /** `{{references}}` as three numbers each (line, start column, end column) in one growing Int32Array: no object per reference until one is read. */
 class ReferenceTable {
-  private entries: Int32Array = new Int32Array(3 * 256);
+  private entries: Int32Array;
   /** How many references it holds. */
   size = 0;
 
   constructor(
     private readonly text: string,
     private readonly lineStarts: Int32Array,
-  ) {}
+    capacity: number,
+  ) {
+    this.entries = new Int32Array(3 * Math.max(capacity, 16));
+  }
 
   push(line: number, startColumn: number, endColumn: number): void {
     let at = 3 * this.size;
