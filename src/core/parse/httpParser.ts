@@ -345,7 +345,7 @@ class HttpFileParser {
     while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const value = this.text.slice(valueStart, line.last);
     const references = this.fileVariableReferences;
-    references.size = 0;
+    references.clear();
     this.scanReferences(line, valueStart, line.last, references);
     this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences: references.materialise(0, references.size) });
   }
@@ -901,6 +901,10 @@ class ReferenceTable {
     entries[at++] = startColumn;
     entries[at] = endColumn;
     this.size++;
+  }
+
+  clear(): void {
+    this.size = 0;
   }
 
   /** References `first` up to `end` (exclusive) as the model's objects. */
