@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { reasonGroup, runDifferences } from './compare';
 import { pathsAskedFor, plausibleBody, startRecorder, type Recorder, type RecordedRequest } from './recorder';
 
@@ -25,16 +26,22 @@ function requestFiles(dir: string): string[] {
   });
 }
 
-/** The first environment of the env file next to the request file, as a user would pick it. */
-function firstEnvironment(file: string): string | undefined {
-  const envFile = join(dirname(file), 'http-client.env.json');
-  if (!existsSync(envFile)) return undefined;
-  try {
-    const names = Object.keys(JSON.parse(readFileSync(envFile, 'utf8').replace(/^\uFEFF/, ''))).filter((name) => name !== '$shared');
-    return names[0];
-  } catch {
-    return undefined;
+/**
+ * The first environment of the nearest env file (searched from the request file's folder up to its
+ * repository's, as JetBrains and our CLI search; JSON with comments), else of the nearest private one.
+ */
+function firstEnvironment(file: string, repositoryDir: string): string | undefined {
+  for (const name of ['http-client.env.json', 'http-client.private.env.json']) {
+    for (let dir = dirname(file); dir.startsWith(repositoryDir); dir = dirname(dir)) {
+      const envFile = join(dir, name);
+      if (!existsSync(envFile)) continue;
+      const parsed: unknown = parseJsonc(readFileSync(envFile, 'utf8').replace(/^\uFEFF/, ''));
+      const names = typeof parsed === 'object' && parsed !== null ? Object.keys(parsed).filter((environment) => !environment.startsWith('$')) : [];
+      if (names.length > 0) return names[0];
+      break;
+    }
   }
+  return undefined;
 }
 
 function run(command: string, args: string[], cwd: string, proxyUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -56,9 +63,10 @@ function run(command: string, args: string[], cwd: string, proxyUrl: string): Pr
 
 const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 160) ?? '';
 
-async function runOurs(file: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
+async function runOurs(file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
   const args = [cli, 'run', file, '--json', ...(env ? ['--env', env] : [])];
-  const { code, stdout, stderr } = await run(process.execPath, args, dirname(file), recorder.proxyUrl);
+  // From the repository's root, as a user runs it: env files are found upward from the file to there.
+  const { code, stdout, stderr } = await run(process.execPath, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
   if (code === 2 || code === null) return { ok: false, reason: firstLine(stderr) || firstLine(stdout) || `exit ${code}`, sent };
   try {
@@ -71,9 +79,9 @@ async function runOurs(file: string, env: string | undefined, recorder: Recorder
   }
 }
 
-async function runHttpYac(httpYac: string, file: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
+async function runHttpYac(httpYac: string, file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
   const args = ['send', file, '--all', '--json', '--insecure', ...(env ? ['--env', env] : [])];
-  const { code, stdout, stderr } = await run(httpYac, args, dirname(file), recorder.proxyUrl);
+  const { code, stdout, stderr } = await run(httpYac, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
   if (code === null) return { ok: false, reason: 'timed out', sent };
   try {
@@ -101,19 +109,23 @@ async function main() {
   let ourOk = 0;
   let theirOk = 0;
   let differing = 0;
+  /** Files neither tool could run as published: a variable defined nowhere in the repository, or an included file it lacks. */
+  let needInput = 0;
   const files = requestFiles(corpus).sort();
   try {
     for (const file of files) {
-      const env = firstEnvironment(file);
+      const repositoryDir = join(corpus, relative(corpus, file).split('/')[0]!);
+      const env = firstEnvironment(file, repositoryDir);
       recorder.answerWith(plausibleBody(pathsAskedFor(readFileSync(file, 'utf8'))));
-      const ours = await runOurs(file, env, recorder);
-      const theirs = await runHttpYac(httpYac, file, env, recorder);
+      const ours = await runOurs(file, repositoryDir, env, recorder);
+      const theirs = await runHttpYac(httpYac, file, repositoryDir, env, recorder);
       // both must have sent as many requests as the other did: a tool that sent fewer refused some
       const expected = Math.max(ours.sent.length, theirs.sent.length);
       if (ours.ok && ours.sent.length < expected) Object.assign(ours, { ok: false, reason: `sent ${ours.sent.length} of ${expected} requests` });
       if (theirs.ok && theirs.sent.length < expected) Object.assign(theirs, { ok: false, reason: `sent ${theirs.sent.length} of ${expected} requests` });
       const differences = runDifferences(ours.sent, theirs.sent);
       if (differences.length) differing++;
+      if (!ours.ok && !theirs.ok && /is not defined|Cannot read included file/.test(ours.reason)) needInput++;
       if (ours.ok) ourOk++;
       else ourReasons.set(reasonGroup(ours.reason), (ourReasons.get(reasonGroup(ours.reason)) ?? 0) + 1);
       if (theirs.ok) theirOk++;
@@ -129,6 +141,10 @@ async function main() {
   writeFileSync(resultsFile, rows.join('\n') + '\n');
   const byCount = (reasons: Map<string, number>) => [...reasons].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `  ${String(count).padStart(3)}  ${reason}`).join('\n');
   console.log(`\n${ourOk} of ${files.length} run unchanged with our CLI (${commit}), ${theirOk} with httpYac; ${differing} files where both sent a request differently`);
+  console.log(
+    `${needInput} files neither tool can run as published (a variable defined nowhere in their repository, or an included file it lacks); ` +
+      `of the other ${files.length - needInput}: ${ourOk} with our CLI (${Math.round((100 * ourOk) / (files.length - needInput))}%), ${theirOk} with httpYac`,
+  );
   console.log(`\nour failures, grouped:\n${byCount(ourReasons)}\n\nhttpYac failures, grouped:\n${byCount(theirReasons)}\n\nper file: ${resultsFile}`);
 }
 

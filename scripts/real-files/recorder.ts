@@ -20,9 +20,10 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** Property paths a file reads from responses: JetBrains `response.body.a.b`, `$.a.b`, REST Client `{{req.response.body.$.a.b}}`. */
 export function pathsAskedFor(fileText: string): string[][] {
   const found = new Set<string>();
-  const patterns = [/response\.body\.(?:\$\.)?([\w$.[\]]+)/g, /(?<![\w}])\$\.([\w.[\]]+)/g, /jsonPath\([^,]+,\s*["']\$\.([\w.[\]]+)/g];
+  // `response.body.a[0].b`, `response.body[0]['_id']` (a root index is a key "0": JS reads an object so too), `$.a.b`.
+  const patterns = [/response\.body((?:\.\$)?(?:\.[\w$]+|\[\d+\]|\[['"][\w$-]+['"]\])+)/g, /(?<![\w}])\$\.([\w.[\]]+)/g, /jsonPath\([^,]+,\s*["']\$\.([\w.[\]]+)/g];
   for (const pattern of patterns) for (const match of fileText.matchAll(pattern)) found.add(match[1]);
-  return [...found].map((path) => path.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== '' && part !== '$'));
+  return [...found].map((path) => path.split(/\.|\[(\d+)\]|\[['"]([\w$-]+)['"]\]/).filter((part) => part !== undefined && part !== '' && part !== '$'));
 }
 
 /** A plausible value for a property, by its name: ids are numbers, tokens look like JWTs. */

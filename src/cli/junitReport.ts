@@ -29,19 +29,21 @@ function escape(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-export function junitReport(files: readonly JunitFile[]): string {
+/** The report; `mask` hides secret values in its texts (not in its numbers, which it would break). */
+export function junitReport(files: readonly JunitFile[], mask: (text: string) => string = (text) => text): string {
+  const text = (value: string) => escape(mask(value));
   const count = (requests: readonly JunitRequest[], failed: boolean) => requests.reduce((sum, r) => sum + r.tests.filter((t) => !failed || !t.passed).length, 0);
   const all = files.flatMap((f) => f.requests);
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="http-session" tests="${count(all, false)}" failures="${count(all, true)}">`];
   for (const file of files) {
     const time = file.requests.reduce((sum, r) => sum + r.timeMs, 0);
-    lines.push(`  <testsuite name="${escape(file.file)}" tests="${count(file.requests, false)}" failures="${count(file.requests, true)}" errors="0" skipped="0" time="${seconds(time)}">`);
+    lines.push(`  <testsuite name="${text(file.file)}" tests="${count(file.requests, false)}" failures="${count(file.requests, true)}" errors="0" skipped="0" time="${seconds(time)}">`);
     for (const request of file.requests) {
       for (const test of request.tests) {
-        const open = `    <testcase classname="${escape(request.request)}" name="${escape(test.name)}" time="${seconds(request.timeMs)}"`;
+        const open = `    <testcase classname="${text(request.request)}" name="${text(test.name)}" time="${seconds(request.timeMs)}"`;
         if (test.passed) lines.push(`${open}/>`);
-        else lines.push(`${open}>`, `      <failure message="${escape(test.message ?? 'failed')}"/>`, '    </testcase>');
+        else lines.push(`${open}>`, `      <failure message="${text(test.message ?? 'failed')}"/>`, '    </testcase>');
       }
     }
     lines.push('  </testsuite>');

@@ -126,10 +126,11 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     await registry.save();
     registry.dispose();
   }
-  if (json) io.out(JSON.stringify({ results }, null, 2));
+  // Masked value by value, not as text: a secret such as a port `3000` must not mask part of a number and break the JSON.
+  if (json) unmaskedIo.out(JSON.stringify({ results }, (_key, value: unknown) => (typeof value === 'string' ? secrets.mask(value) : value), 2));
   if (fileErrors > 0) exitCode = 2;
   const junitPath = values.get('--junit')?.at(-1);
-  if (junitPath) await writeFile(resolve(io.cwd, junitPath), secrets.mask(junitReport(junit)));
+  if (junitPath) await writeFile(resolve(io.cwd, junitPath), junitReport(junit, (text) => secrets.mask(text)));
   return exitCode;
 }
 

@@ -39,6 +39,21 @@ before(async () => {
       '',
     ].join('\n'),
   );
+  await writeFile(
+    path.join(workspace.folder, 'httpyac.http'),
+    [
+      '/* httpYac: assertions and a script block */',
+      `POST ${server.url}/orders`,
+      '',
+      '?? status == 200',
+      '?? body received == /nowhere',
+      '',
+      '{{',
+      "  console.log('answered', response.parsedBody.received);",
+      '}}',
+      '',
+    ].join('\n'),
+  );
   ui = await openUiWindow(workspace.folder);
   page = ui.page;
 }, { timeout: 180_000 });
@@ -77,4 +92,20 @@ test('a handler stores a token; the next request sends it; after a reload the se
   await waitForStableCodeLenses(page);
   assert.equal((await send(lenses.me)).headers.authorization, 'Bearer tok-login', 'client.global survived the reload');
   assert.deepEqual(server.requests.map((r) => r.target), ['/login', '/me', '/me'], 'no second login');
+});
+
+test('an httpYac file: its ?? assertions pass and fail in the Tests tab, its console.log below them', uiTest, async () => {
+  await openFile(page, 'httpyac.http');
+  await waitForStableCodeLenses(page);
+  const arrived = server.nextRequest();
+  await clickCodeLens(page, 'Send Request', 0, { effect: arrived });
+  assert.equal((await arrived).target, '/orders');
+  const panel = webviewFrame(page);
+  await panel.getByRole('tab', { name: /Tests/ }).click();
+  await panel.locator('#panel-tests .test.passed', { hasText: 'status == 200' }).waitFor();
+  const failed = panel.locator('#panel-tests .test.failed', { hasText: 'received == /nowhere' });
+  await failed.waitFor();
+  assert.match(await failed.innerText(), /got \/orders, expected == \/nowhere/);
+  assert.match(await panel.locator('#panel-tests').innerText(), /answered \/orders/);
+  await screenshot(page, 'scripts-httpyac-tests-tab');
 });

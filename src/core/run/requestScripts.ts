@@ -12,7 +12,7 @@ import { httpYacAssertionScript } from '../script/httpYacAssertion';
 import { runScript, type ScriptInput, type ScriptSource } from '../script/runScript';
 import { permittedPath, restrictedModeCode } from '../vars/restriction';
 import type { VariableContext } from '../vars/variableContext';
-import { createVariableResolver } from '../vars/variableResolver';
+import { createVariableResolver, type VariableResolver } from '../vars/variableResolver';
 
 /** What a request's scripts produced, for its exchange. */
 export interface ScriptResults {
@@ -71,25 +71,38 @@ function rawBody(template: RequestTemplate): string {
   return (template.body ?? []).map((segment) => (segment.kind === 'text' ? segment.text : `<${segment.substitute ? '@' : ''} ${segment.path}`)).join('');
 }
 
+/** What a script sees of the exchange: the request, and the response once there is one. */
+type ExchangeInput = Pick<ScriptInput, 'request' | 'response'>;
+
 /**
- * Runs `scripts` in order, each on the input `inputFor` makes (after the scripts before it ran). A script that
- * cannot run or fails goes to `onFailure`: a test result to record (and go on), or 'stop'.
+ * Runs `scripts` in order, each on the request and response `exchangeFor` gives (after the scripts before it
+ * ran). A script that cannot run or fails goes to `onFailure`: a test result to record (and go on), or 'stop'.
  */
 async function runScripts(
+  phase: ScriptInput['phase'],
   scripts: readonly ResponseHandler[],
   file: ParsedFile,
   context: VariableContext,
   session: Session,
-  inputFor: (flavor: ScriptInput['flavor'], substitute: (text: string) => Promise<string>) => Promise<ScriptInput>,
+  exchangeFor: (substitute: (text: string) => Promise<string>) => Promise<ExchangeInput>,
   onFailure: (handler: ResponseHandler, failure: ScriptRefusal) => TestResult | 'stop',
 ): Promise<ScriptResults & { readonly variables: Record<string, string> }> {
+  const environment = environmentValues(context);
+  const inputFor = async (flavor: ScriptInput['flavor'], substitute: (text: string) => Promise<string>): Promise<ScriptInput> => ({
+    phase,
+    flavor,
+    ...(flavor === 'httpYac' && { scope: await httpYacScope(file, environment, session, substitute) }),
+    globals: session.globalVariables(),
+    environment,
+    ...(await exchangeFor(substitute)),
+  });
   const tests: TestResult[] = [];
   const log: string[] = [];
   const variables: Record<string, string> = {};
   for (const handler of scripts) {
     // What resolves now (after the scripts before this one); a reference a script is about to set stays as written.
-    const resolver = createVariableResolver(file, context);
-    const substitute = async (text: string) => (await resolver.substitute(text)).text;
+    let resolver: VariableResolver | undefined;
+    const substitute = async (text: string) => (await (resolver ??= createVariableResolver(file, context)).substitute(text)).text;
     const runnable = await scriptSource(handler, context, substitute);
     const result =
       'refusal' in runnable ? runnable.refusal : await runScript(runnable.source, await inputFor(runnable.flavor, substitute), { realmKey: context.requestFile });
@@ -122,20 +135,15 @@ export async function runPreRequestScripts(
 ): Promise<ScriptResults | { readonly diagnostics: readonly Diagnostic[] }> {
   const scripts = [...(file.setupScripts ?? []), ...(template.preRequestScripts ?? [])];
   if (scripts.length === 0) return { tests: [], log: [] };
-  const environment = environmentValues(context);
   const body = rawBody(template);
   let refusal: Diagnostic | undefined;
   const { tests, log, variables: set } = await runScripts(
+    'pre-request',
     scripts,
     file,
     context,
     session,
-    async (flavor, substitute) => ({
-      phase: 'pre-request',
-      flavor,
-      ...(flavor === 'httpYac' && { scope: await httpYacScope(file, environment, session, substitute) }),
-      globals: session.globalVariables(),
-      environment,
+    async (substitute) => ({
       request: {
         method: template.method,
         url: { raw: template.url, substituted: await substitute(template.url) },
@@ -162,20 +170,15 @@ export async function runResponseHandlers(template: RequestTemplate, request: Ht
   const scripts = template.handlers.filter((handler) => runnableKinds.has(handler.kind));
   // Nothing to handle when the request failed on the way (the exchange says why).
   if (!response || scripts.length === 0) return { tests: [], log: [] };
-  const environment = environmentValues(context);
   const bodyText = typeof request.body === 'string' ? request.body : request.body ? new TextDecoder().decode(request.body) : '';
   const contentType = parseContentType(response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]);
   const { tests, log } = await runScripts(
+    'response',
     scripts,
     file,
     context,
     session,
-    async (flavor, substitute) => ({
-      phase: 'response',
-      flavor,
-      ...(flavor === 'httpYac' && { scope: await httpYacScope(file, environment, session, substitute) }),
-      globals: session.globalVariables(),
-      environment,
+    async () => ({
       request: {
         method: request.method,
         url: { raw: template.url, substituted: request.url },

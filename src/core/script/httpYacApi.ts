@@ -1,6 +1,6 @@
 // httpYac's script API, as a fragment of the sandbox prelude (jetbrainsPrelude.ts): it runs inside the
-// prelude's closure and uses its state (input, globals, tests, client, text, host, fixed, current).
-// `{{ }}` blocks see `response.statusCode/body/parsedBody/headers`, `request`, and in their scope `test`,
+// prelude's closure and uses its state (input, globals, tests, client, currentResponse, text, host, fixed, current).
+// `{{ }}` blocks see `currentResponse().statusCode/body/parsedBody/headers`, `request`, and in their scope `test`,
 // `exports`, `$global`, `console` and the variables by name; their `require` gives only an `assert` module
 // (no Node modules in the sandbox). `??` assertions become calls of `__httpYacAssert` (httpYacAssertion.ts writes them).
 
@@ -64,13 +64,13 @@ export const httpYacApi = String.raw`
 
   var test = function (name, body) { client.test(name, body); };
   var expectTest = function (name, passed, message) { tests.push(passed ? { name: name, passed: true } : { name: name, passed: false, message: message }); };
-  test.status = function (code) { expectTest('response status is ' + code, response.statusCode === code, 'response status is ' + response.statusCode + ' (expected: ' + code + ')'); };
-  test.totalTime = function (ms) { expectTest('total time is less than ' + ms + ' ms', response.timings.total < ms, 'total time is ' + response.timings.total + ' ms (expected max ' + ms + ')'); };
-  test.header = function (name, value) { var actual = response.headers[String(name).toLowerCase()]; expectTest('response header ' + name + ' is ' + value, actual === value, 'response header ' + name + ' is ' + text(actual) + ' (expected: ' + value + ')'); };
-  test.headerContains = function (name, value) { var actual = response.headers[String(name).toLowerCase()]; expectTest('response header ' + name + ' contains ' + value, actual !== undefined && String(actual).indexOf(value) >= 0, 'response header ' + name + ' is ' + text(actual)); };
-  test.responseBody = function (value) { expectTest('response body equals', equalJson(response.parsedBody === undefined ? response.body : response.parsedBody, value) || response.body === value, 'response body differs'); };
-  test.hasResponseBody = function () { expectTest('response body exists', !!response.body, 'response body is empty'); };
-  test.hasNoResponseBody = function () { expectTest('response body does not exist', !response.body, 'response body is not empty'); };
+  test.status = function (code) { expectTest('response status is ' + code, currentResponse().statusCode === code, 'response status is ' + currentResponse().statusCode + ' (expected: ' + code + ')'); };
+  test.totalTime = function (ms) { expectTest('total time is less than ' + ms + ' ms', currentResponse().timings.total < ms, 'total time is ' + currentResponse().timings.total + ' ms (expected max ' + ms + ')'); };
+  test.header = function (name, value) { var actual = currentResponse().headers[String(name).toLowerCase()]; expectTest('response header ' + name + ' is ' + value, actual === value, 'response header ' + name + ' is ' + text(actual) + ' (expected: ' + value + ')'); };
+  test.headerContains = function (name, value) { var actual = currentResponse().headers[String(name).toLowerCase()]; expectTest('response header ' + name + ' contains ' + value, actual !== undefined && String(actual).indexOf(value) >= 0, 'response header ' + name + ' is ' + text(actual)); };
+  test.responseBody = function (value) { expectTest('response body equals', equalJson(currentResponse().parsedBody === undefined ? currentResponse().body : currentResponse().parsedBody, value) || currentResponse().body === value, 'response body differs'); };
+  test.hasResponseBody = function () { expectTest('response body exists', !!currentResponse().body, 'response body is empty'); };
+  test.hasNoResponseBody = function () { expectTest('response body does not exist', !currentResponse().body, 'response body is not empty'); };
 
   Object.freeze(assertModule);
   Object.freeze(test);

@@ -64,7 +64,8 @@ var __exitSignal = {};
   delete globalThis.__host;
   var maxLog = ${maxScriptLogChars};
   // The current script's input and what it has done so far; __scriptBegin starts them afresh.
-  var input, globals, variables, tests, log, logged, response, request;
+  // request and response are made on first use: most handlers read only one of them.
+  var input, globals, variables, tests, log, logged, response, request, httpYac;
   var text = function (value) {
     if (typeof value === 'string') return value;
     if (value === undefined) return 'undefined';
@@ -101,6 +102,10 @@ var __exitSignal = {};
     exit: function () { throw __exitSignal; },
   };
 
+  var currentResponse = function () {
+    if (response === undefined && input.response) response = httpYac ? makeHttpYacResponse(input.response) : makeResponse(input.response);
+    return response;
+  };
   var makeResponse = function (given) {
     var headerValues = function (name) {
       var wanted = String(name).toLowerCase();
@@ -218,8 +223,11 @@ var __exitSignal = {};
   fixed('Window', base64);
   fixed('btoa', base64.btoa);
   fixed('atob', base64.atob);
-  current('request', function () { return request; });
-  current('response', function () { return response; });
+  current('request', function () {
+    if (request === undefined) request = httpYac ? makeHttpYacRequest(input.request) : makeRequest(input.request);
+    return request;
+  });
+  current('response', currentResponse);
 ${httpYacApi}
 
   fixed('${scriptEntry}', function (script, inputJson) {
@@ -229,12 +237,12 @@ ${httpYacApi}
     tests = [];
     log = [];
     logged = 0;
-    var httpYac = input.flavor === 'httpYac';
-    request = httpYac ? makeHttpYacRequest(input.request) : makeRequest(input.request);
-    response = !input.response ? undefined : httpYac ? makeHttpYacResponse(input.response) : makeResponse(input.response);
-    beginHttpYac();
+    httpYac = input.flavor === 'httpYac';
+    request = undefined;
+    response = undefined;
+    if (httpYac) beginHttpYac();
     script();
-    endHttpYac();
+    if (httpYac) endHttpYac();
     var copy = function (map) { var out = {}; Object.keys(map).forEach(function (k) { out[k] = map[k]; }); return out; };
     return JSON.stringify({ globals: copy(globals), variables: copy(variables), tests: tests, log: log });
   });

@@ -87,8 +87,14 @@ class Realm {
   private readonly limits: SandboxLimits;
   private deadline = 0;
   private timedOut = false;
-  /** Scripts compiled in this realm (by file, line and text), as functions on a global list: a handler repeated on every request is compiled once. */
+  /**
+   * Scripts compiled in this realm (by file and text), as functions on a global list: a handler repeated on
+   * every request is compiled once, wherever it stands in the file (its errors' lines are moved to its place).
+   */
   private readonly compiled = new Map<string, number>();
+  /** The global list of compiled scripts and the prelude's entry function, looked up once. */
+  private readonly scriptList: QuickJSHandle;
+  private entry: QuickJSHandle | undefined;
 
   constructor(module: QuickJSWASMModule, setup: RealmSetup) {
     this.limits = setup.limits ?? defaultSandboxLimits;
@@ -108,6 +114,7 @@ class Realm {
     host.dispose();
     this.deadline = Date.now() + this.limits.timeMs;
     const loaded = evaluate(this.context, `var ${compiledScripts} = [];\n${setup.prelude}`, 'prelude.js');
+    this.scriptList = this.context.getProp(this.context.global, compiledScripts);
     if (loaded.kind === 'failed') {
       this.dispose();
       throw new Error(`the script API failed to load: ${loaded.message}`);
@@ -117,20 +124,23 @@ class Realm {
   run(run: SandboxRun): SandboxOutcome {
     this.timedOut = false;
     this.deadline = Date.now() + this.limits.timeMs;
-    const key = `${run.fileName}:${run.firstLine}:${run.body}`;
+    const key = `${run.fileName}\0${run.body}`;
     let id = this.compiled.get(key);
     if (id === undefined) {
       id = this.compiled.size;
-      // A leading newline per missing line puts the script's line numbers on the file's.
-      const defined = evaluate(this.context, `${'\n'.repeat(Math.max(0, run.firstLine - 1))}${compiledScripts}[${id}] = function () { ${run.body}\n};`, run.fileName);
-      if (defined.kind === 'failed') return classify(defined, this.timedOut);
+      // The body starts on line 1 of this code, so an error's line + firstLine - 1 is its line in the file.
+      const defined = evaluate(this.context, `${compiledScripts}[${id}] = function () { ${run.body}\n};`, run.fileName);
+      if (defined.kind === 'failed') return classify(defined, this.timedOut, run.firstLine);
       this.compiled.set(key, id);
     }
-    const result = call(this.context, run.entry, `${compiledScripts}[${id}]`, run.input, run.fileName);
-    return result.kind === 'failed' ? classify(result, this.timedOut) : result;
+    this.entry ??= this.context.getProp(this.context.global, run.entry);
+    const result = call(this.context, this.entry, this.context.getProp(this.scriptList, id), run.input, run.fileName);
+    return result.kind === 'failed' ? classify(result, this.timedOut, run.firstLine) : result;
   }
 
   dispose(): void {
+    this.entry?.dispose();
+    this.scriptList.dispose();
     this.context.dispose();
     this.runtime.dispose();
   }
@@ -142,17 +152,14 @@ function evaluate(context: QuickJSContext, code: string, fileName: string): Eval
   return settle(context, context.evalCode(code, fileName, { type: 'global', strict: false }), fileName);
 }
 
-/** Calls the global function `name` with the compiled script `script` (an expression) and a string; errors are placed in `fileName`. */
-function call(context: QuickJSContext, name: string, script: string, input: string, fileName: string): Evaluated {
-  const fn = context.getProp(context.global, name);
-  const compiled = context.unwrapResult(context.evalCode(script, 'entry.js'));
+/** Calls the entry function with the compiled script (consumed) and a string; errors are placed in `fileName`. */
+function call(context: QuickJSContext, entry: QuickJSHandle, script: QuickJSHandle, input: string, fileName: string): Evaluated {
   const text = context.newString(input);
   try {
-    return settle(context, context.callFunction(fn, context.undefined, compiled, text), fileName);
+    return settle(context, context.callFunction(entry, context.undefined, script, text), fileName);
   } finally {
     text.dispose();
-    compiled.dispose();
-    fn.dispose();
+    script.dispose();
   }
 }
 
@@ -181,9 +188,10 @@ function describeThrown(context: QuickJSContext, thrown: QuickJSHandle, fileName
   return { message: name !== undefined && message !== undefined ? `${name}: ${message}` : `threw ${message ?? 'an object'}`, line: frame ? Number(frame[1]) : undefined };
 }
 
-function classify(failed: Extract<Evaluated, { kind: 'failed' }>, timedOut: boolean): SandboxOutcome {
+/** The outcome of a failed script; `firstLine` is the file line of the script's line 1. */
+function classify(failed: Extract<Evaluated, { kind: 'failed' }>, timedOut: boolean, firstLine: number): SandboxOutcome {
   // An interrupted script's stack points at its first line, not where it looped: no line then.
   if (timedOut) return { kind: 'failed', reason: 'timeout', message: failed.message };
   if (/out of memory/i.test(failed.message)) return { kind: 'failed', reason: 'memory', message: failed.message };
-  return { kind: 'failed', reason: 'error', message: failed.message, line: failed.line };
+  return { kind: 'failed', reason: 'error', message: failed.message, line: failed.line === undefined ? undefined : failed.line + firstLine - 1 };
 }

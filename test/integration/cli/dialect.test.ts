@@ -67,4 +67,42 @@ describe('REST Client and JetBrains dialect (whole process)', () => {
     assert.match(sent.code, /^[A-Za-z]{6}$/);
     assert.doesNotMatch(items!.body, /comment|the item/);
   });
+
+  it('keeps what httpYac gets wrong: no scheme, $shared values, indented query lines, commented-out headers, a literal %, a missing multipart file', async () => {
+    const port = new URL(server.url).port;
+    const right = mkdtempSync(join(tmpdir(), 'hs-dialect-right-'));
+    writeFileSync(join(right, 'http-client.env.json'), JSON.stringify({ $shared: { box: `127.0.0.1:${port}`, token: 'shared-t' }, dev: { region: 'eu' } }));
+    writeFileSync(
+      join(right, 'right.http'),
+      [
+        'GET {{box}}/plain',
+        '    ?region={{region}}',
+        '    &t={{token}}',
+        '# X-Off: commented out',
+        'X-On: yes',
+        '',
+        '###',
+        'GET {{box}}/sale/50%/now?discount=50%',
+        '',
+        '###',
+        'POST {{box}}/upload',
+        'Content-Type: multipart/form-data; boundary=b',
+        '',
+        '--b',
+        'Content-Disposition: form-data; name="file"; filename="gone.txt"',
+        '',
+        '< ./gone.txt',
+        '--b--',
+        '',
+      ].join('\n'),
+    );
+    const before = server.requests.length;
+    const run = await cli(right, 'run', 'right.http', '--env', 'dev');
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, /right\.http:17:\d+: .*gone\.txt/, 'the part whose file is missing is refused at its line, not sent empty');
+    const sent = server.requests.slice(before);
+    assert.deepEqual(sent.map((r) => r.target), ['/plain?region=eu&t=shared-t', '/sale/50%25/now?discount=50%25']);
+    assert.equal(sent[0]!.headers['x-on'], 'yes');
+    assert.equal(sent[0]!.headers['x-off'], undefined);
+  });
 });

@@ -41,6 +41,10 @@ describe('http-session run keeps secrets out of its output and its session file 
           response.end(JSON.stringify({ user: 'alice' }));
           return;
         }
+        if (request.url?.startsWith('/sized')) {
+          response.writeHead(200, { 'Content-Type': 'text/plain' }).end('x'.repeat(1234));
+          return;
+        }
         // Echoes the key back in a header whose name says nothing: only masking by value hides it.
         response.writeHead(200, { 'X-Echo': String(request.headers['x-custom'] ?? ''), 'Content-Type': 'application/json' });
         response.end('{}');
@@ -93,6 +97,21 @@ describe('http-session run keeps secrets out of its output and its session file 
     const results = (JSON.parse(run.stdout) as { results: { name: string; url: string }[] }).results;
     assert.deepEqual(results.map((r) => r.name), ['login', 'data']);
     assertNoSecret(run.stdout, '--json');
+  });
+
+  it('a private value that is also a number in the output (a body size) is masked in --json and --junit without breaking either', async () => {
+    const size = '1234';
+    const sizeDir = mkdtempSync(join(tmpdir(), 'hs-secrets-size-'));
+    writeFileSync(join(sizeDir, 'http-client.env.json'), JSON.stringify({ local: { host } }));
+    writeFileSync(join(sizeDir, 'http-client.private.env.json'), JSON.stringify({ local: { size } }));
+    writeFileSync(join(sizeDir, 'sized.http'), `GET {{host}}/sized?n={{size}}\n\n> {% client.test("size " + response.body.length, () => {}); %}\n`);
+    const run = await cli(sizeDir, 'run', 'sized.http', '--env', 'local', '--json', '--junit', 'report.xml');
+    assert.equal(run.code, 0, run.stderr);
+    const [result] = (JSON.parse(run.stdout) as { results: { url: string; body: { size: number }; tests: { name: string }[] }[] }).results;
+    assert.equal(result!.body.size, 1234, 'numbers stay numbers');
+    assert.deepEqual([result!.url.endsWith('n=••••••'), result!.tests[0]!.name], [true, 'size ••••••']);
+    const xml = readFileSync(join(sizeDir, 'report.xml'), 'utf8');
+    assert.match(xml, /<testcase classname="GET \{\{host\}\}\/sized\?n=\{\{size\}\}" name="size ••••••" time="\d+\.\d{3}"\/>/);
   });
 
   it('the saved session keeps no credential in its history, and `cookies clear` leaves the session id nowhere', async () => {

@@ -116,4 +116,21 @@ describe('the generated grammar', () => {
       assert.equal(directive.test(line), isDirective, line);
     }
   });
+
+  it('marks the lines the parser reads as httpYac assertions, script blocks and block comments', () => {
+    const rule = (name: string) => grammar.repository[name] as { match?: string; begin?: string; end?: string; patterns?: { begin?: string }[] };
+    const assertion = new RegExp(rule('assertion').match!);
+    const [scriptBegin, scriptEnd] = [new RegExp(rule('httpYacScript').begin!), new RegExp(rule('httpYacScript').end!)];
+    const commentBegins = rule('blockComment').patterns!.map((pattern) => new RegExp(pattern.begin!));
+    const file = ['/* a', ' */', '<!-- b -->', '{{', '  exports.x = 1;', '}}', 'GET /a', '?? status == 200', '', '{{payload}}', '{{', '}}'].join('\n');
+    const parsed = parseHttpFile(file);
+    const [request] = parsed.requests;
+    assert.deepEqual(request!.handlers.map((h) => h.kind), ['assertion', 'httpYacScript']);
+    for (const handler of request!.handlers) {
+      const line = file.split('\n')[handler.range.startLine]!;
+      assert.ok(handler.kind === 'assertion' ? assertion.test(line) : scriptBegin.test(line), line);
+    }
+    assert.ok(scriptBegin.test('{{') && scriptEnd.test('}}') && !scriptBegin.test('{{payload}}') && !assertion.test('?page=2'));
+    assert.ok(commentBegins[0]!.test('/* a') && commentBegins[1]!.test('<!-- b -->'));
+  });
 });

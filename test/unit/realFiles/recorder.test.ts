@@ -16,6 +16,8 @@ describe('the recorder answers the paths a file asks for', () => {
     { file: 'var x = jsonPath(response.body, "$.result.enabled")', path: ['result', 'enabled'], expected: true },
     { file: 'no chaining at all', path: ['access_token'], expected: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJyZWNvcmRlciJ9.c2lnbmF0dXJl' },
     { file: 'no chaining at all', path: ['data', 'id'], expected: 1 },
+    { file: `> {% client.global.set("e", response.body[0]['_id']) %}`, path: [0, '_id'], expected: 1 },
+    { file: `> {% client.global.set("e", response.body["user-name"]) %}`, path: ['user-name'], expected: 'user-name-value' },
   ];
   for (const { file, path, expected } of cases) {
     test(`${file} → ${path.join('.')}`, () => assert.deepEqual(at(plausibleBody(pathsAskedFor(file)), path), expected));

@@ -253,6 +253,17 @@ describe('the sandbox', () => {
     assert.match(syntax.ok ? '' : syntax.message, /^api\.http:11: SyntaxError/);
   });
 
+  test('the same handler further down a file (compiled once per realm) names its own line', async () => {
+    const realmKey = randomUUID();
+    const code = 'client.log("x");\nthrow new Error("boom");';
+    const at = (firstLine: number) => runScript({ code, fileName: 'api.http', firstLine }, input(), { realmKey, limits });
+    assert.deepEqual(await at(10), { ok: false, message: 'api.http:11: Error: boom' });
+    assert.deepEqual(await at(500), { ok: false, message: 'api.http:501: Error: boom' });
+    const syntax = (firstLine: number) => runScript({ code: '\nlet x = ;', fileName: 'api.http', firstLine }, input(), { realmKey, limits });
+    assert.match(JSON.stringify(await syntax(3)), /api\.http:4: SyntaxError/);
+    assert.match(JSON.stringify(await syntax(40)), /api\.http:41: SyntaxError/);
+  });
+
   test('an endless loop stops at the time limit; a memory bomb at the memory limit; the next script runs', async () => {
     const loop = await run('while (true) {}');
     assert.deepEqual(loop, { ok: false, message: 'api.http:10: the script ran past its time limit (300 ms)' });

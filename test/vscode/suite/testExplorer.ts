@@ -78,6 +78,45 @@ export default defineSuite('test explorer', (test) => {
     });
   });
 
+  test('an httpYac file: ?? assertions and test() in a {{ }} block are test items, run from the Test Explorer', async () => {
+    const { api } = await activateExtension();
+    await withSessionServer(async (server) => {
+      await clearAllCookies(api);
+      const text = [
+        '### Log in',
+        `POST ${server.url}/login`,
+        'Content-Type: application/x-www-form-urlencoded',
+        '',
+        'username=alice&password=secret',
+        '',
+        '?? status == 200',
+        '?? body user == bob',
+        '',
+        '### Who am I',
+        `GET ${server.url}/me`,
+        '',
+        '{{',
+        "  test('knows me', () => { if (response.statusCode !== 200) throw new Error('status ' + response.statusCode); });",
+        '}}',
+        '',
+      ].join('\n');
+      const document = await openRequestFile('tests/httpyac.http', text);
+      const explorer = api.testExplorer;
+      await explorer.discover();
+      const ended = nextEvent(explorer.onDidEndRun);
+      await vscode.commands.executeCommand('testing.runAll');
+      await ended;
+      const [login, me] = childrenOf(explorer.controller.items.get(document.uri.toString()));
+      assert.deepEqual(
+        [login, me].map((request) => [request?.label, childrenOf(request).map((item) => [item.label, explorer.results.get(item.id)])]),
+        [
+          ['Log in', [['status == 200', { state: 'passed' }], ['user == bob', { state: 'failed', message: 'got alice, expected == bob' }]]],
+          ['Who am I', [['knows me', { state: 'passed' }]]],
+        ],
+      );
+    });
+  });
+
   test('a send from the editor updates the request\'s results', async () => {
     const { api } = await activateExtension();
     await withSessionServer(async (server) => {
