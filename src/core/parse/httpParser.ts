@@ -140,14 +140,17 @@ class HttpFileParser {
   /** Where the current block's references start in `references`. */
   private blockFirstReference = 0;
   private readonly fileVariableReferences: ReferenceTable;
-  /** Offset of the next `{{` at or after the last scanned offset (the text's length when there is none). */
-  private nextBraces = -1;
-  /** Offset of the next `%}` at or after the last searched offset (the text's length when there is none). */
-  private nextScriptClose = -1;
+  // One forward cursor for the whole file per needle: most lines have none, and no line is searched to the end of the file each.
+  private readonly openBraces: ForwardSearch;
+  private readonly scriptClose: ForwardSearch;
+  private readonly versionMarks: ForwardSearch;
   private readonly match: ReferenceMatch = { start: 0, end: 0 };
 
   constructor(private readonly text: string) {
     this.lines = splitLines(text);
+    this.openBraces = new ForwardSearch(text, '{{');
+    this.scriptClose = new ForwardSearch(text, '%}');
+    this.versionMarks = new ForwardSearch(text, 'HTTP/');
     // Sized from the line count (a range for most request and header lines, a reference for some), so they rarely grow.
     this.ranges = new RangeTable(this.lines.count >> 1);
     this.references = new ReferenceTable(text, this.lines.starts, this.lines.count >> 2);
@@ -440,7 +443,8 @@ class HttpFileParser {
     const text = this.text;
     let end = line.last;
     let lastWord = end;
-    while (lastWord > from && !isBlank(text.charCodeAt(lastWord - 1))) lastWord--;
+    // The last word is looked for only when `HTTP/` occurs in this part: most request lines have no version.
+    if (this.versionMarks.next(from) < end) while (lastWord > from && !isBlank(text.charCodeAt(lastWord - 1))) lastWord--;
     if (lastWord < end && text.startsWith('HTTP/', lastWord)) {
       const version = text.slice(lastWord, end);
       if (!httpVersion.test(version)) {
@@ -649,12 +653,7 @@ class HttpFileParser {
       if (line.last - line.first === 2 && this.text.startsWith('}}', line.first)) this.closeScript(script, line, line.start, line.last);
       return;
     }
-    // One forward cursor for the whole file, as for `{{`: a script's lines are not searched to the end of the file each.
-    if (this.nextScriptClose < from) {
-      const next = this.text.indexOf('%}', from);
-      this.nextScriptClose = next < 0 ? this.text.length : next;
-    }
-    const closeOffset = this.nextScriptClose;
+    const closeOffset = this.scriptClose.next(from);
     if (closeOffset + 2 > line.end) return;
     this.closeScript(script, line, closeOffset, closeOffset + 2);
   }
@@ -744,11 +743,10 @@ class HttpFileParser {
 
   /** Adds the `{{references}}` between offsets `from` and `to` of `line` to `into`; call in source order. */
   private scanReferences(line: Line, from: number, to: number, into: ReferenceTable): void {
-    // One forward indexOf cursor for the whole file: most lines have no `{{`, and none is searched twice.
-    if (this.nextBraces < from) this.nextBraces = this.nextOpenBraces(from);
     const { text, match } = this;
-    while (this.nextBraces + 1 < to) {
-      matchReference(text, this.nextBraces, to, match);
+    let open = this.openBraces.next(from);
+    while (open + 1 < to) {
+      matchReference(text, open, to, match);
       const startColumn = match.start - line.start;
       if (match.end < 0) {
         this.diagnostics.push({
@@ -760,13 +758,27 @@ class HttpFileParser {
       } else {
         into.push(line.index, startColumn, match.end - line.start);
       }
-      this.nextBraces = this.nextOpenBraces(match.end < 0 ? match.start + 2 : match.end);
+      open = this.openBraces.next(match.end < 0 ? match.start + 2 : match.end);
     }
   }
+}
 
-  private nextOpenBraces(from: number): number {
-    const next = this.text.indexOf('{{', from);
-    return next < 0 ? this.text.length : next;
+/** `indexOf` of one needle, asked with offsets that only grow: a search is redone only once the cursor is passed. */
+class ForwardSearch {
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  /** Offset of the first occurrence at or after `from`; the text's length when there is none. */
+  next(from: number): number {
+    if (this.found < from) {
+      const found = this.text.indexOf(this.needle, from);
+      this.found = found < 0 ? this.text.length : found;
+    }
+    return this.found;
   }
 }
 
