@@ -386,8 +386,8 @@ class HttpFileParser {
     while (wordEnd < line.last && !isBlank(text.charCodeAt(wordEnd))) wordEnd++;
     if (wordEnd < line.last) {
       const word = text.slice(line.first, wordEnd);
-      const upper = word.toUpperCase();
-      const method = knownMethods.get(upper) ?? (customMethod.test(word) ? upper : undefined);
+      // Most files write methods in capitals: looked up as written first, without an upper-cased copy.
+      const method = knownMethods.get(word) ?? knownMethods.get(word.toUpperCase()) ?? (customMethod.test(word) ? word : undefined);
       if (method !== undefined) {
         this.method = method;
         urlStart = wordEnd;
@@ -496,13 +496,16 @@ class HttpFileParser {
     if (this.isComment(line) || this.readHandler(line, line.start)) return;
     // Offsets into the text rather than a sliced line: headers are the most common lines.
     let colon = line.first;
-    while (colon < line.last && this.text.charCodeAt(colon) !== Char.Colon) colon++;
+    let firstBlank = -1;
+    for (; colon < line.last; colon++) {
+      const code = this.text.charCodeAt(colon);
+      if (code === Char.Colon) break;
+      if (firstBlank < 0 && isBlank(code)) firstBlank = colon;
+    }
     let nameEnd = colon;
     while (nameEnd > line.first && isBlank(this.text.charCodeAt(nameEnd - 1))) nameEnd--;
-    // Malformed: no colon, an empty name, or a blank inside the name.
-    let malformed = nameEnd === line.first || colon === line.last;
-    for (let at = line.first; !malformed && at < nameEnd; at++) malformed = isBlank(this.text.charCodeAt(at));
-    if (malformed) {
+    // Malformed: no colon, an empty name, or a blank inside the name (one before its trailing blanks).
+    if (nameEnd === line.first || colon === line.last || (firstBlank >= 0 && firstBlank < nameEnd)) {
       this.report(line, 'error', 'malformed-header', 'A header is written Name: value; leave a blank line before the body');
       return;
     }
