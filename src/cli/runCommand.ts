@@ -80,11 +80,21 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
 
   const sessionPath = values.get('--session')?.at(-1);
   const logger = verboseLogger(io, flags.has('-v') && !json);
-  const { registry, problem } = await SessionRegistry.restore(sessionPath ? new JsonFileStorage(resolve(io.cwd, sessionPath)) : memoryStorage, { logger, clock: systemClock, keepTokens: true });
+  const { registry, problem } = await SessionRegistry.restore(sessionPath ? new JsonFileStorage(resolve(io.cwd, sessionPath)) : memoryStorage, {
+    logger,
+    clock: systemClock,
+    keepTokens: true,
+    // No browser is opened from a terminal: the user opens the URL (on any machine for the device grant) and the run waits.
+    authorizationPrompt: {
+      openAuthorizationUrl: (url, { configName, userCode }) =>
+        io.err(userCode ? `auth configuration '${configName}': open ${url} and confirm the code ${userCode}; waiting…` : `auth configuration '${configName}': sign in at ${url}\nwaiting for the browser to come back…`),
+    },
+  });
   if (problem) io.err(`warning: ${sessionPath}: ${problem}`);
 
   const results: object[] = [];
   const junit: JunitFile[] = [];
+  let tokenEvents: object[] = [];
   let exitCode = 0;
   try {
     for (const file of files) {
@@ -123,11 +133,12 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
       }
     }
   } finally {
+    tokenEvents = tokenEventsOf(registry);
     await registry.save();
     registry.dispose();
   }
   // Masked value by value, not as text: a secret such as a port `3000` must not mask part of a number and break the JSON.
-  if (json) unmaskedIo.out(JSON.stringify({ results }, (_key, value: unknown) => (typeof value === 'string' ? secrets.mask(value) : value), 2));
+  if (json) unmaskedIo.out(JSON.stringify({ results, tokenEvents }, (_key, value: unknown) => (typeof value === 'string' ? secrets.mask(value) : value), 2));
   if (fileErrors > 0) exitCode = 2;
   const junitPath = values.get('--junit')?.at(-1);
   if (junitPath) await writeFile(resolve(io.cwd, junitPath), junitReport(junit, (text) => secrets.mask(text)));
@@ -152,6 +163,21 @@ function jsonResult(exchange: Exchange): object {
     findings: exchange.findings,
     tests: exchange.tests ?? [],
   };
+}
+
+/** The OAuth2 tokens' lifetimes in the run (issued, refreshed, expired, revoked, used): never their values. */
+function tokenEventsOf(registry: SessionRegistry): object[] {
+  return registry.sessions.flatMap((session) =>
+    session.tokenTimeline().map((e) => ({
+      session: session.name,
+      kind: e.kind,
+      config: e.configName,
+      ...(e.grant && { grant: e.grant }),
+      ...(e.scope && { scope: e.scope }),
+      at: new Date(e.at).toISOString(),
+      ...(e.expiresAt !== undefined && { expiresAt: new Date(e.expiresAt).toISOString() }),
+    })),
+  );
 }
 
 function jsonBody(response: ResponseRecord): object {

@@ -43,3 +43,11 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { trace() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Where the user signs in for a grant that needs a person: the system browser (VS Code), a line on stderr
+ * (the CLI). `userCode` is the code the user confirms on the page (Device Authorization).
+ */
+export interface AuthorizationPrompt {
+  openAuthorizationUrl(url: string, about: { readonly configName: string; readonly userCode?: string }): void | Promise<void>;
+}

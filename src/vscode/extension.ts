@@ -56,7 +56,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   let defaults = settings.defaults;
 
   const storage = new WorkspaceStateStorage(context.workspaceState);
-  const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock });
+  // The OAuth2 sign-in page opens in the system browser; the code comes back to the core's loopback listener.
+  const authorizationPrompt = {
+    openAuthorizationUrl: async (url: string, { configName, userCode }: { configName: string; userCode?: string }) => {
+      if (userCode) void vscode.window.showInformationMessage(`HTTP Session: confirm the code ${userCode} in the browser to sign in for '${configName}'.`);
+      if (!(await vscode.env.openExternal(vscode.Uri.parse(url)))) throw new Error(`auth configuration '${configName}': the browser did not open ${url}`);
+    },
+  };
+  const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock, authorizationPrompt });
   if (problem) {
     logger.warn(problem);
     void vscode.window.showWarningMessage(`HTTP Session: ${problem}`);

@@ -6,7 +6,7 @@
 
 export const httpYacApi = String.raw`
   var exportsObject, globalObject, globalBefore, scope;
-  var reservedNames = ['response', 'request', 'test', 'exports', '$global', 'console', 'client', 'require'];
+  var reservedNames = ['response', 'request', 'test', 'exports', '$global', 'console', 'client', 'require', 'sleep'];
 
   var makeHttpYacResponse = function (given) {
     var headers = {};
@@ -44,7 +44,10 @@ export const httpYacApi = String.raw`
     scope.require = requireAssert;
     scope.exports = exportsObject;
     scope.$global = globalObject;
+    // httpYac's sleep(ms): there are no timers here, so it resolves at once (the await still works).
+    scope.sleep = resolveAtOnce;
   };
+  var resolveAtOnce = function () { return Promise.resolve(); };
   // What a script exported or put in $global is kept like client.global: later requests resolve it.
   var endHttpYac = function () {
     Object.keys(globalObject).forEach(function (name) {

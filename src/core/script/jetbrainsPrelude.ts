@@ -43,6 +43,12 @@ export interface ScriptOutput {
 
 /** The prelude's entry point: runs a compiled script with its input (a JSON string) and returns what it did (JSON). */
 export const scriptEntry = '__runScript';
+/**
+ * What the entry returns for a script that awaits (an httpYac block is an async function): the host runs the
+ * sandbox's pending jobs, then calls `scriptFinish` for the output (or the error).
+ */
+export const scriptPending = '__pending';
+export const scriptFinish = '__finishScript';
 
 /** Log kept per script; the rest is cut with a note (a script may log in a loop). */
 export const maxScriptLogChars = 64 * 1024;
@@ -54,6 +60,11 @@ export const maxScriptLogChars = 64 * 1024;
 export function wrapScript(source: string, flavor: ScriptInput['flavor']): string {
   const body = flavor === 'httpYac' ? `with (__httpYacScope) { ${source}\n}` : `${source}\n`;
   return `try { ${body}} catch (__thrown) { if (__thrown !== __exitSignal) throw __thrown; }`;
+}
+
+/** httpYac runs its blocks as async functions, so they may `await`; JetBrains scripts are plain functions. */
+export function isAsyncScript(flavor: ScriptInput['flavor']): boolean {
+  return flavor === 'httpYac';
 }
 
 export const jetbrainsPrelude = String.raw`
@@ -241,10 +252,24 @@ ${httpYacApi}
     request = undefined;
     response = undefined;
     if (httpYac) beginHttpYac();
-    script();
+    var returned = script();
+    if (returned === undefined || typeof returned.then !== 'function') return output();
+    awaited = { done: false };
+    returned.then(function () { awaited.done = true; }, function (error) { awaited.done = true; awaited.error = error; });
+    return '${scriptPending}';
+  });
+  var awaited;
+  var output = function () {
     if (httpYac) endHttpYac();
     var copy = function (map) { var out = {}; Object.keys(map).forEach(function (k) { out[k] = map[k]; }); return out; };
     return JSON.stringify({ globals: copy(globals), variables: copy(variables), tests: tests, log: log });
+  };
+  fixed('${scriptFinish}', function () {
+    var finished = awaited;
+    awaited = undefined;
+    if (!finished.done) throw new Error('the script waits for something that never comes (the sandbox has no timers and no network)');
+    if (finished.error !== undefined && finished.error !== __exitSignal) throw finished.error;
+    return output();
   });
 })();
 `;

@@ -4,7 +4,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { JSONPath } from 'jsonpath-plus';
 import type { TestResult } from '../model/exchange';
-import { jetbrainsPrelude, scriptEntry, wrapScript, type ScriptInput } from './jetbrainsPrelude';
+import { isAsyncScript, jetbrainsPrelude, scriptEntry, scriptFinish, scriptPending, wrapScript, type ScriptInput } from './jetbrainsPrelude';
 import { runInSandbox, type SandboxLimits } from './sandbox';
 
 export type { ScriptInput } from './jetbrainsPrelude';
@@ -36,7 +36,14 @@ export async function runScript(script: ScriptSource, input: ScriptInput, option
   const outcome = await runInSandbox(
     options.realmKey ?? script.fileName,
     { prelude: jetbrainsPrelude, host: hostOperation, limits },
-    { entry: scriptEntry, input: JSON.stringify(input), body: wrapScript(script.code, input.flavor), fileName: script.fileName, firstLine: script.firstLine },
+    {
+      entry: scriptEntry,
+      input: JSON.stringify(input),
+      body: wrapScript(script.code, input.flavor),
+      ...(isAsyncScript(input.flavor) && { async: { pending: scriptPending, finish: scriptFinish } }),
+      fileName: script.fileName,
+      firstLine: script.firstLine,
+    },
   );
   const where = `${script.fileName}:${outcome.kind === 'failed' && outcome.line !== undefined ? outcome.line : script.firstLine}`;
   if (outcome.kind === 'failed') {

@@ -39,6 +39,11 @@ export interface SandboxRun {
   readonly input: string;
   /** The script, as a function body; `fileName` and `firstLine` place its errors (its line 1 is `firstLine` of the file). */
   readonly body: string;
+  /**
+   * The body is an async function's (it may `await`). When the entry returns `pending`, the realm's pending
+   * jobs are run within the time limit and then the global function `finish` gives the output.
+   */
+  readonly async?: { readonly pending: string; readonly finish: string };
   readonly fileName: string;
   readonly firstLine: number;
 }
@@ -124,18 +129,35 @@ class Realm {
   run(run: SandboxRun): SandboxOutcome {
     this.timedOut = false;
     this.deadline = Date.now() + this.limits.timeMs;
-    const key = `${run.fileName}\0${run.body}`;
+    const key = `${run.fileName}\0${run.async ? 'async ' : ''}${run.body}`;
     let id = this.compiled.get(key);
     if (id === undefined) {
       id = this.compiled.size;
       // The body starts on line 1 of this code, so an error's line + firstLine - 1 is its line in the file.
-      const defined = evaluate(this.context, `${compiledScripts}[${id}] = function () { ${run.body}\n};`, run.fileName);
+      const defined = evaluate(this.context, `${compiledScripts}[${id}] = ${run.async ? 'async ' : ''}function () { ${run.body}\n};`, run.fileName);
       if (defined.kind === 'failed') return classify(defined, this.timedOut, run.firstLine);
       this.compiled.set(key, id);
     }
     this.entry ??= this.context.getProp(this.context.global, run.entry);
-    const result = call(this.context, this.entry, this.context.getProp(this.scriptList, id), run.input, run.fileName);
+    let result = call(this.context, this.entry, this.context.getProp(this.scriptList, id), run.input, run.fileName);
+    if (run.async && result.kind === 'done' && result.output === run.async.pending) result = this.finishAsync(run.async.finish, run.fileName);
     return result.kind === 'failed' ? classify(result, this.timedOut, run.firstLine) : result;
+  }
+
+  /** Runs what the script awaits (promise jobs, within the same deadline), then asks the prelude for the output. */
+  private finishAsync(finish: string, fileName: string): Evaluated {
+    const jobs = this.runtime.executePendingJobs();
+    if (jobs.error) {
+      const failed = { kind: 'failed' as const, ...describeThrown(this.context, jobs.error, fileName) };
+      jobs.error.dispose();
+      return failed;
+    }
+    const finishFunction = this.context.getProp(this.context.global, finish);
+    try {
+      return settle(this.context, this.context.callFunction(finishFunction, this.context.undefined), fileName);
+    } finally {
+      finishFunction.dispose();
+    }
   }
 
   dispose(): void {

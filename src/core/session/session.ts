@@ -7,7 +7,7 @@ import { Emitter, type Disposable, type Event } from '../event';
 import { describeError } from '../errors';
 import { capResponseBody, type CookieRecord, type Exchange, type HeaderList, type HttpRequest, type SessionCookieLifecycle } from '../model/exchange';
 import { hasHeader } from '../model/headers';
-import { type Clock, type Logger, silentLogger, systemClock } from '../ports';
+import { type AuthorizationPrompt, type Clock, type Logger, silentLogger, systemClock } from '../ports';
 import { ConnectionProbe } from '../send/connectionProbe';
 import { csrfHeaderFor } from '../send/csrf';
 import { executeExchange, type ExchangeLimits, type WireTrace } from '../send/executeExchange';
@@ -35,6 +35,8 @@ export interface SessionOptions {
    * session file). VS Code's workspace state is not; the tokens stay out of it.
    */
   keepTokens?: boolean;
+  /** Shows the user the sign-in page of the Authorization Code and Device Authorization grants. */
+  authorizationPrompt?: AuthorizationPrompt;
   /** Replaces the session's own pool (tests); the session does not close an injected dispatcher. */
   dispatcher?: Dispatcher;
   /** What `serialize()` returned earlier; unreadable state throws HS_STATE naming the field (the registry sets it aside). */
@@ -102,6 +104,7 @@ export class Session implements Disposable {
   /** OAuth2 tokens of `$auth.token("name")`, fetched through this session's own pool. Not in the stored state. */
   private tokens: OAuth2TokenStore;
   private readonly keepTokens: boolean;
+  private readonly authorizationPrompt: AuthorizationPrompt | undefined;
 
   constructor(options: SessionOptions) {
     this.name = options.name;
@@ -120,6 +123,7 @@ export class Session implements Disposable {
     this.injectedDispatcher = options.dispatcher;
     this.dispatcher = options.dispatcher ?? createSessionDispatcher(this.defaults, this.probe, this.logger, this.env);
     this.keepTokens = options.keepTokens ?? false;
+    this.authorizationPrompt = options.authorizationPrompt;
     this.tokens = this.newTokenStore(state?.tokens);
   }
 
@@ -131,6 +135,7 @@ export class Session implements Disposable {
       },
       () => this.clock.now(),
       saved,
+      { prompt: this.authorizationPrompt },
     );
   }
 

@@ -18,6 +18,8 @@ const alicePassword = 'alice-pw-93be1d7c';
 /** What the token endpoint received, one form per call, with the client's Basic credentials if any. */
 let tokenCalls: { form: URLSearchParams; basic?: string }[] = [];
 const issued = new Set<string>();
+/** Every access and refresh token ever issued (a revocation empties `issued`): none may be printed. */
+const everIssued = new Set<string>();
 const apiSaw: string[] = [];
 let server: Server;
 let dir: string;
@@ -49,7 +51,9 @@ before(async () => {
         // `short` tokens live 5 s, inside the refresh margin: each use refreshes them.
         const expiresIn = url.searchParams.get('life') === 'short' ? 5 : 3600;
         response.writeHead(200, { 'Content-Type': 'application/json' });
-        return response.end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: form.get('scope') ?? 'read', refresh_token: randomBytes(24).toString('base64url') }));
+        const refreshToken = randomBytes(24).toString('base64url');
+        everIssued.add(accessToken).add(refreshToken);
+        return response.end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: form.get('scope') ?? 'read', refresh_token: refreshToken }));
       }
       if (url.pathname === '/revoke-all') {
         issued.clear();
@@ -112,7 +116,7 @@ async function run(file: string, ...args: string[]): Promise<{ code: number; out
 function assertNoSecrets(output: string): void {
   assert.ok(!output.includes(clientSecret), 'the client secret is not printed');
   assert.ok(!output.includes(alicePassword), 'the user\'s password is not printed');
-  for (const token of issued) assert.ok(!output.includes(token), 'no token is printed');
+  for (const token of everIssued) assert.ok(!output.includes(token), 'no access or refresh token is printed');
 }
 
 test('client credentials with HTTP Basic: one token for both requests, accepted by the API; no secret in -v or --json', { timeout: 60_000 }, async () => {

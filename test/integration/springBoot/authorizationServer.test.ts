@@ -4,26 +4,21 @@
 // 401 `invalid_token` (a loopback API that asks the server's introspection endpoint whether a token is
 // active), and the Spring Boot test app's resource-server profile validating the server's JWTs.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { buildExtension } from '../../support/build';
 import { runCli } from '../../support/cli';
+import { startAuthServer, type AuthServer } from '../support/authServer';
 import { startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
-const fixtureDir = fileURLToPath(new URL('../../fixtures/spring-auth-server/', import.meta.url));
 /** As registered in the fixture's application.properties. */
 const clientSecret = 'api-secret-5d1c9e7a4b';
 const clientBasic = `Basic ${Buffer.from(`api-client:${clientSecret}`).toString('base64')}`;
-let authServer: ChildProcess;
+let authServer: AuthServer;
 let issuer: string;
 let api: Server;
 /** The bearer tokens the API saw, in order. */
@@ -36,17 +31,8 @@ async function postForm(path: string, form: Record<string, string>): Promise<Res
 }
 
 before(async () => {
-  await Promise.all([buildExtension(), promisify(execFile)('bash', [join(fixtureDir, 'build.sh')])]);
-  const classpath = (await readFile(join(fixtureDir, 'build/classpath'), 'utf8')).trim();
-  authServer = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx160m', '-cp', classpath, 'authserver.AuthServer'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = await Promise.race([
-    new Promise<[number]>((resolve) => createInterface({ input: authServer.stdout! }).on('line', (line) => {
-      const match = /^LISTENING (\d+)$/.exec(line);
-      if (match) resolve([Number(match[1])]);
-    })),
-    once(authServer, 'exit').then(() => Promise.reject(new Error('the authorization server exited before listening'))),
-  ]);
-  issuer = `http://127.0.0.1:${port}`;
+  [authServer] = await Promise.all([startAuthServer(), buildExtension()]);
+  issuer = authServer.issuer;
   api = createServer((request, response) => {
     void (async () => {
       if (request.url === '/revoke') {
@@ -83,10 +69,7 @@ after(async () => {
   await resourceServer?.stop();
   api?.closeAllConnections();
   api?.close();
-  if (authServer && authServer.exitCode === null) {
-    authServer.kill('SIGTERM');
-    await once(authServer, 'exit');
-  }
+  await authServer?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

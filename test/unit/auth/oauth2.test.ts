@@ -5,6 +5,8 @@ import { parseDynamicExpression } from '../../../src/core/vars/dynamicVariables'
 
 const base = { Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': 'https://as/token', 'Client ID': 'c' };
 
+const code = { ...base, 'Grant Type': 'Authorization Code', 'Auth URL': 'https://as/authorize', 'Redirect URL': 'http://127.0.0.1:0/cb' };
+
 const configs: readonly (readonly [fields: Record<string, string>, expected: Partial<OAuth2Config> | RegExp])[] = [
   [base, { grant: 'client_credentials', clientAuth: 'basic', tokenUrl: 'https://as/token', clientId: 'c' }],
   [{ ...base, 'Client Credentials': 'in body', 'Client Secret': 's', Scope: 'read' }, { clientAuth: 'in body', clientSecret: 's', scope: 'read' }],
@@ -17,13 +19,24 @@ const configs: readonly (readonly [fields: Record<string, string>, expected: Par
   [{ Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': 'https://as/token' }, /'Client ID' is missing/],
   [{ ...base, 'Client Credentials': 'header' }, /"basic", "in body" or "none", not 'header'/],
   [{}, /No auth configuration 'a'/],
+  // `"PKCE": true` or `{"Code Challenge Method": …}`: the env loader flattens the object to dotted keys.
+  [{ ...code, PKCE: 'true' }, { grant: 'authorization_code', authUrl: 'https://as/authorize', redirectUrl: 'http://127.0.0.1:0/cb', pkce: { method: 'S256' } }],
+  [{ ...code, PKCE: '{}', 'PKCE.Code Challenge Method': 'SHA-256', 'PKCE.Code Verifier': 'v' }, { pkce: { method: 'S256', verifier: 'v' } }],
+  [{ ...code, PKCE: '{}', 'PKCE.Code Challenge Method': 'Plain' }, { pkce: { method: 'plain' } }],
+  [{ ...code, PKCE: 'false' }, { pkce: undefined }],
+  [code, { pkce: undefined }],
+  [{ ...code, PKCE: '{}', 'PKCE.Code Challenge Method': 'MD5' }, /'Code Challenge Method' must be "SHA-256" \(S256\) or "Plain", not 'MD5'/],
+  [{ ...code, PKCE: 'yes' }, /'PKCE' must be true, false or/],
+  [{ ...code, 'Redirect URL': '' }, /the Authorization Code grant needs 'Auth URL' and 'Redirect URL'/],
+  [{ ...base, 'Grant Type': 'Device Authorization', 'Device Auth URL': 'https://as/device' }, { grant: 'device_code', deviceAuthUrl: 'https://as/device' }],
+  [{ ...base, 'Grant Type': 'Device Authorization' }, /the Device Authorization grant needs 'Device Auth URL'/],
 ];
 
 test('auth configurations in the JetBrains format, and what is wrong with broken ones', () => {
   for (const [fields, expected] of configs) {
     const parsed = parseOAuth2Config('a', new Map(Object.entries(fields)));
     if (expected instanceof RegExp) assert.match('error' in parsed ? parsed.error : 'parsed', expected, JSON.stringify(fields));
-    else assert.deepEqual(Object.fromEntries(Object.entries(parsed).filter(([key]) => key in expected)), expected, JSON.stringify(fields));
+    else assert.deepEqual(Object.fromEntries(Object.keys(expected).map((key) => [key, (parsed as Record<string, unknown>)[key]])), expected, JSON.stringify(fields));
   }
 });
 

@@ -155,6 +155,23 @@ describe('the httpYac API ({{ }} blocks)', () => {
     assert.deepEqual(jetbrains.log, ['undefined undefined undefined undefined undefined']);
   });
 
+  test('a block may await: awaited values, sleep(), a rejected await names its line, an await that never settles is reported', async () => {
+    const awaited = await ok(`const id = await Promise.resolve(response.parsedBody.items[0].id);
+      await sleep(100);
+      exports.id = id;
+      test('after await', () => require('assert').equal(id, 7));`, httpYac());
+    assert.equal(awaited.globals.id, '7');
+    assert.deepEqual(awaited.tests, [{ name: 'after await', passed: true }]);
+    const rejected = await run("await null;\n\nawait Promise.reject(new Error('nope'));", httpYac());
+    assert.deepEqual(rejected, { ok: false, message: 'api.http:12: Error: nope' });
+    const stuck = await run('await new Promise(() => {});', httpYac());
+    assert.equal(stuck.ok, false);
+    if (!stuck.ok) assert.match(stuck.message, /api\.http:10: Error: the script waits for something that never comes/);
+    const looping = await run('await null; while (true) {}', httpYac());
+    assert.equal(looping.ok, false);
+    if (!looping.ok) assert.match(looping.message, /ran past its time limit/);
+  });
+
   test('a variable that is not defined is a ReferenceError naming file:line', async () => {
     const result = await run('\n\nconsole.log(nope)', httpYac());
     assert.equal(result.ok, false);
