@@ -144,7 +144,6 @@ class HttpFileParser {
   private readonly openBraces: ForwardSearch;
   private readonly scriptClose: ForwardSearch;
   private readonly versionMarks: ForwardSearch;
-  private readonly headerNames: RecurringText;
   private readonly match: ReferenceMatch = { start: 0, end: 0 };
 
   constructor(private readonly text: string) {
@@ -152,7 +151,6 @@ class HttpFileParser {
     this.openBraces = new ForwardSearch(text, '{{');
     this.scriptClose = new ForwardSearch(text, '%}');
     this.versionMarks = new ForwardSearch(text, 'HTTP/');
-    this.headerNames = new RecurringText(text);
     // Sized from the line count (a range for most request and header lines, a reference for some), so they rarely grow.
     this.ranges = new RangeTable(this.lines.count >> 1);
     this.references = new ReferenceTable(text, this.lines.starts, this.lines.count >> 2);
@@ -514,7 +512,7 @@ class HttpFileParser {
     let valueStart = colon + 1;
     while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const rangeIndex = this.ranges.add(line.index, line.first - line.start, line.index, line.last - line.start);
-    this.lastHeader = new ParsedHeader(this.headerNames.get(line.first, nameEnd), this.text.slice(valueStart, line.last), this.ranges, rangeIndex);
+    this.lastHeader = new ParsedHeader(this.text.slice(line.first, nameEnd), this.text.slice(valueStart, line.last), this.ranges, rangeIndex);
     this.headers.push(this.lastHeader);
     this.scanReferences(line, line.first, line.last, this.references);
   }
@@ -765,26 +763,6 @@ class HttpFileParser {
       }
       open = this.openBraces.next(match.end < 0 ? match.start + 2 : match.end);
     }
-  }
-}
-
-/**
- * The few texts a file writes again and again (its header names): each is one string for the whole file, compared
- * in place, instead of a copy per occurrence for the collector to move.
- */
-class RecurringText {
-  private readonly seen: string[] = [];
-
-  constructor(private readonly text: string) {}
-
-  /** The text between offsets `start` and `end`, the same string for each occurrence of a text seen before. */
-  get(start: number, end: number): string {
-    const length = end - start;
-    for (const known of this.seen) if (known.length === length && this.text.startsWith(known, start)) return known;
-    const text = this.text.slice(start, end);
-    // A bound, so a file of many different names costs a few comparisons per header, not a search of all of them.
-    if (this.seen.length < 32) this.seen.push(text);
-    return text;
   }
 }
 
