@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseRequestFile } from '../core/parse';
+import { parseHttpFile } from '../core/parse/httpParser';
+import { isYamlRequestFile } from '../core/parse/requestFileKind';
 import type { BodySegment } from '../core/model/request';
 import { CliUsageError, parseArgs, type CommandIo } from './io';
 
@@ -15,7 +16,8 @@ export async function runParseCommand(args: string[], io: CommandIo): Promise<nu
   } catch (error) {
     throw new CliUsageError(`cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const parsed = parseRequestFile(text, file);
+  // The YAML parser (and the yaml package, most of this command's start-up) is loaded only for YAML files.
+  const parsed = isYamlRequestFile(file) ? (await import('../core/parse/yamlParser')).parseYamlRequestFile(text) : parseHttpFile(text);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (flags.has('--json')) {
     io.out(

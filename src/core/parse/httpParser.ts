@@ -1,6 +1,7 @@
 import type {
   BodySegment,
   FileVariable,
+  HeaderTemplate,
   ParsedFile,
   RequestTemplate,
   ResponseHandler,
@@ -9,7 +10,7 @@ import type {
 import { lineRange, sourceRange, type Diagnostic, type Severity, type SourceRange } from '../model/source';
 import { curlCommandContinues, readCurlTemplate } from './curlCommand';
 import { applyDirective, type DirectiveTarget, type RequestDirectives } from './directiveTable';
-import { isBlank, splitLines, type SourceLines } from './sourceLines';
+import { grow, isBlank, splitLines, type SourceLines } from './sourceLines';
 import { matchReference, referenceExpression, type ReferenceMatch } from './variableReferences';
 
 /** Parses a `.http` / `.rest` file (JetBrains HTTP Client and REST Client syntax); never throws. */
@@ -52,12 +53,6 @@ interface FileInclude {
 type BodyBreak = FileInclude | { readonly line: number; readonly comment: true };
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
-interface MutableHeader {
-  name: string;
-  value: string;
-  range: SourceRange;
-}
 
 /** `@name = value`. */
 const fileVariableLine = /^@[\w.-]+\s*=/;
@@ -128,7 +123,9 @@ class HttpFileParser {
   private requestLineEndColumn = 0;
   private lastContentLine = 0;
   private lastContentColumn = 0;
-  private readonly headers = new ScratchList<MutableHeader>();
+  private readonly headers = new ScratchList<HeaderTemplate>();
+  /** The block's last header line, which indented lines below it continue. */
+  private lastHeader: ParsedHeader | undefined;
   private bodyStart = -1;
   private bodyLast = -1;
   private readonly includes = new ScratchList<BodyBreak>();
@@ -136,16 +133,28 @@ class HttpFileParser {
   private body: readonly BodySegment[] | undefined;
   private readonly handlers = new ScratchList<ResponseHandler>();
   private readonly preRequestScripts = new ScratchList<ResponseHandler>();
-  private readonly references = new ScratchList<VariableReference>();
-  private readonly fileVariableReferences = new ScratchList<VariableReference>();
-  /** Offset of the next `{{` at or after the last scanned offset (the text's length when there is none). */
-  private nextBraces = -1;
-  /** Offset of the next `%}` at or after the last searched offset (the text's length when there is none). */
-  private nextScriptClose = -1;
+  /** The ranges of requests and headers, made into objects when read. */
+  private readonly ranges: RangeTable;
+  /** The `{{references}}` of every request, in source order; each request reads its own run of them when asked. */
+  private readonly references: ReferenceTable;
+  /** Where the current block's references start in `references`. */
+  private blockFirstReference = 0;
+  private readonly fileVariableReferences: ReferenceTable;
+  // One forward cursor for the whole file per needle: most lines have none, and no line is searched to the end of the file each.
+  private readonly openBraces: ForwardSearch;
+  private readonly scriptClose: ForwardSearch;
+  private readonly versionMarks: ForwardSearch;
   private readonly match: ReferenceMatch = { start: 0, end: 0 };
 
   constructor(private readonly text: string) {
     this.lines = splitLines(text);
+    this.openBraces = new ForwardSearch(text, '{{');
+    this.scriptClose = new ForwardSearch(text, '%}');
+    this.versionMarks = new ForwardSearch(text, 'HTTP/');
+    // Sized from the line count (a range for most request and header lines, a reference for some), so they rarely grow.
+    this.ranges = new RangeTable(this.lines.count >> 1);
+    this.references = new ReferenceTable(text, this.lines.starts, this.lines.count >> 2);
+    this.fileVariableReferences = new ReferenceTable(text, this.lines.starts, 16);
   }
 
   parse(): ParsedFile {
@@ -250,27 +259,26 @@ class HttpFileParser {
     this.version = undefined;
     this.method = 'GET';
     this.headers.clear();
+    this.lastHeader = undefined;
     this.bodyStart = -1;
     this.bodyLast = -1;
     this.includes.clear();
     this.body = undefined;
     this.handlers.clear();
     this.preRequestScripts.clear();
-    this.references.clear();
+    this.blockFirstReference = this.references.size;
   }
 
   private emitRequest(): void {
     const name = this.target?.name ?? (this.title && identifier.test(this.title) ? this.title : undefined);
-    const request: Writable<RequestTemplate> = {
-      method: this.method,
-      url: this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join(''),
-      headers: this.headers.copy(),
-      directives: this.target?.directives ?? noDirectives,
-      handlers: this.handlers.copy(),
-      variableReferences: this.references.copy(),
-      range: sourceRange(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn),
-      requestLineRange: sourceRange(this.requestLineStartLine, this.requestLineStartColumn, this.requestLineEndLine, this.requestLineEndColumn),
-    };
+    const rangeIndex = this.ranges.add(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn);
+    this.ranges.add(this.requestLineStartLine, this.requestLineStartColumn, this.requestLineEndLine, this.requestLineEndColumn);
+    const request: Writable<ParsedRequest> = new ParsedRequest(this.ranges, rangeIndex, this.references, this.blockFirstReference, this.references.size);
+    request.method = this.method;
+    request.url = this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join('');
+    request.headers = this.headers.copy();
+    request.directives = this.target?.directives ?? noDirectives;
+    request.handlers = this.handlers.copy();
     // Absent rather than undefined, and assigned rather than spread: spreading in a literal is slow.
     if (name !== undefined) request.name = name;
     if (this.title !== undefined) request.title = this.title;
@@ -342,7 +350,7 @@ class HttpFileParser {
     const references = this.fileVariableReferences;
     references.clear();
     this.scanReferences(line, valueStart, line.last, references);
-    this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences: references.copy() });
+    this.fileVariables.push({ name, value, range: this.range(line, line.first, line.last), variableReferences: references.materialise(0, references.size) });
   }
 
   /** `< {% ... %}` or `< script.js` before the request line (JetBrains pre-request scripts), which we do not run. */
@@ -378,8 +386,8 @@ class HttpFileParser {
     while (wordEnd < line.last && !isBlank(text.charCodeAt(wordEnd))) wordEnd++;
     if (wordEnd < line.last) {
       const word = text.slice(line.first, wordEnd);
-      const upper = word.toUpperCase();
-      const method = knownMethods.get(upper) ?? (customMethod.test(word) ? upper : undefined);
+      // Most files write methods in capitals: looked up as written first, without an upper-cased copy.
+      const method = knownMethods.get(word) ?? knownMethods.get(word.toUpperCase()) ?? (customMethod.test(word) ? word : undefined);
       if (method !== undefined) {
         this.method = method;
         urlStart = wordEnd;
@@ -435,7 +443,8 @@ class HttpFileParser {
     const text = this.text;
     let end = line.last;
     let lastWord = end;
-    while (lastWord > from && !isBlank(text.charCodeAt(lastWord - 1))) lastWord--;
+    // The last word is looked for only when `HTTP/` occurs in this part: most request lines have no version.
+    if (this.versionMarks.next(from) < end) while (lastWord > from && !isBlank(text.charCodeAt(lastWord - 1))) lastWord--;
     if (lastWord < end && text.startsWith('HTTP/', lastWord)) {
       const version = text.slice(lastWord, end);
       if (!httpVersion.test(version)) {
@@ -476,36 +485,35 @@ class HttpFileParser {
 
   private readHeaderLine(line: Line): void {
     this.phase = 'headers';
-    const previous = this.headers.size > 0 ? this.headers.get(this.headers.size - 1) : undefined;
+    const previous = this.lastHeader;
     // Indented deeper than its header (or not a header at all): the header's value goes on. Headers indented
     // as a block under an indented request line are headers each.
     if (line.first > line.start && previous && (line.first - line.start > previous.range.startColumn || !this.isHeaderLike(line))) {
-      const value = this.text.slice(line.first, line.last);
-      previous.value = previous.value ? `${previous.value} ${value}` : value;
-      previous.range = sourceRange(previous.range.startLine, previous.range.startColumn, line.index, line.last - line.start);
+      previous.continueOn(line.index, line.last - line.start, this.text.slice(line.first, line.last));
       this.scanReferences(line, line.first, line.last, this.references);
       return;
     }
     if (this.isComment(line) || this.readHandler(line, line.start)) return;
     // Offsets into the text rather than a sliced line: headers are the most common lines.
     let colon = line.first;
-    while (colon < line.last && this.text.charCodeAt(colon) !== Char.Colon) colon++;
+    let firstBlank = -1;
+    for (; colon < line.last; colon++) {
+      const code = this.text.charCodeAt(colon);
+      if (code === Char.Colon) break;
+      if (firstBlank < 0 && isBlank(code)) firstBlank = colon;
+    }
     let nameEnd = colon;
     while (nameEnd > line.first && isBlank(this.text.charCodeAt(nameEnd - 1))) nameEnd--;
-    // Malformed: no colon, an empty name, or a blank inside the name.
-    let malformed = nameEnd === line.first || colon === line.last;
-    for (let at = line.first; !malformed && at < nameEnd; at++) malformed = isBlank(this.text.charCodeAt(at));
-    if (malformed) {
+    // Malformed: no colon, an empty name, or a blank inside the name (one before its trailing blanks).
+    if (nameEnd === line.first || colon === line.last || (firstBlank >= 0 && firstBlank < nameEnd)) {
       this.report(line, 'error', 'malformed-header', 'A header is written Name: value; leave a blank line before the body');
       return;
     }
     let valueStart = colon + 1;
     while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
-    this.headers.push({
-      name: this.text.slice(line.first, nameEnd),
-      value: this.text.slice(valueStart, line.last),
-      range: this.range(line, line.first, line.last),
-    });
+    const rangeIndex = this.ranges.add(line.index, line.first - line.start, line.index, line.last - line.start);
+    this.lastHeader = new ParsedHeader(this.text.slice(line.first, nameEnd), this.text.slice(valueStart, line.last), this.ranges, rangeIndex);
+    this.headers.push(this.lastHeader);
     this.scanReferences(line, line.first, line.last, this.references);
   }
 
@@ -648,12 +656,7 @@ class HttpFileParser {
       if (line.last - line.first === 2 && this.text.startsWith('}}', line.first)) this.closeScript(script, line, line.start, line.last);
       return;
     }
-    // One forward cursor for the whole file, as for `{{`: a script's lines are not searched to the end of the file each.
-    if (this.nextScriptClose < from) {
-      const next = this.text.indexOf('%}', from);
-      this.nextScriptClose = next < 0 ? this.text.length : next;
-    }
-    const closeOffset = this.nextScriptClose;
+    const closeOffset = this.scriptClose.next(from);
     if (closeOffset + 2 > line.end) return;
     this.closeScript(script, line, closeOffset, closeOffset + 2);
   }
@@ -742,12 +745,11 @@ class HttpFileParser {
   }
 
   /** Adds the `{{references}}` between offsets `from` and `to` of `line` to `into`; call in source order. */
-  private scanReferences(line: Line, from: number, to: number, into: ScratchList<VariableReference>): void {
-    // One forward indexOf cursor for the whole file: most lines have no `{{`, and none is searched twice.
-    if (this.nextBraces < from) this.nextBraces = this.nextOpenBraces(from);
+  private scanReferences(line: Line, from: number, to: number, into: ReferenceTable): void {
     const { text, match } = this;
-    while (this.nextBraces + 1 < to) {
-      matchReference(text, this.nextBraces, to, match);
+    let open = this.openBraces.next(from);
+    while (open + 1 < to) {
+      matchReference(text, open, to, match);
       const startColumn = match.start - line.start;
       if (match.end < 0) {
         this.diagnostics.push({
@@ -757,15 +759,185 @@ class HttpFileParser {
           message: '{{ has no closing }} on this line',
         });
       } else {
-        into.push({ expression: referenceExpression(text, match), range: lineRange(line.index, startColumn, match.end - line.start) });
+        into.push(line.index, startColumn, match.end - line.start);
       }
-      this.nextBraces = this.nextOpenBraces(match.end < 0 ? match.start + 2 : match.end);
+      open = this.openBraces.next(match.end < 0 ? match.start + 2 : match.end);
     }
   }
+}
 
-  private nextOpenBraces(from: number): number {
-    const next = this.text.indexOf('{{', from);
-    return next < 0 ? this.text.length : next;
+/** `indexOf` of one needle, asked with offsets that only grow: a search is redone only once the cursor is passed. */
+class ForwardSearch {
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  /** Offset of the first occurrence at or after `from`; the text's length when there is none. */
+  next(from: number): number {
+    if (this.found < from) {
+      const found = this.text.indexOf(this.needle, from);
+      this.found = found < 0 ? this.text.length : found;
+    }
+    return this.found;
+  }
+}
+
+/**
+ * A request of a `.http` file. Its ranges and variable references are made from the parser's tables when first
+ * read: most readers of a parse (the CLI's `parse`, folding, sending one request) never look at most of them, and
+ * made at parse time they were most of its objects.
+ */
+class ParsedRequest implements RequestTemplate {
+  // Declared, not initialised: the parser assigns them, and the optional ones stay absent rather than undefined.
+  declare readonly name?: string;
+  declare readonly title?: string;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly httpVersion?: string;
+  declare readonly headers: readonly HeaderTemplate[];
+  declare readonly body?: readonly BodySegment[];
+  declare readonly directives: Readonly<RequestDirectives>;
+  declare readonly handlers: readonly ResponseHandler[];
+  declare readonly preRequestScripts?: readonly ResponseHandler[];
+  readonly #ranges: RangeTable;
+  /** Its range's index in `#ranges`; its request line's is the next. */
+  readonly #rangeIndex: number;
+  readonly #references: ReferenceTable;
+  readonly #firstReference: number;
+  readonly #endReference: number;
+  #range: SourceRange | undefined;
+  #requestLineRange: SourceRange | undefined;
+  #variableReferences: readonly VariableReference[] | undefined;
+
+  constructor(ranges: RangeTable, rangeIndex: number, references: ReferenceTable, firstReference: number, endReference: number) {
+    this.#ranges = ranges;
+    this.#rangeIndex = rangeIndex;
+    this.#references = references;
+    this.#firstReference = firstReference;
+    this.#endReference = endReference;
+  }
+
+  get range(): SourceRange {
+    return (this.#range ??= this.#ranges.get(this.#rangeIndex));
+  }
+
+  get requestLineRange(): SourceRange {
+    return (this.#requestLineRange ??= this.#ranges.get(this.#rangeIndex + 1));
+  }
+
+  get variableReferences(): readonly VariableReference[] {
+    return (this.#variableReferences ??= this.#references.materialise(this.#firstReference, this.#endReference));
+  }
+}
+
+/** A header line, with the indented lines that continue it; its range is made from the parser's table when first read. */
+class ParsedHeader implements HeaderTemplate {
+  readonly #ranges: RangeTable;
+  readonly #rangeIndex: number;
+  #range: SourceRange | undefined;
+
+  constructor(
+    public name: string,
+    public value: string,
+    ranges: RangeTable,
+    rangeIndex: number,
+  ) {
+    this.#ranges = ranges;
+    this.#rangeIndex = rangeIndex;
+  }
+
+  get range(): SourceRange {
+    return (this.#range ??= this.#ranges.get(this.#rangeIndex));
+  }
+
+  /** Adds an indented continuation line's text (`value`, ending at `endColumn` of `line`) to the value, joined by a space. */
+  continueOn(line: number, endColumn: number, value: string): void {
+    this.value = this.value ? `${this.value} ${value}` : value;
+    this.#ranges.setEnd(this.#rangeIndex, line, endColumn);
+    this.#range = undefined;
+  }
+}
+
+/** Source ranges as four numbers each in one growing Int32Array, off the JS heap: a range object is made when one is read. */
+class RangeTable {
+  private entries: Int32Array;
+  private size = 0;
+
+  constructor(capacity: number) {
+    this.entries = new Int32Array(4 * Math.max(capacity, 16));
+  }
+
+  /** Adds a range and returns its index. */
+  add(startLine: number, startColumn: number, endLine: number, endColumn: number): number {
+    let at = 4 * this.size;
+    if (at === this.entries.length) this.entries = grow(this.entries);
+    const { entries } = this;
+    entries[at++] = startLine;
+    entries[at++] = startColumn;
+    entries[at++] = endLine;
+    entries[at] = endColumn;
+    return this.size++;
+  }
+
+  setEnd(index: number, endLine: number, endColumn: number): void {
+    this.entries[4 * index + 2] = endLine;
+    this.entries[4 * index + 3] = endColumn;
+  }
+
+  get(index: number): SourceRange {
+    const at = 4 * index;
+    const { entries } = this;
+    return sourceRange(entries[at], entries[at + 1], entries[at + 2], entries[at + 3]);
+  }
+}
+
+/** `{{references}}` as three numbers each (line, start column, end column) in one growing Int32Array: no object per reference until one is read. */
+class ReferenceTable {
+  private entries: Int32Array;
+  /** How many references it holds. */
+  size = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly lineStarts: Int32Array,
+    capacity: number,
+  ) {
+    this.entries = new Int32Array(3 * Math.max(capacity, 16));
+  }
+
+  push(line: number, startColumn: number, endColumn: number): void {
+    let at = 3 * this.size;
+    if (at === this.entries.length) this.entries = grow(this.entries);
+    const { entries } = this;
+    entries[at++] = line;
+    entries[at++] = startColumn;
+    entries[at] = endColumn;
+    this.size++;
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  /** References `first` up to `end` (exclusive) as the model's objects. */
+  materialise(first: number, end: number): readonly VariableReference[] {
+    if (first === end) return noItems;
+    const { entries, text } = this;
+    const references: VariableReference[] = [];
+    const match: ReferenceMatch = { start: 0, end: 0 };
+    for (let index = first; index < end; index++) {
+      const line = entries[3 * index];
+      const startColumn = entries[3 * index + 1];
+      const endColumn = entries[3 * index + 2];
+      const lineStart = this.lineStarts[line];
+      match.start = lineStart + startColumn;
+      match.end = lineStart + endColumn;
+      references.push({ expression: referenceExpression(text, match), range: lineRange(line, startColumn, endColumn) });
+    }
+    return references;
   }
 }
 

@@ -1,11 +1,9 @@
 import type { ParsedFile } from '../model/request';
 import { parseHttpFile } from './httpParser';
+import { isYamlRequestFile } from './requestFileKind';
 import { parseYamlRequestFile } from './yamlParser';
 
-/** True for the YAML request files (`*.http.yaml`, `*.http.yml`). */
-export function isYamlRequestFile(fileName: string): boolean {
-  return /\.http\.ya?ml$/i.test(fileName);
-}
+export { isYamlRequestFile } from './requestFileKind';
 
 /** Parses a request file of either syntax, chosen by its name. */
 export function parseRequestFile(text: string, fileName: string): ParsedFile {

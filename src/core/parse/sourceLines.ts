@@ -7,8 +7,10 @@ export interface SourceLines {
 
 /** Splits at LF, CRLF and lone CR (as VS Code does), so every line-end style gives the same positions. */
 export function splitLines(text: string): SourceLines {
-  let starts: Int32Array = new Int32Array(256);
-  let ends: Int32Array = new Int32Array(256);
+  // Room for lines of 16 characters on average, so a large file's table is rarely grown (each growth zero-fills and copies it).
+  const capacity = Math.max(256, text.length >> 4);
+  let starts: Int32Array = new Int32Array(capacity);
+  let ends: Int32Array = new Int32Array(capacity);
   let count = 0;
   // A BOM is not part of the document VS Code shows; skipping it keeps line 0's columns the same.
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -37,7 +39,8 @@ export function splitLines(text: string): SourceLines {
   }
 }
 
-function grow(array: Int32Array): Int32Array {
+/** A copy of `array` with twice its length. */
+export function grow(array: Int32Array): Int32Array {
   const grown = new Int32Array(array.length * 2);
   grown.set(array);
   return grown;

@@ -474,9 +474,23 @@ describe('line endings', () => {
     '',
   ];
 
+  /** The parse result as JSON, with what its requests make when first read (references, ranges), which are not own properties. */
+  function asJson(parsed: ParsedFile): string {
+    return JSON.stringify({
+      ...parsed,
+      requests: parsed.requests.map((request) => ({
+        ...request,
+        headers: request.headers.map((header) => ({ ...header, range: header.range })),
+        variableReferences: request.variableReferences,
+        range: request.range,
+        requestLineRange: request.requestLineRange,
+      })),
+    });
+  }
+
   /** The parse result with line breaks inside texts made LF, so only positions can differ. */
   function normalized(eol: string): unknown {
-    return JSON.parse(JSON.stringify(parseHttpFile(sample.join(eol))).replace(/\\r\\n|\\r/g, '\\n'));
+    return JSON.parse(asJson(parseHttpFile(sample.join(eol))).replace(/\\r\\n|\\r/g, '\\n'));
   }
 
   for (const [label, eol] of [['CRLF', '\r\n'], ['lone CR', '\r'], ['mixed', '\r\n\n\r']] as const) {
@@ -484,7 +498,7 @@ describe('line endings', () => {
       if (eol.length > 2) {
         // Mixed line ends: each break style used in turn.
         const mixed = sample.map((line, index) => line + (index < sample.length - 1 ? ['\r\n', '\n', '\r'][index % 3] : '')).join('');
-        assert.deepEqual(JSON.parse(JSON.stringify(parseHttpFile(mixed)).replace(/\\r\\n|\\r/g, '\\n')), normalized('\n'));
+        assert.deepEqual(JSON.parse(asJson(parseHttpFile(mixed)).replace(/\\r\\n|\\r/g, '\\n')), normalized('\n'));
       } else {
         assert.deepEqual(normalized(eol), normalized('\n'));
       }
@@ -554,4 +568,25 @@ describe('exact ranges', () => {
   for (const [name, actual, expected] of expectations) {
     test(name, () => assert.deepEqual(actual(), expected));
   }
+});
+
+describe('variable references, read on demand', () => {
+  const text = ['@a = {{x}}', 'POST /{{b}}', 'X-C: {{c}}', '', '{"d": "{{d}}"}', '@e = {{f}}', '###', 'GET /{{g}}', '###', 'GET /none'].join('\n');
+
+  test('each request has its own, in source order; a file variable among them keeps its own', () => {
+    const parsed = parseHttpFile(text);
+    assert.deepEqual(
+      parsed.requests.map((request) => request.variableReferences.map((reference) => `${reference.expression}@${reference.range.startLine}:${reference.range.startColumn}`)),
+      [['b@1:6', 'c@2:5', 'd@4:7'], ['g@7:5'], []],
+    );
+    assert.deepEqual(parsed.fileVariables.map((variable) => variable.variableReferences.map((reference) => reference.expression)), [['x'], ['f']]);
+  });
+
+  test('read in any order, and read again, they are the same', () => {
+    const parsed = parseHttpFile(text);
+    const last = parsed.requests[1].variableReferences;
+    const first = parsed.requests[0].variableReferences;
+    assert.equal(parsed.requests[0].variableReferences, first);
+    assert.deepEqual([first, last], [parseHttpFile(text).requests[0].variableReferences, parseHttpFile(text).requests[1].variableReferences]);
+  });
 });

@@ -160,7 +160,16 @@ function assertRangesInside(value: unknown, lineLengths: readonly number[], inpu
     assertPositionInside(end, lineLengths, input);
     assert.ok(start.line < end.line || (start.line === end.line && start.column <= end.column), `reversed range in ${JSON.stringify(input)}`);
   }
-  for (const child of Object.values(value)) assertRangesInside(child, lineLengths, input);
+  for (const child of [...Object.values(value), ...readOnDemand(value)]) assertRangesInside(child, lineLengths, input);
+}
+
+/** The values of the getters on a parser-made object's class (ranges and references it makes when first read). */
+function readOnDemand(value: object): unknown[] {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return [];
+  return Object.entries(Object.getOwnPropertyDescriptors(prototype))
+    .filter(([, descriptor]) => descriptor.get !== undefined)
+    .map(([key]) => (value as Record<string, unknown>)[key]);
 }
 
 function assertPositionInside(position: SourcePosition, lineLengths: readonly number[], input: string): void {
