@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as esbuild from 'esbuild';
 import type { ParsedFile } from '../src/core/model/request';
+import { pathologicalHttp } from '../test/support/pathologicalHttp';
 
 const requestCount = 10_000;
 const warmupRuns = 5;
@@ -92,6 +93,8 @@ export interface ParseBenchResult {
   readonly medianMs: number;
   /** Heap the parse result keeps alive: what the garbage collector copies while a parse runs, the most of its time. */
   readonly resultHeapMb: number;
+  /** Of `pathologicalHttp`: the largest (time for the input ×4) / (time for the input) / 4; about 1 when linear. */
+  readonly worstGrowth: number;
   /** `node dist/cli.js parse --json FILE`, the whole process. */
   readonly processMedianMs: number;
   /** `node -e 0`, measured alternately with the CLI. */
@@ -139,6 +142,19 @@ export async function runParseBench(): Promise<ParseBenchResult> {
   }
 
   const resultHeapMb = heapKeptBy(() => parseHttpFile(text));
+  // Linear on the inputs built to expose quadratic scans: four times the input should take four times as long.
+  const bestMs = (input: string): number => {
+    let best = Infinity;
+    for (let run = 0; run < warmupRuns; run++) {
+      const started = performance.now();
+      parseHttpFile(input);
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+  // Each made at least 256 kB first, so that a parse takes long enough to time on a busy machine.
+  const sized = pathologicalHttp.map((input) => input.repeat(Math.ceil((256 * 1024) / input.length)));
+  const worstGrowth = Math.max(...sized.map((input) => bestMs(input.repeat(4)) / bestMs(input) / 4));
 
   execFileSync(process.execPath, [join(repo, 'esbuild.mjs')], { cwd: repo, stdio: 'ignore' });
   const file = join(workDir, 'parse-10000.http');
@@ -159,6 +175,7 @@ export async function runParseBench(): Promise<ParseBenchResult> {
     requests,
     medianMs: median(times),
     resultHeapMb,
+    worstGrowth,
     processMedianMs: median(processTimes),
     nodeStartMedianMs: median(nodeTimes),
   };
@@ -170,6 +187,7 @@ export function describeParseBench(result: ParseBenchResult): string {
   return [
     `parse: ${result.requests} requests in ${result.medianMs.toFixed(1)} ms in-process (median of ${measuredRuns}; goal < 25 ms)`,
     `parse: the result keeps ${result.resultHeapMb.toFixed(1)} MB of heap`,
+    `parse: inputs built to expose quadratic scans, ×4 in size: at most ${result.worstGrowth.toFixed(2)}× of four times the time (1 = linear; best of ${warmupRuns})`,
     `parse: whole \`http-session parse --json\` process ${result.processMedianMs.toFixed(0)} ms, \`node -e 0\` ${result.nodeStartMedianMs.toFixed(0)} ms: ${ratio.toFixed(2)}x (median of ${processRuns}; goal < 2x)`,
   ].join('\n');
 }

@@ -14,10 +14,12 @@ export function splitLines(text: string): SourceLines {
   let count = 0;
   // A BOM is not part of the document VS Code shows; skipping it keeps line 0's columns the same.
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // indexOf is much faster than a charCodeAt loop; the next CR is tracked alongside the next LF.
+  // indexOf is much faster than a charCodeAt loop. The next CR and the next LF are each searched for again only
+  // once passed: searching for the LF on every line would scan to the end of a file of CR-only lines each time.
   let cr = text.indexOf('\r', start);
+  let lf = text.indexOf('\n', start);
   for (;;) {
-    const lf = text.indexOf('\n', start);
+    if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
     if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
     let end = lf;
     let next = lf + 1;
