@@ -1,7 +1,8 @@
 // The Password grant through `http-session run` as a whole process, against the real Spring
 // Authorization Server (test/fixtures/spring-auth-server: client legacy-client, the password grant that
 // PasswordGrant.java adds back) and the Spring Boot test app as resource server: alice's token, 200 from
-// the resource server, and a wrong password refused with the configuration's name.
+// the resource server, and a wrong password refused with the configuration's name; the same from a YAML
+// request file, whose headers take `{{$auth.token("name")}}` as .http files do.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,6 +26,9 @@ before(async () => {
   const secrets = { legacy: { 'Client Secret': clientSecret, Password: authServerUser.password }, mistyped: { 'Client Secret': clientSecret, Password: wrongPassword } };
   await writeFile(join(dir, 'http-client.private.env.json'), JSON.stringify({ dev: { Security: { Auth: secrets } } }));
   await writeFile(join(dir, 'mistyped.http'), ['GET {{spring}}/api/me', 'Authorization: Bearer {{$auth.token("mistyped")}}', ''].join('\n'));
+  for (const name of ['legacy', 'mistyped']) {
+    await writeFile(join(dir, `${name}.http.yaml`), ['requests:', '  - GET: "{{spring}}/api/me"', '    headers:', `      Authorization: 'Bearer {{$auth.token("${name}")}}'`, ''].join('\n'));
+  }
 });
 after(() => setup?.close());
 
@@ -53,4 +57,16 @@ test('a wrong password: the request stops with the server\'s refusal, naming the
   assert.notEqual(code, 0);
   assert.match(stderr + stdout, /auth configuration 'mistyped': the token endpoint http:\/\/127\.0\.0\.1:\d+\/oauth2\/token answered 400 \(invalid_grant: Bad user credentials\)/);
   assertNoSecrets(stdout + stderr, []);
+});
+
+test('a YAML request file: the header\'s {{$auth.token("legacy")}} gets the token (200); a wrong password is refused on the header\'s line', { timeout: 120_000 }, async () => {
+  const ok = await runCli(setup.dir, 'run', 'legacy.http.yaml', '--env', 'dev', '--json');
+  assert.equal(ok.code, 0, ok.stderr);
+  const run = JSON.parse(ok.stdout) as { results: { status: number }[]; tokenEvents: { kind: string; grant?: string }[] };
+  assert.deepEqual(run.results.map((result) => result.status), [200]);
+  assert.deepEqual(run.tokenEvents.map((event) => [event.kind, event.grant]), [['issued', 'password']]);
+  const refused = await runCli(setup.dir, 'run', 'mistyped.http.yaml', '--env', 'dev');
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /^mistyped\.http\.yaml:4:\d+: not sent: auth configuration 'mistyped': the token endpoint \S+ answered 400 \(invalid_grant: Bad user credentials\)$/m);
+  assertNoSecrets(ok.stdout + ok.stderr + refused.stdout + refused.stderr, []);
 });
