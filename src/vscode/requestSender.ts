@@ -109,10 +109,12 @@ export class RequestSender implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'httpSession.sending', true);
     try {
       const file = this.documents.parse(document);
-      const prepared = await prepareRequest(template, file, document.uri.fsPath, await this.runContext(document.uri));
+      // The signal also stops a token acquisition that waits for the user (a sign-in, a device code).
+      const prepared = await prepareRequest(template, file, document.uri.fsPath, await this.runContext(document.uri), controller.signal);
       if (prepared.kind === 'refused') {
         const where = `${vscode.workspace.asRelativePath(document.uri)}:${prepared.diagnostics[0].range.startLine + 1}`;
-        void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${prepared.diagnostics[0].message}`);
+        if (controller.signal.aborted) void vscode.window.showInformationMessage(`HTTP Session: cancelled — ${where}: ${prepared.diagnostics[0].message}`);
+        else void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${prepared.diagnostics[0].message}`);
         this.sent.fire(prepared);
         return prepared;
       }

@@ -30,6 +30,8 @@ export interface RunningCli {
   readonly line: (pattern: RegExp) => Promise<RegExpExecArray>;
   /** The whole run, once the CLI has exited. */
   readonly done: Promise<CliRun>;
+  /** Ctrl+C: sends SIGINT. */
+  interrupt(): void;
 }
 
 /** Starts the CLI in `cwd` without waiting for it, for runs that wait for something the test does. */
@@ -54,5 +56,5 @@ export function startCli(cwd: string, ...args: string[]): RunningCli {
       });
       void done.then((run) => reject(new Error(`the CLI exited (${run.code}) before printing ${pattern}:\n${run.stderr}`)));
     });
-  return { line, done };
+  return { line, done, interrupt: () => child.kill('SIGINT') };
 }

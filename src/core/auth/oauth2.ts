@@ -168,7 +168,12 @@ export class OAuth2TokenStore {
     // Requests running together wait for one acquisition instead of each asking for a token.
     let acquiring = this.pending.get(name);
     if (!acquiring) {
-      acquiring = this.renew(name, config, kept, signal).finally(() => this.pending.delete(name));
+      acquiring = this.renew(name, config, kept, signal)
+        .catch((error: unknown) => {
+          // Node's AbortError names neither the configuration nor what was stopped.
+          throw signal?.aborted ? new Error(`auth configuration '${name}': the sign-in was cancelled`) : error;
+        })
+        .finally(() => this.pending.delete(name));
       this.pending.set(name, acquiring);
     }
     return acquiring;

@@ -70,12 +70,16 @@ export interface SendOptions {
   readonly onWillSend?: (request: HttpRequest) => void;
 }
 
-/** Resolves a request's variables and includes; refuses it (with diagnostics) when something does not resolve. */
+/**
+ * Resolves a request's variables and includes; refuses it (with diagnostics) when something does not resolve.
+ * `signal` cancels a token acquisition that waits (a sign-in in the browser, a device code's poll).
+ */
 export async function prepareRequest(
   template: RequestTemplate,
   file: ParsedFile,
   requestFile: string,
   context: RunContext,
+  signal?: AbortSignal,
 ): Promise<PreparedRequest | Extract<RunOutcome, { kind: 'refused' }>> {
   const sessionName = sessionNameOf(template);
   const session = context.registry.get(sessionName);
@@ -87,7 +91,7 @@ export async function prepareRequest(
     ...sessionContext,
     authToken: (name, config) => {
       tokensUsed.add(name);
-      return session.authToken(name, config);
+      return session.authToken(name, config, signal);
     },
   };
   const before = await runPreRequestScripts(template, file, variableContext, session, requestVariables);
@@ -135,6 +139,6 @@ export async function runRequest(
   context: RunContext,
   options: SendOptions = {},
 ): Promise<RunOutcome> {
-  const prepared = await prepareRequest(template, file, requestFile, context);
+  const prepared = await prepareRequest(template, file, requestFile, context, options.signal);
   return prepared.kind === 'refused' ? prepared : prepared.send(options);
 }

@@ -62,25 +62,29 @@ export async function startAuthServer(address = '127.0.0.1'): Promise<AuthServer
   };
 }
 
-/** The authorization server, a Spring resource server taking its JWTs, Chromium, and a workspace for one auth configuration. */
-export interface SignInSetup {
+/** The authorization server, a Spring resource server taking its JWTs, and a workspace for one auth configuration. */
+export interface TokenSetup {
   readonly authServer: AuthServer;
   readonly resourceServer: SpringBootApp;
-  readonly browser: Browser;
   /** Holds the env files (`dev`: `issuer`, `spring`, the configuration with its secret in the private file) and `NAME.http`. */
   readonly dir: string;
   close(): Promise<void>;
 }
 
+/** A token setup and Chromium, for the grants where the user signs in. */
+export interface SignInSetup extends TokenSetup {
+  readonly browser: Browser;
+}
+
 /**
- * Starts everything a sign-in grant's test needs: configuration `name` of client `clientId` (SAS puts the
+ * Starts everything a grant's test needs: configuration `name` of client `clientId` (SAS puts the
  * client id in `aud`, which the resource server checks), and `NAME.http`, which calls the resource server
  * `calls` times with the configuration's token. Builds the CLI too.
  */
-export async function startSignInSetup(name: string, auth: Readonly<Record<string, unknown>>, clientSecret: string, calls: number): Promise<SignInSetup> {
-  const [authServer, browser] = await Promise.all([startAuthServer(), launchBrowser(), buildExtension()]);
+export async function startTokenSetup(name: string, auth: Readonly<Record<string, unknown>>, clientSecret: string, calls: number): Promise<TokenSetup> {
+  const [authServer] = await Promise.all([startAuthServer(), buildExtension()]);
   const resourceServer = await startSpringBootApp({ boot: '4.0', profile: 'resource-server', extraProperties: { 'jwt.issuer': authServer.issuer, 'jwt.audience': String(auth['Client ID']) } }).catch(async (error: unknown) => {
-    await Promise.all([browser.close(), authServer.stop()]);
+    await authServer.stop();
     throw error;
   });
   const dir = await mkdtemp(join(tmpdir(), 'hs-sign-in-'));
@@ -91,13 +95,24 @@ export async function startSignInSetup(name: string, auth: Readonly<Record<strin
   return {
     authServer,
     resourceServer,
-    browser,
     dir,
     async close() {
-      await browser.close();
       await resourceServer.stop();
       await authServer.stop();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `startTokenSetup` with Chromium to sign in. */
+export async function startSignInSetup(name: string, auth: Readonly<Record<string, unknown>>, clientSecret: string, calls: number): Promise<SignInSetup> {
+  const [setup, browser] = await Promise.all([startTokenSetup(name, auth, clientSecret, calls), launchBrowser()]);
+  return {
+    ...setup,
+    browser,
+    async close() {
+      await browser.close();
+      await setup.close();
     },
   };
 }

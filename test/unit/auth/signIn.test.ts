@@ -149,3 +149,23 @@ test('Device Authorization ends with the reason: the code expired, the user deni
     await assert.rejects(store.token('tv', deviceConfig), (error: Error) => (assert.match(error.message, message), true));
   }
 });
+
+test('a sign-in cancelled while it waits ends with "the sign-in was cancelled", naming the configuration, whatever was waiting', async () => {
+  /** Waits until aborted, as Node's abortable timers and fetch do (their AbortError names nothing). */
+  const untilAborted = (signal?: AbortSignal) =>
+    new Promise<never>((_, reject) => {
+      const abort = () => reject(new DOMException('This operation was aborted', 'AbortError'));
+      if (signal?.aborted) abort();
+      else signal?.addEventListener('abort', abort);
+    });
+  const cases: readonly (readonly [what: string, name: string, config: OAuth2Config, post: PostForm, wait?: (ms: number, signal?: AbortSignal) => Promise<unknown>])[] = [
+    ['the browser sign-in', 'web', codeConfig, endpoint([]).post],
+    ['the device poll\'s wait', 'tv', deviceConfig, endpoint([deviceAnswer]).post, (_ms, signal) => untilAborted(signal)],
+    ['the token endpoint\'s answer', 'tv', deviceConfig, async (url, headers, body, signal) => (url.endsWith('/device') ? endpoint([deviceAnswer]).post(url, headers, body) : untilAborted(signal)), async () => undefined],
+  ];
+  for (const [what, name, config, post, wait] of cases) {
+    const cancel = new AbortController();
+    const store = new OAuth2TokenStore(post, () => 0, {}, { prompt: { openAuthorizationUrl: () => cancel.abort() }, ...(wait && { wait }) });
+    await assert.rejects(store.token(name, config, cancel.signal), (error: Error) => (assert.equal(error.message, `auth configuration '${name}': the sign-in was cancelled`, what), true));
+  }
+});
