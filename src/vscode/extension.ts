@@ -17,6 +17,7 @@ import { ResponsePanelHost } from './panel/responsePanel';
 import { isRequestDocument, RequestDocuments, requestDocumentSelector } from './requestDocuments';
 import { RequestSender, type ExchangeView } from './requestSender';
 import { readSessionDefaults } from './settings';
+import { SecretStorageTokenVault } from './secretTokenVault';
 import { SessionStatusBar } from './statusBar';
 import { TestExplorer } from './testExplorer';
 import { workspaceFileReader } from './workspaceFileReader';
@@ -29,6 +30,8 @@ export interface HttpSessionApi {
   readonly environments: EnvironmentService;
   readonly editorAssist: EditorAssist;
   readonly cookiesView: CookiesTreeProvider;
+  /** Where the sessions' OAuth2 tokens are kept (SecretStorage); tests read it to see what is kept. */
+  readonly tokenVault: SecretStorageTokenVault;
   readonly panel: ResponsePanelHost;
   readonly testExplorer: TestExplorer;
   /** Carries out a finding's fix, as the panel's fix button does. */
@@ -56,7 +59,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   let defaults = settings.defaults;
 
   const storage = new WorkspaceStateStorage(context.workspaceState);
-  const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock });
+  const workspaceId = (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString() ?? 'no folder';
+  const tokenVault = new SecretStorageTokenVault(context.secrets, workspaceId);
+  const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock, tokenVault });
   if (problem) {
     logger.warn(problem);
     void vscode.window.showWarningMessage(`HTTP Session: ${problem}`);
@@ -66,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const flush = async (): Promise<void> => {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    await registry.save();
+    await Promise.all([registry.save(), ...registry.sessions.map((session) => session.tokensSettled())]);
   };
   saveOnDeactivate = flush;
 
@@ -174,9 +179,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
 
   const activationMs = performance.now() - started;
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
-  const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock });
+  const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock, tokenVault });
   const storedState = () => Object.fromEntries(context.workspaceState.keys().map((key) => [key, context.workspaceState.get(key)]));
-  return { registry, sender, environments, editorAssist, cookiesView, panel, testExplorer, findingActions, activationMs, flush, restoreStored, storedState };
+  return { registry, sender, environments, editorAssist, cookiesView, tokenVault, panel, testExplorer, findingActions, activationMs, flush, restoreStored, storedState };
 }
 
 /** The doctor's findings go to the Problems panel on the request line, until the request is sent again. */
