@@ -106,7 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     pending: (request) => panel.showPending(`${request.method} ${request.url}`, request),
     show: (exchange) => {
       const session = registry.get(exchange.sessionName);
-      panel.show(exchange, session.lifecycles(), { jarCookies: session.listCookies() });
+      panel.show(exchange, session.lifecycles(), { jarCookies: session.listCookies(), tokenEvents: session.tokenTimeline() });
       showFindingsOnRequestLine(editorAssist, exchange);
     },
   };

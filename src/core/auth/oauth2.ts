@@ -2,6 +2,8 @@
 // (`"Security": {"Auth": {"name": {"Type": "OAuth2", "Grant Type": "Client Credentials", …}}}`), and the
 // session's token store that acquires a token on first use, reuses it, and refreshes it before it expires.
 
+import type { TokenEvent, TokenEventKind } from '../model/tokenEvent';
+
 /** The grants acquired without a browser; Authorization Code and Device Authorization are not here yet. */
 export type OAuth2Grant = 'client_credentials' | 'password';
 
@@ -69,17 +71,8 @@ export interface OAuth2Token {
   readonly expiresAt?: number;
 }
 
-export type TokenEventKind = 'issued' | 'refreshed' | 'expired' | 'revoked' | 'used';
-
-/** One step in a token's lifetime, as the session cookie's lifecycle keeps them. */
-export interface TokenEvent {
-  readonly kind: TokenEventKind;
-  readonly at: number;
-  readonly configName: string;
-  readonly grant?: OAuth2Grant | 'refresh_token';
-  readonly scope?: string;
-  readonly expiresAt?: number;
-}
+// In the model: the panel shows the events and may not reach this module (it uses Node's Buffer).
+export type { TokenEvent, TokenEventKind };
 
 /** The token endpoint's answer: status and body text. The session posts through its own agent. */
 export type PostForm = (url: string, headers: Readonly<Record<string, string>>, body: string, signal?: AbortSignal) => Promise<{ status: number; body: string }>;
