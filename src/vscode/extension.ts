@@ -19,6 +19,7 @@ import { RequestSender, type ExchangeView } from './requestSender';
 import { readSessionDefaults } from './settings';
 import { SecretStorageTokenVault } from './secretTokenVault';
 import { SessionStatusBar } from './statusBar';
+import { registerTokenCommands } from './tokenCommands';
 import { TestExplorer } from './testExplorer';
 import { workspaceFileReader } from './workspaceFileReader';
 import { WorkspaceStateStorage } from './workspaceStateStorage';
@@ -150,6 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     new SessionStatusBar(registry, environments),
     vscode.window.createTreeView('httpSession.cookies', { treeDataProvider: cookiesView, showCollapseAll: true }),
     ...registerCookieCommands(registry, () => cookiesView.refresh()),
+    ...registerTokenCommands(registry),
     ...registerPythonExportCommands(documents, environments),
     registerCurlImportCommand(),
     vscode.commands.registerCommand('httpSession.sendRequest', (uri?: vscode.Uri, line?: number): Promise<RunOutcome | undefined> | undefined => {
@@ -171,7 +173,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     }),
     vscode.commands.registerCommand('httpSession.clearCookies', async () => {
       for (const session of registry.sessions) await session.clearCookies();
-      void vscode.window.showInformationMessage('HTTP Session: cleared the cookies of every session in this workspace.');
+      void vscode.window.showInformationMessage('HTTP Session: cleared the cookies and tokens of every session in this workspace.');
     }),
     vscode.commands.registerCommand('httpSession.showLog', () => channel.show(true)),
     vscode.commands.registerCommand('httpSession.openExample', openLoginExample),

@@ -153,9 +153,14 @@ export class Session implements Disposable {
     }
   }
 
-  /** Keeps the tokens in the vault (or deletes them there when none are left) and tells the views. */
+  /** Keeps the tokens in the vault and tells the views. */
   private tokensChanged(): void {
     this.changed.fire();
+    this.keepTokensInVault();
+  }
+
+  /** Writes the tokens to the vault, or deletes them there when none are left. */
+  private keepTokensInVault(): void {
     const vault = this.tokenVault;
     if (!vault) return;
     const tokens = this.tokens.serialize();
@@ -341,7 +346,7 @@ export class Session implements Disposable {
       this.globals = {};
       this.tokens = this.newTokenStore();
       this.restoredTokenEvents = [];
-      this.tokensChanged();
+      this.keepTokensInVault();
     }
     this.changed.fire();
   }
