@@ -1,5 +1,6 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { authSchemeFor, withAuthorization, type AuthScheme } from '../auth/authScheme';
+import { tokenHistories } from '../auth/tokenHistory';
 import { OAuth2TokenStore, type OAuth2Config, type OAuth2Token, type TokenEvent } from '../auth/oauth2';
 import { defaultCsrfNames, type CsrfNames, type DoctorContext } from '../doctor/context';
 import { diagnose } from '../doctor/diagnose';
@@ -430,6 +431,10 @@ export class Session implements Disposable {
       directives: { ...(directives.noCookieJar ? { noCookieJar: true } : {}), ...(directives.csrf ? { csrf: directives.csrf } : {}) },
       loginRequestNames: hints.loginRequestNames ?? [],
       ...(requestBody !== undefined ? { requestBody } : {}),
+      tokenHistory: (accessToken) => {
+        const configName = Object.entries(this.tokens.serialize()).find(([, token]) => token.accessToken === accessToken)?.[0];
+        return tokenHistories(this.tokenTimeline()).find((history) => history.configName === configName);
+      },
       clock: this.clock,
     };
   }
