@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { decodeJwt } from '../core/auth/jwt';
-import { defaultSessionName, type SessionRegistry } from '../core/session';
+import type { SessionRegistry } from '../core/session';
 import type { CookieNode } from './cookiesView';
 
 /** Read-only documents of decoded JWTs: `httpsession-jwt:/<config>.jsonc?<n>`. */
@@ -12,7 +12,7 @@ export function registerTokenCommands(registry: SessionRegistry): vscode.Disposa
   let opened = 0;
   const tokenOf = (node: CookieNode | undefined) => {
     if (node?.kind !== 'token') return undefined;
-    const token = registry.get(node.session ?? defaultSessionName).keptTokens()[node.configName];
+    const token = registry.get(node.session).keptTokens()[node.configName];
     if (!token) void vscode.window.showWarningMessage(`HTTP Session: the token of auth configuration '${node.configName}' is no longer kept.`);
     return token;
   };
