@@ -102,6 +102,8 @@ class HttpFileParser {
 
   // The block being read: everything from one `###` (or the file start) to the next.
   private phase: Phase = 'preamble';
+  /** The file's `# @auth` default, from a directive block before the first request. */
+  private fileAuth: string | undefined;
   private title: string | undefined;
   /** Created by the block's first directive. */
   private target: DirectiveTarget | undefined;
@@ -226,6 +228,8 @@ class HttpFileParser {
     if (this.phase === 'body') this.closeBody();
     if (this.curlStart >= 0) this.closeCurl(this.lines.ends[this.lastContentLine]);
     if (this.phase !== 'preamble' && this.phase !== 'skip') this.emitRequest();
+    // `# @auth name` in a block of its own before the first request: the file's default, as `requests.Session().auth`.
+    else if (this.phase === 'preamble' && this.requests.length === 0 && this.target?.directives.auth !== undefined) this.fileAuth = this.target.directives.auth;
     this.phase = 'preamble';
     this.title = undefined;
     this.target = undefined;
@@ -249,7 +253,7 @@ class HttpFileParser {
       method: this.method,
       url: this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join(''),
       headers: this.headers.copy(),
-      directives: this.target?.directives ?? noDirectives,
+      directives: this.fileAuth !== undefined && this.target?.directives.auth === undefined ? { ...this.target?.directives, auth: this.fileAuth } : (this.target?.directives ?? noDirectives),
       handlers: this.handlers.copy(),
       variableReferences: this.references.copy(),
       range: sourceRange(this.requestStartLine, this.requestStartColumn, this.lastContentLine, this.lastContentColumn),
