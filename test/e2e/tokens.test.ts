@@ -16,7 +16,7 @@ import { maskSecret } from '../../src/core/secrets';
 import { authServerClient, startAuthServer, type AuthServer } from '../integration/support/authServer';
 import { startSpringBootApp, type SpringBootApp } from '../integration/support/springBoot';
 import { clickCodeLens, openFile, panelShows, runCommand, screenshot, selectEnvironment, waitForStableCodeLenses, webviewFrame } from '../support/browser';
-import { extensionWorkspaceState, openUiWindow, type UiWindow } from '../support/uiWindow';
+import { extensionWorkspaceState, openUiWindow, waitForSavedSession, type UiWindow } from '../support/uiWindow';
 import { copyWorkspace, type TempWorkspace } from '../support/workspace';
 
 let authServer: AuthServer;
@@ -111,6 +111,8 @@ test('send: the resource server accepts the token; the Session tab shows its lif
 });
 
 test('window reload: the token kept in SecretStorage goes out again; the authorization server sees no second token request', uiTest, async () => {
+  // Only once the window saved what it holds (the panel's history with it) may it reload.
+  await waitForSavedSession(page, '/api/me');
   await page.reload();
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await sendWhoAmI(2);
