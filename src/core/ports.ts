@@ -28,6 +28,17 @@ export function setAsidePrefix(name: string): string {
   return `${name}.corrupt-`;
 }
 
+/**
+ * Where each session's OAuth2 tokens are kept between runs, apart from its state: a store private to the user
+ * (VS Code's SecretStorage). What is kept is secret; the session checks what it loads.
+ */
+export interface TokenVault {
+  /** What `save` kept for the session, or undefined. */
+  load(sessionName: string): Promise<unknown>;
+  /** Replaces what is kept for the session; undefined deletes it. */
+  save(sessionName: string, kept: unknown): Promise<void>;
+}
+
 export interface Clock {
   now(): number;
 }

@@ -1,10 +1,12 @@
 // The messages between the response panel's host (src/vscode/panel) and its webview (src/webview).
 // Imports nothing from Node or VS Code: both sides compile it. Every message from the webview is
 // checked by `isWebviewToHostMessage` before the host acts on it (a webview is untrusted input).
+import type { TokenEvent } from '../core/model/tokenEvent';
 import { findingIds, type Exchange, type FindingId, type FixAction, type ResponseRecord, type SessionCookieLifecycle, type CookieRecord } from '../core/model/exchange';
 
 // The webview reaches the model types through this module only (it may not import core).
 export type { CookieRecord, Exchange, Finding, FindingId, FixAction, SessionCookieLifecycle } from '../core/model/exchange';
+export type { TokenEvent } from '../core/model/tokenEvent';
 
 /** Only these image types are previewed (as a data: URL built from the bytes). SVG never: it can carry script. */
 export const previewImageTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
@@ -56,6 +58,8 @@ export interface ShowMessage {
   readonly lifecycles: readonly SessionCookieLifecycle[];
   /** Jar cookies at send time, to fill domain/path/expiry of the cookies that were sent. */
   readonly jarCookies: readonly CookieRecord[];
+  /** The session's OAuth2 token lifetimes at send time (no token values). */
+  readonly tokenEvents: readonly TokenEvent[];
   readonly history: readonly HistoryItem[];
   /** Host clock (epoch ms) when the message was posted: the panel's "idle now" counts from it. */
   readonly now: number;
@@ -95,6 +99,9 @@ export interface RenderedSummary {
     readonly redirects: number;
     readonly sessionCookies: number;
     readonly sessionEvents: number;
+    /** Auth configurations whose token lifetime the Session tab shows. */
+    readonly tokens: number;
+    readonly tokenEvents: number;
     readonly findings: number;
     readonly tests: number;
     readonly testsFailed: number;
@@ -199,6 +206,8 @@ const isRenderedSummary = shape<RenderedSummary>({
     redirects: isIndex,
     sessionCookies: isIndex,
     sessionEvents: isIndex,
+    tokens: isIndex,
+    tokenEvents: isIndex,
     findings: isIndex,
     tests: isIndex,
     testsFailed: isIndex,
@@ -233,6 +242,7 @@ const hostMessageChecks: { readonly [K in HostToWebviewMessage['type']]: (messag
       isPlainObject(exchange.request) &&
       Array.isArray(message.lifecycles) &&
       Array.isArray(message.jarCookies) &&
+      Array.isArray(message.tokenEvents) &&
       Array.isArray(message.history) &&
       typeof message.now === 'number'
     );

@@ -4,11 +4,13 @@ import { defaultSessionCookieNames, defaultSessionName, type Session, type Sessi
 import { formatDuration } from '../shared/panel/format';
 import { maskSecret } from '../core/secrets';
 
-/** A node of the Cookies view: session → domain → cookie. */
+/** A node of the Cookies view: session → domain → cookie, and beside the domains session → Tokens → token. */
 export type CookieNode =
   | { readonly kind: 'session'; readonly session: string }
   | { readonly kind: 'domain'; readonly session: string; readonly domain: string }
-  | { readonly kind: 'cookie'; readonly session: string; readonly cookie: CookieRecord };
+  | { readonly kind: 'cookie'; readonly session: string; readonly cookie: CookieRecord }
+  | { readonly kind: 'tokens'; readonly session: string }
+  | { readonly kind: 'token'; readonly session: string; readonly configName: string };
 
 /** The Cookies view: what each session's jar holds, updated from the sessions' change events. */
 export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>, vscode.Disposable {
@@ -30,13 +32,14 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
 
   getChildren(node?: CookieNode): CookieNode[] {
     if (!node) {
-      const sessions = this.registry.sessions.filter((s) => s.name === defaultSessionName || s.listCookies().length > 0);
+      const sessions = this.registry.sessions.filter((s) => s.name === defaultSessionName || s.listCookies().length > 0 || hasTokens(s));
       // With only the default session, skip a level: domains at the top.
-      if (sessions.length === 1) return this.domains(sessions[0]);
+      if (sessions.length === 1) return this.sessionChildren(sessions[0]!);
       return sessions.map((s) => ({ kind: 'session', session: s.name }));
     }
     const session = this.registry.get(node.session);
-    if (node.kind === 'session') return this.domains(session);
+    if (node.kind === 'session') return this.sessionChildren(session);
+    if (node.kind === 'tokens') return Object.keys(session.keptTokens()).sort().map((configName) => ({ kind: 'token', session: session.name, configName }));
     if (node.kind === 'domain') {
       return this.liveCookies(session)
         .filter((c) => c.domain === node.domain)
@@ -65,7 +68,41 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
       item.contextValue = 'domain';
       return item;
     }
+    if (node.kind === 'tokens') {
+      const count = Object.keys(this.registry.get(node.session).keptTokens()).length;
+      const item = new vscode.TreeItem('Tokens', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `tokens/${node.session}`;
+      item.description = `${count}`;
+      item.iconPath = new vscode.ThemeIcon('shield');
+      item.contextValue = 'tokens';
+      return item;
+    }
+    if (node.kind === 'token') return this.tokenItem(node);
     return this.cookieItem(node);
+  }
+
+  /** A token as the tree shows it: masked, with its expiry; the raw value only leaves through Copy Token. */
+  private tokenItem(node: Extract<CookieNode, { kind: 'token' }>): vscode.TreeItem {
+    const token = this.registry.get(node.session).keptTokens()[node.configName];
+    const item = new vscode.TreeItem(node.configName, vscode.TreeItemCollapsibleState.None);
+    item.id = `token/${node.session}/${node.configName}`;
+    item.contextValue = 'token';
+    item.iconPath = new vscode.ThemeIcon('key', new vscode.ThemeColor('charts.blue'));
+    if (!token) return item;
+    const remaining = token.expiresAt === undefined ? undefined : token.expiresAt - this.clock();
+    const expiry = remaining === undefined ? 'no expiry given' : remaining > 0 ? `expires in ${formatDuration(remaining)}` : `expired ${formatDuration(-remaining)} ago`;
+    item.description = `${maskSecret(token.accessToken)} · ${expiry}`;
+    const lines = [`**OAuth2 token** of auth configuration \`${escapeMarkdown(node.configName)}\``, '', `\`${escapeMarkdown(maskSecret(token.accessToken))}\``, '', `Obtained ${new Date(token.issuedAt).toISOString()}`];
+    if (token.scope) lines.push('', `Scope ${escapeMarkdown(token.scope)}`);
+    if (token.expiresAt !== undefined) lines.push('', `Expires ${new Date(token.expiresAt).toISOString()} (${expiry})`);
+    if (token.refreshToken) lines.push('', 'Has a refresh token');
+    item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+    item.accessibilityInformation = { label: `OAuth2 token ${node.configName}, ${expiry}` };
+    return item;
+  }
+
+  private sessionChildren(session: Session): CookieNode[] {
+    return [...this.domains(session), ...(hasTokens(session) ? [{ kind: 'tokens', session: session.name } as const] : [])];
   }
 
   private cookieItem(node: Extract<CookieNode, { kind: 'cookie' }>): vscode.TreeItem {
@@ -142,6 +179,10 @@ export class CookiesTreeProvider implements vscode.TreeDataProvider<CookieNode>,
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function hasTokens(session: Session): boolean {
+  return Object.keys(session.keptTokens()).length > 0;
 }
 
 /** Ages and idle times in whole seconds below a minute: the tree is read at a glance. */

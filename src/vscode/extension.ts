@@ -17,7 +17,9 @@ import { ResponsePanelHost } from './panel/responsePanel';
 import { isRequestDocument, RequestDocuments, requestDocumentSelector } from './requestDocuments';
 import { RequestSender, type ExchangeView } from './requestSender';
 import { readSessionDefaults } from './settings';
+import { SecretStorageTokenVault } from './secretTokenVault';
 import { SessionStatusBar } from './statusBar';
+import { registerTokenCommands } from './tokenCommands';
 import { TestExplorer } from './testExplorer';
 import { workspaceFileReader } from './workspaceFileReader';
 import { WorkspaceStateStorage } from './workspaceStateStorage';
@@ -29,6 +31,8 @@ export interface HttpSessionApi {
   readonly environments: EnvironmentService;
   readonly editorAssist: EditorAssist;
   readonly cookiesView: CookiesTreeProvider;
+  /** Where the sessions' OAuth2 tokens are kept (SecretStorage); tests read it to see what is kept. */
+  readonly tokenVault: SecretStorageTokenVault;
   readonly panel: ResponsePanelHost;
   readonly testExplorer: TestExplorer;
   /** Carries out a finding's fix, as the panel's fix button does. */
@@ -63,7 +67,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
       if (!(await vscode.env.openExternal(vscode.Uri.parse(url)))) throw new Error(`auth configuration '${configName}': the browser did not open ${url}`);
     },
   };
-  const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock, authorizationPrompt });
+  const workspaceId = (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString() ?? 'no folder';
+  const tokenVault = new SecretStorageTokenVault(context.secrets, workspaceId);
+  const { registry, problem } = await SessionRegistry.restore(storage, { defaults, logger, clock: systemClock, authorizationPrompt, tokenVault });
   if (problem) {
     logger.warn(problem);
     void vscode.window.showWarningMessage(`HTTP Session: ${problem}`);
@@ -73,7 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
   const flush = async (): Promise<void> => {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    await registry.save();
+    await Promise.all([registry.save(), ...registry.sessions.map((session) => session.tokensSettled())]);
   };
   saveOnDeactivate = flush;
 
@@ -108,7 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     pending: (request) => panel.showPending(`${request.method} ${request.url}`, request),
     show: (exchange) => {
       const session = registry.get(exchange.sessionName);
-      panel.show(exchange, session.lifecycles(), { jarCookies: session.listCookies() });
+      panel.show(exchange, session.lifecycles(), { jarCookies: session.listCookies(), tokenEvents: session.tokenTimeline() });
       showFindingsOnRequestLine(editorAssist, exchange);
     },
   };
@@ -152,6 +158,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     new SessionStatusBar(registry, environments),
     vscode.window.createTreeView('httpSession.cookies', { treeDataProvider: cookiesView, showCollapseAll: true }),
     ...registerCookieCommands(registry, () => cookiesView.refresh()),
+    ...registerTokenCommands(registry),
     ...registerPythonExportCommands(documents, environments),
     registerCurlImportCommand(),
     vscode.commands.registerCommand('httpSession.sendRequest', (uri?: vscode.Uri, line?: number): Promise<RunOutcome | undefined> | undefined => {
@@ -173,7 +180,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
     }),
     vscode.commands.registerCommand('httpSession.clearCookies', async () => {
       for (const session of registry.sessions) await session.clearCookies();
-      void vscode.window.showInformationMessage('HTTP Session: cleared the cookies of every session in this workspace.');
+      void vscode.window.showInformationMessage('HTTP Session: cleared the cookies and tokens of every session in this workspace.');
     }),
     vscode.commands.registerCommand('httpSession.showLog', () => channel.show(true)),
     vscode.commands.registerCommand('httpSession.openExample', openLoginExample),
@@ -181,9 +188,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<HttpSe
 
   const activationMs = performance.now() - started;
   logger.info(`HTTP Session activated in ${activationMs.toFixed(1)} ms`);
-  const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock });
+  const restoreStored = () => SessionRegistry.restore(storage, { defaults, clock: systemClock, tokenVault });
   const storedState = () => Object.fromEntries(context.workspaceState.keys().map((key) => [key, context.workspaceState.get(key)]));
-  return { registry, sender, environments, editorAssist, cookiesView, panel, testExplorer, findingActions, activationMs, flush, restoreStored, storedState };
+  return { registry, sender, environments, editorAssist, cookiesView, tokenVault, panel, testExplorer, findingActions, activationMs, flush, restoreStored, storedState };
 }
 
 /** The doctor's findings go to the Problems panel on the request line, until the request is sent again. */

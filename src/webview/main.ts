@@ -118,7 +118,7 @@ function show(panel: Panel, message: ShowMessage): void {
   panel.app.classList.toggle('reveal', panel.state.reveal);
 
   const { exchange } = message;
-  const counts = summaryCounts(exchange, message.lifecycles);
+  const counts = summaryCounts(exchange, message.lifecycles, message.tokenEvents);
   const tabs = panelTabs.map((tab) => ({ id: tab.id, label: tab.label, count: tab.count(counts) }));
   const body = renderBody(exchange);
   const status = statusView(exchange);

@@ -32,7 +32,7 @@ let page: Page;
 before(async () => {
   // VS Code's openExternal sends 127.0.0.1 and localhost URLs through code-server's port proxy, which
   // the server's absolute redirects (to /login) leave; 127.0.0.2 is loopback too, and opened as it is.
-  [authServer, workspace] = await Promise.all([startAuthServer('127.0.0.2'), copyWorkspace()]);
+  [authServer, workspace] = await Promise.all([startAuthServer({ address: '127.0.0.2' }), copyWorkspace()]);
   // Passes the resource server's introspection requests on to the authorization server, noting each token.
   introspection = await startServer((request, response) => {
     void (async () => {

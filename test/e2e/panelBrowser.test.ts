@@ -41,13 +41,13 @@ describe('response panel in Chromium', () => {
       assert.equal(summary.statusText, '200 OK');
       assert.deepEqual(summary.counts, {
         requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1,
-        redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 1, tests: 0, testsFailed: 0, scriptLogLines: 0,
+        redirects: 1, sessionCookies: 1, sessionEvents: 2, tokens: 1, tokenEvents: 6, findings: 1, tests: 0, testsFailed: 0, scriptLogLines: 0,
       });
-      assert.deepEqual(summary.tabs.map((t) => `${t.label}:${t.count}`), ['Body:0', 'Headers:3', 'Cookies:4', 'Redirects:1', 'Session:1', 'Tests:0']);
+      assert.deepEqual(summary.tabs.map((t) => `${t.label}:${t.count}`), ['Body:0', 'Headers:3', 'Cookies:4', 'Redirects:1', 'Session:2', 'Tests:0']);
       const page = harness.page;
       // The strip and the panels come from the tab registry, in the protocol's order.
       const strip = await page.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => `${tab.id}>${tab.getAttribute('aria-controls')}:${tab.textContent}`));
-      assert.deepEqual(strip, ['tab-body>panel-body:Body', 'tab-headers>panel-headers:Headers3', 'tab-cookies>panel-cookies:Cookies4', 'tab-redirects>panel-redirects:Redirects1', 'tab-session>panel-session:Session1', 'tab-tests>panel-tests:Tests']);
+      assert.deepEqual(strip, ['tab-body>panel-body:Body', 'tab-headers>panel-headers:Headers3', 'tab-cookies>panel-cookies:Cookies4', 'tab-redirects>panel-redirects:Redirects1', 'tab-session>panel-session:Session2', 'tab-tests>panel-tests:Tests']);
       assert.equal(await page.locator('[role=tabpanel]').count(), strip.length);
       assert.equal(await page.locator('#status-text').textContent(), '200 OK');
       assert.match((await page.locator('.findings h2').textContent()) ?? '', /Findings/);
@@ -71,7 +71,12 @@ describe('response panel in Chromium', () => {
       const rotated = page.locator('#panel-session li[data-kind="rotated"]');
       assert.equal(await rotated.count(), 1);
       assert.match(await rotated.innerText(), /Rotated[\s\S]*login/);
-      assert.match(await page.locator('#panel-session .facts').innerText(), /Between 4m 00s and 30m 00s/);
+      assert.match(await page.locator('#panel-session section[aria-label="Session cookie JSESSIONID"] .facts').innerText(), /Between 4m 00s and 30m 00s/);
+      // Beside the cookie: the token's lifetime, in the same timeline look, without its value.
+      const token = page.locator('#panel-session section.token-card[data-config="api"]');
+      assert.match(await token.locator('.facts').innerText(), /Issued\s+\d\d:\d\d:\d\d by client credentials with scope read[\s\S]*Expires\s+\d\d:\d\d:\d\d \(in [34]m \d\ds\)\s+Last used\s+\d\d:\d\d:\d\d \(1 request reused it\)$/);
+      assert.deepEqual(await token.locator('li').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind'))), ['issued', 'used', 'expired', 'issued', 'used']);
+      assert.match(await token.locator('li[data-kind="used"]').first().innerText(), /2 requests, the last at/);
       await page.screenshot({ path: join(screenshots, `panel-session-${theme}.png`), fullPage: true });
     }
     assert.deepEqual(await harness.cspViolations(), []);

@@ -69,6 +69,21 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickFromQuickInput(page, 'F1', title, title);
 }
 
+/** Picks the environment in the extension's own quick pick, as a user would through the command palette. */
+export async function selectEnvironment(page: Page, name: string): Promise<void> {
+  const title = 'HTTP Session: Select Environment';
+  // Not runCommand: the command's own quick pick replaces the palette, which is then never hidden in between.
+  await page.keyboard.press('F1');
+  await page.locator(`${quickInput} input`).pressSequentially(title);
+  await page.locator(`${quickInput} .monaco-list-row`, { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`${quickInput} .quick-input-title`, { hasText: title }).waitFor();
+  await page.locator(`${quickInput} input`).pressSequentially(name);
+  await page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(quickInput).waitFor({ state: 'hidden' });
+}
+
 // Runs in the page. Kept as source text: tsx compiles with esbuild's keepNames, whose `__name`
 // helper would be missing inside a function that playwright serialises into the page.
 const stableCodeLensesScript = `({ quietMs, timeoutMs }) => new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Exchanges for the panel's tests and benchmark: a realistic login-then-call exchange with a
 // rotated JSESSIONID, JSON bodies of a given size, and script payloads for the XSS checks.
 import type { Exchange, SessionCookieLifecycle } from '../../src/core/model/exchange';
-import type { ShowMessage } from '../../src/shared/protocol';
+import type { ShowMessage, TokenEvent } from '../../src/shared/protocol';
 import { toWireExchange } from '../../src/shared/panel/body';
 
 const encoder = new TextEncoder();
@@ -85,12 +85,26 @@ export function sampleLifecycles(): SessionCookieLifecycle[] {
   ];
 }
 
-export function showMessage(exchange: Exchange, lifecycles: SessionCookieLifecycle[] = sampleLifecycles()): ShowMessage {
+/** A client-credentials token issued ten minutes ago, reused twice, expired, issued again and reused. */
+export function sampleTokenEvents(): TokenEvent[] {
+  const obtained = { configName: 'api', grant: 'client_credentials', scope: 'read' } as const;
+  return [
+    { ...obtained, kind: 'issued', at: fixtureNow - 600_000, expiresAt: fixtureNow - 300_000 },
+    { kind: 'used', at: fixtureNow - 500_000, configName: 'api' },
+    { kind: 'used', at: fixtureNow - 400_000, configName: 'api' },
+    { kind: 'expired', at: fixtureNow - 60_000, configName: 'api', expiresAt: fixtureNow - 300_000 },
+    { ...obtained, kind: 'issued', at: fixtureNow - 60_000, expiresAt: fixtureNow + 240_000 },
+    { kind: 'used', at: fixtureNow - 30_000, configName: 'api' },
+  ];
+}
+
+export function showMessage(exchange: Exchange, lifecycles: SessionCookieLifecycle[] = sampleLifecycles(), tokenEvents: TokenEvent[] = sampleTokenEvents()): ShowMessage {
   return {
     type: 'show',
     exchange: toWireExchange(exchange),
     lifecycles,
     jarCookies: [{ name: 'JSESSIONID', value: '9F86D081884C7D659A2FEAA0C55AD015', domain: 'localhost', path: '/', secure: false, httpOnly: true, hostOnly: true }],
+    tokenEvents,
     history: [
       { exchangeId: exchange.id, label: `10:29:55  GET profile → ${exchange.response?.status ?? 'error'}`, startedAt: exchange.startedAt, status: exchange.response?.status },
       { exchangeId: 'ex-login', label: '10:25:00  POST login → 302', startedAt: fixtureNow - 300_000, status: 302 },

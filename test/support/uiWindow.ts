@@ -75,9 +75,10 @@ export async function openSessionWindow(options: UiWindowOptions = {}): Promise<
   }
 }
 
-// Runs in the page (as source text: see browser.ts on tsx's __name helper). True once the window's
-// IndexedDB holds the extension's saved sessions with this text in them.
-const sessionSavedScript = `async (text) => {
+// Runs in the page (as source text: see browser.ts on tsx's __name helper). The extension's workspace
+// state as the window's IndexedDB databases hold it: one JSON text per database that has it.
+const workspaceStateScript = `async () => {
+  const found = [];
   for (const { name } of await indexedDB.databases()) {
     if (!name || !name.startsWith('vscode-web-state-db-')) continue;
     const db = await new Promise((resolve, reject) => {
@@ -92,17 +93,21 @@ const sessionSavedScript = `async (text) => {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
-      if (typeof value !== 'string') continue;
-      const sessions = JSON.parse(value)['httpSession.sessions'];
-      if (sessions && JSON.stringify(sessions).includes(text)) return true;
+      if (typeof value === 'string') found.push(value);
     } finally {
       db.close();
     }
   }
-  return false;
+  return found;
 }`;
+
+/** The extension's workspace state (sessions, panel history, environment) as the window keeps it: JSON texts. */
+export async function extensionWorkspaceState(page: Page): Promise<string[]> {
+  return page.evaluate(`(${workspaceStateScript})()`);
+}
 
 /** Waits until the window's workspace state holds saved sessions containing `text`: only then may the window reload. */
 export async function waitForSavedSession(page: Page, text: string): Promise<void> {
-  await page.waitForFunction(`(${sessionSavedScript})(${JSON.stringify(text)})`, undefined, { polling: 100, timeout: 10_000 });
+  const saved = `(${workspaceStateScript})().then((states) => states.some((state) => JSON.stringify(JSON.parse(state)['httpSession.sessions'] ?? null).includes(${JSON.stringify(text)})))`;
+  await page.waitForFunction(saved, undefined, { polling: 100, timeout: 10_000 });
 }

@@ -6,6 +6,8 @@ import { setTimeout as wait } from 'node:timers/promises';
 import type { AuthorizationPrompt } from '../ports';
 import { listenForRedirect, pkcePair, type CodeChallengeMethod } from './loopbackRedirect';
 
+import type { TokenEvent, TokenEventKind } from '../model/tokenEvent';
+
 export type OAuth2Grant = 'client_credentials' | 'password' | 'authorization_code' | 'device_code';
 
 export interface OAuth2Config {
@@ -105,17 +107,8 @@ export interface OAuth2Token {
   readonly expiresAt?: number;
 }
 
-export type TokenEventKind = 'issued' | 'refreshed' | 'expired' | 'revoked' | 'used';
-
-/** One step in a token's lifetime, as the session cookie's lifecycle keeps them. */
-export interface TokenEvent {
-  readonly kind: TokenEventKind;
-  readonly at: number;
-  readonly configName: string;
-  readonly grant?: OAuth2Grant | 'refresh_token';
-  readonly scope?: string;
-  readonly expiresAt?: number;
-}
+// In the model: the panel shows the events and may not reach this module (it uses Node's Buffer).
+export type { TokenEvent, TokenEventKind };
 
 /** The token endpoint's answer: status and body text. The session posts through its own agent. */
 export type PostForm = (url: string, headers: Readonly<Record<string, string>>, body: string, signal?: AbortSignal) => Promise<{ status: number; body: string }>;

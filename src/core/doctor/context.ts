@@ -1,5 +1,6 @@
 import type { CookieRecord, Exchange, SessionCookieLifecycle } from '../model/exchange';
 import type { RequestDirectives } from '../model/request';
+import type { TokenHistory } from '../auth/tokenHistory';
 import type { Clock } from '../ports';
 
 /** The CSRF names a Spring app uses (CookieCsrfTokenRepository defaults unless configured). */
@@ -26,6 +27,8 @@ export interface DoctorContext {
   readonly loginPaths?: readonly string[];
   /** The request body as sent, when it was text; lets the doctor see a `_csrf` form field. */
   readonly requestBody?: string;
+  /** The lifetime of the session's OAuth2 token with this value, when the session holds it (`$auth.token`). */
+  readonly tokenHistory?: (accessToken: string) => TokenHistory | undefined;
   readonly clock: Clock;
 }
 

@@ -57,6 +57,14 @@ export const directiveTable = [
     example: 'admin',
   },
   {
+    kind: 'text',
+    name: 'auth',
+    option: 'auth',
+    yamlKey: 'auth',
+    doc: "Sends `Authorization: Bearer` with the session's token of this auth configuration (`Security.Auth` in the env file) unless the request writes its own Authorization header. In a block of its own before the first request, the default of every request of the file.",
+    example: 'api',
+  },
+  {
     kind: 'choice',
     name: 'csrf',
     option: 'csrf',

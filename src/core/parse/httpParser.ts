@@ -99,6 +99,8 @@ class HttpFileParser {
 
   // The block being read: everything from one `###` (or the file start) to the next.
   private phase: Phase = 'preamble';
+  /** The file's `# @auth` default, from a directive block before the first request. */
+  private fileAuth: string | undefined;
   private title: string | undefined;
   /** Created by the block's first directive. */
   private target: DirectiveTarget | undefined;
@@ -249,8 +251,12 @@ class HttpFileParser {
     if (this.phase === 'body') this.closeBody();
     if (this.curlStart >= 0) this.closeCurl(this.lines.ends[this.lastContentLine]);
     if (this.phase !== 'preamble' && this.phase !== 'skip') this.emitRequest();
-    // A block of httpYac `{{ }}` scripts and no request: they run before every request of the file (httpYac's global scripts).
-    else if (this.phase === 'preamble') for (let index = 0; index < this.preRequestScripts.size; index++) this.setupScripts.push(this.preRequestScripts.get(index));
+    else if (this.phase === 'preamble') {
+      // A block of httpYac `{{ }}` scripts and no request: they run before every request of the file (httpYac's global scripts).
+      for (let index = 0; index < this.preRequestScripts.size; index++) this.setupScripts.push(this.preRequestScripts.get(index));
+      // `# @auth name` in a block of its own before the first request: the file's default, as `requests.Session().auth`.
+      if (this.requests.length === 0 && this.target?.directives.auth !== undefined) this.fileAuth = this.target.directives.auth;
+    }
     this.phase = 'preamble';
     this.title = undefined;
     this.target = undefined;
@@ -277,7 +283,8 @@ class HttpFileParser {
     request.method = this.method;
     request.url = this.urlParts.size === 1 ? this.urlParts.get(0) : this.urlParts.copy().join('');
     request.headers = this.headers.copy();
-    request.directives = this.target?.directives ?? noDirectives;
+    request.directives =
+      this.fileAuth !== undefined && this.target?.directives.auth === undefined ? { ...this.target?.directives, auth: this.fileAuth } : (this.target?.directives ?? noDirectives);
     request.handlers = this.handlers.copy();
     // Absent rather than undefined, and assigned rather than spread: spreading in a literal is slow.
     if (name !== undefined) request.name = name;

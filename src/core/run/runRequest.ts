@@ -81,6 +81,7 @@ export async function prepareRequest(
   context: RunContext,
   signal?: AbortSignal,
 ): Promise<PreparedRequest | Extract<RunOutcome, { kind: 'refused' }>> {
+  template = withAuthDirective(template);
   const sessionName = sessionNameOf(template);
   const session = context.registry.get(sessionName);
   const requestVariables: Record<string, string> = {};
@@ -141,4 +142,13 @@ export async function runRequest(
 ): Promise<RunOutcome> {
   const prepared = await prepareRequest(template, file, requestFile, context, options.signal);
   return prepared.kind === 'refused' ? prepared : prepared.send(options);
+}
+
+/** `# @auth name`: the request gets `Authorization: Bearer {{$auth.token("name")}}` unless it writes its own Authorization. */
+function withAuthDirective(template: RequestTemplate): RequestTemplate {
+  const name = template.directives.auth;
+  if (name === undefined || template.headers.some((header) => header.name.toLowerCase() === 'authorization')) return template;
+  // Resolved like one the user wrote: the same token, errors and rejected-token retry.
+  const header = { name: 'Authorization', value: `Bearer {{$auth.token(${JSON.stringify(name)})}}`, range: template.requestLineRange };
+  return { ...template, headers: [header, ...template.headers] };
 }

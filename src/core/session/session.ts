@@ -1,5 +1,6 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { authSchemeFor, withAuthorization, type AuthScheme } from '../auth/authScheme';
+import { tokenHistories } from '../auth/tokenHistory';
 import { OAuth2TokenStore, type OAuth2Config, type OAuth2Token, type TokenEvent } from '../auth/oauth2';
 import { defaultCsrfNames, type CsrfNames, type DoctorContext } from '../doctor/context';
 import { diagnose } from '../doctor/diagnose';
@@ -7,7 +8,7 @@ import { Emitter, type Disposable, type Event } from '../event';
 import { describeError } from '../errors';
 import { capResponseBody, type CookieRecord, type Exchange, type HeaderList, type HttpRequest, type SessionCookieLifecycle } from '../model/exchange';
 import { hasHeader } from '../model/headers';
-import { type AuthorizationPrompt, type Clock, type Logger, silentLogger, systemClock } from '../ports';
+import { type AuthorizationPrompt, type Clock, type Logger, silentLogger, systemClock, type TokenVault } from '../ports';
 import { ConnectionProbe } from '../send/connectionProbe';
 import { csrfHeaderFor } from '../send/csrf';
 import { executeExchange, type ExchangeLimits, type WireTrace } from '../send/executeExchange';
@@ -17,6 +18,7 @@ import { SessionCookieJar } from './cookieJar';
 import type { SessionDefaults } from './defaults';
 import { createSessionDispatcher, type ProxyEnvironment } from './dispatcher';
 import { defaultSessionCookieNames, SessionCookieTracker } from './lifecycle';
+import { checkVaultTokens } from './stateShape';
 import { exchangeFromState, exchangeToState, parseSessionState, type SessionState, sessionStateVersion, storedBodyBytes } from './sessionState';
 
 /** What the caller knows about the request's file that the session cannot see. */
@@ -37,6 +39,8 @@ export interface SessionOptions {
   keepTokens?: boolean;
   /** Shows the user the sign-in page of the Authorization Code and Device Authorization grants. */
   authorizationPrompt?: AuthorizationPrompt;
+  /** Keeps the session's tokens and their timeline apart from the stored state (VS Code's SecretStorage), by session name. */
+  tokenVault?: TokenVault;
   /** Replaces the session's own pool (tests); the session does not close an injected dispatcher. */
   dispatcher?: Dispatcher;
   /** What `serialize()` returned earlier; unreadable state throws HS_STATE naming the field (the registry sets it aside). */
@@ -55,6 +59,8 @@ const historyBodyBytes = 64 * 1024;
 // Stored state stays small: fewer exchanges, capped bodies (see sessionState.ts).
 const storedHistoryLimit = 20;
 const userAgent = 'http-session/0.1';
+/** Token lifetime events a TokenVault keeps per session: the newest, enough for the Session tab after a reload. */
+const keptTokenEvents = 100;
 /** Request bodies longer than this are not kept as text (chaining, copy as cURL, the doctor). */
 export const maxRecordedBodyChars = 64 * 1024;
 
@@ -105,6 +111,13 @@ export class Session implements Disposable {
   private tokens: OAuth2TokenStore;
   private readonly keepTokens: boolean;
   private readonly authorizationPrompt: AuthorizationPrompt | undefined;
+  private readonly tokenVault: TokenVault | undefined;
+  /** Settles once the vault's tokens are in the store: token use and clearing wait for it. */
+  private readonly tokensRestored: Promise<void>;
+  /** The timeline the vault kept from before this session object existed (a window reload). */
+  private restoredTokenEvents: readonly TokenEvent[] = [];
+  /** Vault writes, one after another: a late write must not bring back what a clear deleted. */
+  private tokenWrites: Promise<void> = Promise.resolve();
 
   constructor(options: SessionOptions) {
     this.name = options.name;
@@ -125,6 +138,47 @@ export class Session implements Disposable {
     this.keepTokens = options.keepTokens ?? false;
     this.authorizationPrompt = options.authorizationPrompt;
     this.tokens = this.newTokenStore(state?.tokens);
+    this.tokenVault = options.tokenVault;
+    this.tokensRestored = this.restoreTokens();
+  }
+
+  private async restoreTokens(): Promise<void> {
+    if (!this.tokenVault) return;
+    try {
+      const kept = await this.tokenVault.load(this.name);
+      if (kept === undefined) return;
+      checkVaultTokens(kept, 'tokens');
+      const { tokens, timeline } = kept as { tokens: Record<string, OAuth2Token>; timeline: TokenEvent[] };
+      this.tokens = this.newTokenStore(tokens);
+      this.restoredTokenEvents = timeline;
+      this.changed.fire();
+    } catch (error) {
+      // Unreadable tokens are only a cost: each is acquired again on first use.
+      this.logger.warn(`session ${this.name}: the kept OAuth2 tokens could not be read (${describeError(error)}); they will be acquired again`);
+    }
+  }
+
+  /** Keeps the tokens in the vault and tells the views. */
+  private tokensChanged(): void {
+    this.changed.fire();
+    this.keepTokensInVault();
+  }
+
+  /** Writes the tokens to the vault, or deletes them there when none are left. */
+  private keepTokensInVault(): void {
+    const vault = this.tokenVault;
+    if (!vault) return;
+    const tokens = this.tokens.serialize();
+    const kept = Object.keys(tokens).length > 0 ? { tokens, timeline: this.tokenTimeline().slice(-keptTokenEvents) } : undefined;
+    this.tokenWrites = this.tokenWrites
+      .then(() => vault.save(this.name, kept))
+      .catch((error: unknown) => this.logger.error(`session ${this.name}: keeping the OAuth2 tokens failed: ${describeError(error)}`));
+  }
+
+  /** Settles when the tokens are restored from the vault and every change is written to it. */
+  async tokensSettled(): Promise<void> {
+    await this.tokensRestored;
+    await this.tokenWrites;
   }
 
   private newTokenStore(saved?: SessionState['tokens']): OAuth2TokenStore {
@@ -140,18 +194,31 @@ export class Session implements Disposable {
   }
 
   /** The token of auth configuration `name`: kept, refreshed or acquired. */
-  authToken(name: string, config: OAuth2Config, signal?: AbortSignal): Promise<OAuth2Token> {
-    return this.tokens.token(name, config, signal);
+  async authToken(name: string, config: OAuth2Config, signal?: AbortSignal): Promise<OAuth2Token> {
+    await this.tokensRestored;
+    const store = this.tokens;
+    const before = store.serialize()[name];
+    const token = await store.token(name, config, signal);
+    // A new or refreshed token is kept; reusing one changes nothing worth a write. A clear meanwhile made a new store.
+    if (token !== before && store === this.tokens) this.tokensChanged();
+    return token;
   }
 
-  /** Drops the token of auth configuration `name` (the server rejected it): the next use acquires a new one. */
+  /** Drops the token of auth configuration `name` (the server rejected it, or the user said so): the next use acquires a new one. */
   forgetToken(name: string): void {
+    if (!(name in this.tokens.serialize())) return;
     this.tokens.forget(name);
+    this.tokensChanged();
   }
 
-  /** Issued, refreshed, expired, used: the tokens' lifetimes, oldest first. */
+  /** The tokens the session holds now, by auth configuration name. */
+  keptTokens(): Readonly<Record<string, OAuth2Token>> {
+    return this.tokens.serialize();
+  }
+
+  /** Issued, refreshed, expired, used: the tokens' lifetimes, oldest first (with what a vault kept from before a reload). */
   tokenTimeline(): readonly TokenEvent[] {
-    return this.tokens.timeline;
+    return [...this.restoredTokenEvents, ...this.tokens.timeline];
   }
 
   private reportListenerError(error: unknown): void {
@@ -281,8 +348,11 @@ export class Session implements Disposable {
     await this.jar.clear(domain);
     this.tracker.forgetValues(domain);
     if (domain === undefined) {
+      await this.tokensRestored;
       this.globals = {};
       this.tokens = this.newTokenStore();
+      this.restoredTokenEvents = [];
+      this.keepTokensInVault();
     }
     this.changed.fire();
   }
@@ -366,6 +436,10 @@ export class Session implements Disposable {
       directives: { ...(directives.noCookieJar ? { noCookieJar: true } : {}), ...(directives.csrf ? { csrf: directives.csrf } : {}) },
       loginRequestNames: hints.loginRequestNames ?? [],
       ...(requestBody !== undefined ? { requestBody } : {}),
+      tokenHistory: (accessToken) => {
+        const configName = Object.entries(this.tokens.serialize()).find(([, token]) => token.accessToken === accessToken)?.[0];
+        return tokenHistories(this.tokenTimeline()).find((history) => history.configName === configName);
+      },
       clock: this.clock,
     };
   }

@@ -188,6 +188,18 @@ const tokenMap: Check = (value, at) => {
   for (const [key, entry] of Object.entries(value)) storedToken(entry, `${at}.${key}`);
 };
 
+const tokenEvent = shape(
+  { kind: oneOf('issued', 'refreshed', 'expired', 'revoked', 'used'), at: time, configName: text },
+  // Any grant name: the grants grow (authorization code, device), and a kept event of a newer one must still load.
+  { grant: text, scope: text, expiresAt: time },
+);
+
+/** Checks the token lifetime events a store outside the session keeps (the panel's history). */
+export const checkStoredTokenEvents: Check = listOf(tokenEvent);
+
+/** Checks what a TokenVault kept for one session: its tokens and their lifetime events. */
+export const checkVaultTokens: Check = shape({ tokens: tokenMap, timeline: listOf(tokenEvent) });
+
 /** Checks a whole stored session state (see `SessionState`); throws HS_STATE naming the first wrong field. */
 export function checkSessionState(value: unknown, version: number): void {
   shape(

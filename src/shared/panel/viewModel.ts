@@ -1,4 +1,6 @@
 import type { SessionCookieLifecycle } from '../../core/model/exchange';
+import type { TokenEvent } from '../../core/model/tokenEvent';
+import { tokenHistories } from '../../core/auth/tokenHistory';
 import type { RenderedSummary, WireExchange } from '../protocol';
 import { formatBytes, formatDuration } from './format';
 import { statusClass, statusLine, type StatusClass } from './statusPhrase';
@@ -35,7 +37,7 @@ export function statusView(exchange: WireExchange): StatusView {
   return { statusText: statusLine(response.status, response.statusText), statusClass: statusClass(response.status), timeText, sizeText, connectionText };
 }
 
-export function summaryCounts(exchange: WireExchange, lifecycles: readonly SessionCookieLifecycle[]): RenderedSummary['counts'] {
+export function summaryCounts(exchange: WireExchange, lifecycles: readonly SessionCookieLifecycle[], tokenEvents: readonly TokenEvent[]): RenderedSummary['counts'] {
   return {
     requestHeaders: exchange.request.headers.length,
     responseHeaders: exchange.response?.headers.length ?? 0,
@@ -45,6 +47,8 @@ export function summaryCounts(exchange: WireExchange, lifecycles: readonly Sessi
     redirects: exchange.redirects.length,
     sessionCookies: lifecycles.length,
     sessionEvents: lifecycles.reduce((total, l) => total + l.events.length, 0),
+    tokens: tokenHistories(tokenEvents).length,
+    tokenEvents: tokenEvents.length,
     findings: exchange.findings.length,
     tests: exchange.tests?.length ?? 0,
     testsFailed: exchange.tests?.filter((test) => !test.passed).length ?? 0,

@@ -6,12 +6,14 @@ import type * as vscode from 'vscode';
 import type { CookieRecord, Exchange, SessionCookieLifecycle } from '../../core/model/exchange';
 import { maskCookieRecord, redactExchange } from '../../core/secrets';
 import { exchangeFromState, exchangeToState, type StoredExchange } from '../../core/session/sessionState';
-import { checkStoredCookieRecords, checkStoredExchange, checkStoredLifecycles } from '../../core/session/stateShape';
+import { checkStoredCookieRecords, checkStoredExchange, checkStoredLifecycles, checkStoredTokenEvents } from '../../core/session/stateShape';
+import type { TokenEvent } from '../../core/model/tokenEvent';
 
 export interface HistoryEntry {
   readonly exchange: Exchange;
   readonly lifecycles: readonly SessionCookieLifecycle[];
   readonly jarCookies: readonly CookieRecord[];
+  readonly tokenEvents?: readonly TokenEvent[];
 }
 
 export interface HistoryBudget {
@@ -37,6 +39,8 @@ interface StoredEntry {
   readonly exchange: StoredExchange;
   readonly lifecycles: readonly SessionCookieLifecycle[];
   readonly jarCookies: readonly CookieRecord[];
+  /** Absent in entries stored before tokens were shown. */
+  readonly tokenEvents?: readonly TokenEvent[];
 }
 /** Version 1 (0.1.x) named the body `bodyBase64`; it is read once and written back as version 2. */
 const storedHistoryVersion = 2;
@@ -121,6 +125,7 @@ export class PanelHistoryStore {
         exchange: exchangeToState(entry.exchange, this.budget.maxBodyBytes),
         lifecycles: entry.lifecycles,
         jarCookies: entry.jarCookies,
+        tokenEvents: entry.tokenEvents,
       })),
     };
   }
@@ -131,11 +136,12 @@ export class PanelHistoryStore {
     const entries: HistoryEntry[] = [];
     for (const [index, stored] of (raw.version === 1 ? raw.entries.map(fromVersion1) : raw.entries).entries()) {
       try {
-        const { exchange, lifecycles = [], jarCookies = [] } = stored as Partial<StoredEntry>;
+        const { exchange, lifecycles = [], jarCookies = [], tokenEvents = [] } = stored as Partial<StoredEntry>;
         checkStoredExchange(exchange, `entries[${index}].exchange`);
         checkStoredLifecycles(lifecycles, `entries[${index}].lifecycles`);
         checkStoredCookieRecords(jarCookies, `entries[${index}].jarCookies`);
-        entries.push({ exchange: exchangeFromState(exchange as StoredExchange), lifecycles, jarCookies });
+        checkStoredTokenEvents(tokenEvents, `entries[${index}].tokenEvents`);
+        entries.push({ exchange: exchangeFromState(exchange as StoredExchange), lifecycles, jarCookies, tokenEvents });
       } catch {
         // A damaged entry is dropped, not the history.
       }

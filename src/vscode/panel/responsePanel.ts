@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/event';
 import type { CookieRecord, Exchange, SessionCookieLifecycle } from '../../core/model/exchange';
+import type { TokenEvent } from '../../core/model/tokenEvent';
 import type { HistoryItem, HostToWebviewMessage, RenderedSummary, ShowMessage, WebviewToHostMessage } from '../../shared/protocol';
 import { headerValue } from '../../core/model/headers';
 import { extensionFor, languageFor, mediaTypeOf, toWireExchange } from '../../shared/panel/body';
@@ -31,6 +32,8 @@ export interface ResponsePanelOptions {
 export interface ShowOptions {
   /** The jar's cookies at send time: fills domain/path/expiry/flags of the cookies that were sent. */
   readonly jarCookies?: readonly CookieRecord[];
+  /** The session's token lifetimes at send time, for the Session tab. */
+  readonly tokenEvents?: readonly TokenEvent[];
 }
 
 /** A render the panel reported, with which panel it was. */
@@ -90,7 +93,7 @@ export class ResponsePanelHost implements vscode.Disposable {
 
   /** Shows an exchange: in the panel that follows the last send (created if needed), without taking focus. */
   show(exchange: Exchange, lifecycles: readonly SessionCookieLifecycle[], options: ShowOptions = {}): void {
-    const entry: HistoryEntry = { exchange, lifecycles, jarCookies: options.jarCookies ?? [] };
+    const entry: HistoryEntry = { exchange, lifecycles, jarCookies: options.jarCookies ?? [], tokenEvents: options.tokenEvents ?? [] };
     void Promise.resolve(this.history.add(entry)).catch((error: unknown) => this.log(`panel: could not store history: ${String(error)}`));
     const instance = this.panelFor(this.keyFor(exchange));
     instance.exchangeId = exchange.id;
@@ -192,6 +195,7 @@ export class ResponsePanelHost implements vscode.Disposable {
       exchange: toWireExchange(entry.exchange),
       lifecycles: entry.lifecycles,
       jarCookies: entry.jarCookies,
+      tokenEvents: entry.tokenEvents ?? [],
       history: this.historyItems(),
       now: Date.now(),
     };

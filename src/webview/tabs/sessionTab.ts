@@ -1,20 +1,58 @@
-// The Session tab: each session cookie's facts (idle now, estimated timeout…) and its timeline.
+// The Session tab: each session cookie's facts (idle now, estimated timeout…) and its timeline, and beside
+// them each OAuth2 token's (issued, refreshed, expires, last used) in the same look.
 import type { SessionCookieLifecycle, WireExchange } from '../../shared/protocol';
 import { maskSecret } from '../../shared/panel/mask';
-import { idleNowText, sessionFacts, sessionTimeline } from '../../shared/panel/session';
+import { idleNowText, sessionFacts, sessionTimeline, type SessionFact } from '../../shared/panel/session';
+import { tokenCards } from '../../shared/panel/tokens';
 import { append, h, secret } from '../dom';
 import type { Tab, TabInput } from './tab';
 
 export const sessionTab: Tab<'session'> = {
   id: 'session',
   label: 'Session',
-  count: (counts) => counts.sessionCookies,
-  render: ({ message, now, everySecond }) => sessionPanel(message.exchange, message.lifecycles, now, everySecond),
+  count: (counts) => counts.sessionCookies + counts.tokens,
+  render: ({ message, now, everySecond }) => {
+    const cards = tokenCards(message.tokenEvents, now());
+    // With tokens but no session cookie, the tab is about the tokens: no "no session cookie" note.
+    const container = message.lifecycles.length === 0 && cards.length > 0 ? h('div', { class: 'session-panel' }) : sessionPanel(message.exchange, message.lifecycles, now, everySecond);
+    for (const card of cards) container.appendChild(tokenCard(card));
+    return container;
+  },
 };
+
+function factList(facts: readonly SessionFact[]): HTMLElement {
+  const list = h('dl', { class: 'facts' });
+  for (const fact of facts) append(list, h('dt', {}, fact.label), h('dd', {}, fact.value));
+  return list;
+}
+
+/** One auth configuration's token: never its value, only its lifetime. */
+function tokenCard(card: ReturnType<typeof tokenCards>[number]): HTMLElement {
+  const timeline = h('ol', { class: 'timeline', 'aria-label': `Token ${card.configName} timeline` });
+  for (const entry of card.timeline) {
+    timeline.appendChild(
+      h(
+        'li',
+        { class: `event event-token-${entry.kind}`, 'data-kind': entry.kind },
+        h('span', { class: 'dot', 'aria-hidden': 'true' }),
+        h('span', { class: 'event-time' }, entry.clock),
+        h('span', { class: 'event-label' }, entry.label),
+        h('span', { class: 'event-detail' }, entry.detail),
+      ),
+    );
+  }
+  return h(
+    'section',
+    { class: 'session-card token-card', 'aria-label': `OAuth2 token ${card.configName}`, 'data-config': card.configName },
+    h('h3', {}, 'OAuth2 token ', h('span', { class: 'sub' }, card.configName)),
+    factList(card.facts),
+    timeline,
+  );
+}
 
 function sessionPanel(exchange: WireExchange, lifecycles: readonly SessionCookieLifecycle[], hostNow: TabInput['now'], everySecond: TabInput['everySecond']): HTMLElement {
   if (lifecycles.length === 0) {
-    return h('p', { class: 'empty' }, 'No session cookie seen yet. The panel follows JSESSIONID, SESSION and the session cookie names set in the settings.');
+    return h('div', { class: 'session-panel' }, h('p', { class: 'empty' }, 'No session cookie seen yet. The panel follows JSESSIONID, SESSION and the session cookie names set in the settings.'));
   }
   const idleCells: { element: HTMLElement; lifecycle: SessionCookieLifecycle }[] = [];
   const now = hostNow();

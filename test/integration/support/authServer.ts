@@ -15,6 +15,9 @@ import { startSpringBootApp, type SpringBootApp } from './springBoot';
 
 const fixtureDir = fileURLToPath(new URL('../../fixtures/spring-auth-server/', import.meta.url));
 
+/** The confidential client for client credentials, registered in the fixture's application.properties. */
+export const authServerClient = { id: 'api-client', secret: 'api-secret-5d1c9e7a4b' } as const;
+
 /** The user of the login page (spring.security.user.* in application.properties). */
 export const authServerUser = { name: 'alice', password: 'alice-pw-4c8e1b7f' };
 
@@ -38,11 +41,18 @@ export interface AuthServer {
   stop(): Promise<void>;
 }
 
-/** `address`: the loopback address to listen on, 127.0.0.1 unless told. */
-export async function startAuthServer(address = '127.0.0.1'): Promise<AuthServer> {
+/**
+ * Builds (when its sources changed) and starts the server on `address` (127.0.0.1 unless told);
+ * `properties` override application.properties (e.g. a token lifetime).
+ */
+export async function startAuthServer(options: { readonly address?: string; readonly properties?: Readonly<Record<string, string>> } = {}): Promise<AuthServer> {
+  const address = options.address ?? '127.0.0.1';
   await promisify(execFile)('bash', [join(fixtureDir, 'build.sh')]);
   const classpath = (await readFile(join(fixtureDir, 'build/classpath'), 'utf8')).trim();
-  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx160m', '-cp', classpath, 'authserver.AuthServer', `--server.address=${address}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = Object.entries(options.properties ?? {}).map(([name, value]) => `-D${name}=${value}`);
+  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx160m', ...flags, '-cp', classpath, 'authserver.AuthServer', `--server.address=${address}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await Promise.race([
     new Promise<number>((resolve) =>
       createInterface({ input: child.stdout }).on('line', (line) => {

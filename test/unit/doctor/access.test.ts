@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { tokenHistories } from '../../../src/core/auth/tokenHistory';
 import { context, cookie, exchange, forbidden, login, minutes, runCases, sent, sessionB, t0, xsrfNew } from './fixtures';
 
 const loggedIn = login(t0, sessionB, { stored: [cookie('JSESSIONID', sessionB), cookie('XSRF-TOKEN', xsrfNew)] });
@@ -59,6 +60,26 @@ describe('access-denied', () => {
       context: context(),
       ids: ['access-denied'],
       evidence: ['Authenticated with Authorization: bearer', 'Required scope: admin', 'error="insufficient_scope"'],
+    },
+    {
+      name: "the session's own token without the scope: when and how it was issued, and the scope the API needs",
+      exchange: exchange({
+        url: '/api/admin',
+        at: t0,
+        headers: [['Authorization', 'Bearer opaque-token-1234567890']],
+        status: 403,
+        responseHeaders: [['WWW-Authenticate', 'Bearer error="insufficient_scope", scope="admin"']],
+      }),
+      context: context({
+        tokenHistory: (token) =>
+          token === 'opaque-token-1234567890'
+            ? tokenHistories([{ kind: 'issued', at: t0 - minutes(2), configName: 'api', grant: 'client_credentials', scope: 'read' }])[0]
+            : undefined,
+      }),
+      ids: ['access-denied'],
+      evidence: ["The token of auth configuration 'api' was issued 2024-05-01T09:58:00Z by client credentials with scope read; the API needs admin"],
+      fixTitle: "Ask for scope admin in 'Scope' of auth configuration 'api'",
+      notInEvidence: ['opaque-token-1234567890'],
     },
   ]);
 });

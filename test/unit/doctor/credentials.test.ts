@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { tokenHistories } from '../../../src/core/auth/tokenHistory';
 import { context, exchange, jwt, minutes, runCases, t0 } from './fixtures';
 
 const bearer401 = (token: string | undefined, challenge: string) =>
@@ -50,6 +51,23 @@ describe('bearer tokens', () => {
       evidence: ["The token's exp claim is 2024-05-01T09:55:00Z", 'went out at 2024-05-01T10:00:00Z, 5 min after it expired', 'Jwt expired at'],
       notInEvidence: [expiredJwt],
       action: { kind: 'rerun-request', requestName: 'getToken' },
+    },
+    {
+      name: "an expired token of the session's auth configuration: the evidence tells its own lifetime",
+      exchange: bearer401(expiredJwt, 'Bearer error="invalid_token", error_description="Jwt expired at 2024-05-01T09:55:00Z"'),
+      context: context({
+        loginRequestNames: ['getToken'],
+        tokenHistory: (token) =>
+          token === expiredJwt
+            ? tokenHistories([{ kind: 'issued', at: t0 - minutes(10), configName: 'api', grant: 'client_credentials', scope: 'read', expiresAt: t0 - minutes(5) }])[0]
+            : undefined,
+      }),
+      ids: ['bearer-token-expired'],
+      evidence: [
+        "The token of auth configuration 'api' was issued 2024-05-01T09:50:00Z by client credentials with scope read",
+        'The token endpoint said it lasts until 2024-05-01T09:55:00Z: it expired 5 min before this request',
+      ],
+      notInEvidence: [expiredJwt],
     },
     {
       name: 'an opaque (non-JWT) token rejected as invalid_token',

@@ -10,7 +10,7 @@ const summary: RenderedSummary = {
   selectedTab: 'body',
   bodyView: 'json',
   bodyViewPartial: false,
-  counts: { requestHeaders: 1, responseHeaders: 2, cookiesSent: 0, cookiesStored: 0, cookiesRejected: 0, redirects: 0, sessionCookies: 0, sessionEvents: 0, findings: 0, tests: 0, testsFailed: 0, scriptLogLines: 0 },
+  counts: { requestHeaders: 1, responseHeaders: 2, cookiesSent: 0, cookiesStored: 0, cookiesRejected: 0, redirects: 0, sessionCookies: 0, sessionEvents: 0, tokens: 0, tokenEvents: 0, findings: 0, tests: 0, testsFailed: 0, scriptLogLines: 0 },
   renderMs: 3.5,
 };
 

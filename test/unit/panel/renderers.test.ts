@@ -13,7 +13,7 @@ import { cookieTables, parseSetCookie, expiryText } from '../../../src/shared/pa
 import { idleBracketText, idleNowMs, idleNowText, sessionFacts, sessionTimeline } from '../../../src/shared/panel/session';
 import { statusView, summaryCounts, findingsTitle } from '../../../src/shared/panel/viewModel';
 import { classifyBody, toBase64, toWireExchange, bodyViewOf } from '../../../src/shared/panel/body';
-import { fixtureNow, sampleExchange, sampleLifecycles } from '../../support/panelFixtures';
+import { fixtureNow, sampleExchange, sampleLifecycles, sampleTokenEvents } from '../../support/panelFixtures';
 import type { Exchange } from '../../../src/core/model/exchange';
 
 describe('status line', () => {
@@ -212,8 +212,8 @@ describe('status view, counts and bodies', () => {
     assert.deepEqual(statusView(failed), { statusText: 'UND_ERR_CONNECT_TIMEOUT', statusClass: 'error', timeText: '50 ms', sizeText: '—', connectionText: 'New connection', errorMessage: 'Connect timeout after 10 s' });
   });
   test('counts and the findings title', () => {
-    assert.deepEqual(summaryCounts(toWireExchange(sampleExchange()), sampleLifecycles()), {
-      requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1, redirects: 1, sessionCookies: 1, sessionEvents: 2, findings: 0, tests: 0, testsFailed: 0, scriptLogLines: 0,
+    assert.deepEqual(summaryCounts(toWireExchange(sampleExchange()), sampleLifecycles(), sampleTokenEvents()), {
+      requestHeaders: 3, responseHeaders: 3, cookiesSent: 2, cookiesStored: 1, cookiesRejected: 1, redirects: 1, sessionCookies: 1, sessionEvents: 2, tokens: 1, tokenEvents: 6, findings: 0, tests: 0, testsFailed: 0, scriptLogLines: 0,
     });
     assert.equal(findingsTitle(401), 'Why 401?');
     assert.equal(findingsTitle(200), 'Findings');

@@ -134,3 +134,19 @@ describe('the generated grammar', () => {
     assert.ok(commentBegins[0]!.test('/* a') && commentBegins[1]!.test('<!-- b -->'));
   });
 });
+
+describe('# @auth as the file default', () => {
+  const cases: readonly (readonly [what: string, text: string, auth: (string | undefined)[]])[] = [
+    ['a block of its own before the first request: every request', '# @auth api\n\n###\nGET http://a.test/\n\n###\nGET http://b.test/\n', ['api', 'api']],
+    ['a request writes its own', '# @auth api\n\n###\n# @auth admin\nGET http://a.test/\n\n###\nGET http://b.test/\n', ['admin', 'api']],
+    ['on the first request itself: that request only', '# @auth api\nGET http://a.test/\n\n###\nGET http://b.test/\n', ['api', undefined]],
+    ['a block without a request after the first request: no default', 'GET http://a.test/\n\n###\n# @auth api\n\n###\nGET http://b.test/\n', [undefined, undefined]],
+  ];
+  for (const [what, text, auth] of cases) {
+    it(what, () => {
+      const parsed = parseHttpFile(text);
+      assert.deepEqual(parsed.diagnostics, []);
+      assert.deepEqual(parsed.requests.map((request) => request.directives.auth), auth);
+    });
+  }
+});

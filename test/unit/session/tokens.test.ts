@@ -11,7 +11,9 @@ let server: Server;
 let config: OAuth2Config;
 
 before(async () => {
-  server = createServer((_request, response) => {
+  server = createServer((request, response) => {
+    // A resource that wants a scope the token endpoint below does not grant.
+    if (request.url === '/admin') return void response.writeHead(403, { 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="write"' }).end();
     response.writeHead(200, { 'Content-Type': 'application/json' });
     response.end(JSON.stringify({ access_token: accessToken, expires_in: 3600 }));
   });
@@ -46,4 +48,15 @@ test('the stored state holds the tokens only with keepTokens (the CLI file), nev
     assert.ok(!JSON.stringify(session.serialize()).includes(accessToken), 'clearing the session forgets its tokens');
     session.dispose();
   }
+});
+
+test("the doctor cites the session's own token: an insufficient_scope 403 names the configuration that issued it", async () => {
+  const session = new Session({ name: 'default' });
+  const token = await session.authToken('api', config);
+  const exchange = await session.send({ method: 'GET', url: config.tokenUrl.replace('/token', '/admin'), headers: [['Authorization', `Bearer ${token.accessToken}`]] });
+  const finding = exchange.findings.find((candidate) => candidate.id === 'access-denied');
+  assert.ok(finding, JSON.stringify(exchange.findings));
+  assert.ok(finding.evidence.some((line) => /^The token of auth configuration 'api' was issued .* by client credentials without a scope; the API needs write$/.test(line)), finding.evidence.join('\n'));
+  assert.ok(!JSON.stringify(finding).includes(accessToken));
+  session.dispose();
 });

@@ -16,9 +16,10 @@ import secrets from './secrets';
 import send from './send';
 import smoke from './smoke';
 import testExplorer from './testExplorer';
+import tokens from './tokens';
 
 // activation runs first: it proves that opening an .http file is what activates the extension.
-const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, curlImport, secrets, testExplorer];
+const suites = [activation, smoke, panel, codeLens, send, cookiesView, editorAssist, findings, pythonExport, curlImport, secrets, tokens, testExplorer];
 
 function resultsFile(): string {
   const fromEnv = process.env[resultsFileEnv];

@@ -85,6 +85,8 @@ export default defineSuite('panel', (test) => {
           redirects: 0,
           sessionCookies: 1,
           sessionEvents: 1,
+          tokens: 0,
+          tokenEvents: 0,
           findings: 0,
           tests: 0,
           testsFailed: 0,

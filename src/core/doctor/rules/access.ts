@@ -3,6 +3,7 @@ import { maskSecret } from '../../secrets';
 import { isUnsafe, sentCsrfToken, sentSessionCookies, type Facts, type Rule } from '../facts';
 import { csrfTokenOf } from '../../send/csrf';
 import { expectedCsrfToken, unmaskedTokenRefused } from './csrf';
+import { sentTokenHistory, tokenIssuedLine } from '../tokenEvidence';
 
 // A 403 that is not about the session or CSRF: the server knows the user and refuses them.
 
@@ -34,6 +35,7 @@ export const accessDenied: Rule = (facts) => {
   const scope = facts.challenge?.scheme === 'bearer' ? facts.challenge.params.get('scope') : undefined;
   const serverMessage = springErrorBody(facts.response)?.message;
   const target = `${facts.hop.method} ${facts.hop.url.pathname}`;
+  const token = facts.challenge?.params.get('error') === 'insufficient_scope' ? sentTokenHistory(facts) : undefined;
   return {
     id: 'access-denied',
     message: `Access denied: the server knows who you are but refuses ${target}${serverMessage ? ` ("${serverMessage}")` : ''} — a role or permission is missing. This is authorization, not authentication.`,
@@ -44,7 +46,10 @@ export const accessDenied: Rule = (facts) => {
       csrfLine,
       facts.challenge?.params.get('error') === 'insufficient_scope' ? `The server answered WWW-Authenticate: ${facts.challenge.raw}` : undefined,
       scope ? `Required scope: ${scope}` : undefined,
+      token && `${tokenIssuedLine(token)}; the API needs ${scope ?? 'a scope it did not grant'}`,
     ]),
-    fix: { title: 'Log in as a user with the required role (a named session, # @session admin, keeps both logins), or grant the role on the server' },
+    fix: token
+      ? { title: `Ask for ${scope ? `scope ${scope}` : 'the scope the API needs'} in 'Scope' of auth configuration '${token.configName}' (the authorization server must allow it for the client), then Forget Token in the Cookies view` }
+      : { title: 'Log in as a user with the required role (a named session, # @session admin, keeps both logins), or grant the role on the server' },
   };
 };

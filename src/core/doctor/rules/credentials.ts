@@ -3,6 +3,7 @@ import { formatDuration, formatTime, withErrorBody } from '../evidence';
 import { maskSecret } from '../../secrets';
 import { sessionInUse, type Facts, type Rule } from '../facts';
 import { rerunLoginFix } from '../fixes';
+import { sentTokenHistory, tokenExpiredLine, tokenIssuedLine } from '../tokenEvidence';
 
 // A 401 to an Authorization header (or asking for one) has its own reason: Basic or Bearer, not cookies.
 
@@ -43,6 +44,7 @@ export const bearerTokenExpired: Rule = (facts) => {
   const { expiresAt } = jwtExpiry(token);
   if (expiresAt === undefined || expiresAt > facts.exchange.startedAt) return undefined;
   const ago = facts.context.clock.now() - expiresAt;
+  const history = sentTokenHistory(facts);
   return {
     id: 'bearer-token-expired',
     message: `Bearer token expired at ${formatTime(expiresAt)}, ${formatDuration(ago)} ago. Get a new token.`,
@@ -50,6 +52,8 @@ export const bearerTokenExpired: Rule = (facts) => {
       `Sent Authorization: Bearer ${maskSecret(token)}`,
       `The token's exp claim is ${formatTime(expiresAt)} (read without verifying the signature)`,
       `The request went out at ${formatTime(facts.exchange.startedAt)}, ${formatDuration(facts.exchange.startedAt - expiresAt)} after it expired`,
+      history && tokenIssuedLine(history),
+      history && tokenExpiredLine(history, facts.exchange.startedAt),
       challengeLine(facts),
     ]),
     fix: rerunLoginFix(facts, 'get a new token'),
