@@ -5,7 +5,7 @@
 // consents; the code comes back to the CLI's loopback listener and the request gets 200. The short-lived
 // token is then refreshed without a browser, in the same run and in a second run with --session.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli, startCli } from '../../support/cli';
@@ -88,8 +88,17 @@ test('the CLI prints the sign-in URL, Chromium signs in and consents, the code c
   assert.deepEqual(secondRun.results.map((result) => result.status), [200, 200]);
   assert.deepEqual(secondRun.tokenEvents.filter((event) => event.kind === 'refreshed').map((event) => event.grant), ['refresh_token', 'refresh_token']);
 
+  // {{$auth.idToken("web")}}: the OpenID Connect ID token of the same sign-in. The resource server checks
+  // issuer, signature and audience (pkce-client), so it takes it too; it carries alice, and no scope.
+  await writeFile(join(dir, 'id.http'), 'GET {{spring}}/api/me\nAuthorization: Bearer {{$auth.idToken("web")}}\n');
+  const third = await runCli(dir, 'run', 'id.http', '--env', 'dev', '--json', '--session', 'session.json');
+  assert.equal(third.code, 0, third.stderr);
+  assert.deepEqual((JSON.parse(third.stdout) as JsonRun).results.map((result) => result.status), [200]);
+
   const stored = JSON.parse(await readFile(join(dir, 'session.json'), 'utf8')) as { sessions: { default: { tokens: Record<string, { accessToken: string; refreshToken: string; idToken: string }> } } };
   const { accessToken, refreshToken, idToken } = stored.sessions.default.tokens.web!;
   assert.ok(refreshToken && idToken, 'the session file keeps the refresh and id tokens');
-  assertNoSecrets(first.stdout + first.stderr + second.stdout + second.stderr, [accessToken, refreshToken, idToken, ...codes]);
+  const idClaims = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as { iss: string; sub: string; aud: string[] | string };
+  assert.deepEqual([idClaims.iss, idClaims.sub, [idClaims.aud].flat()], [authServer.issuer, authServerUser.name, ['pkce-client']]);
+  assertNoSecrets(first.stdout + first.stderr + second.stdout + second.stderr + third.stdout + third.stderr, [accessToken, refreshToken, idToken, ...codes]);
 });

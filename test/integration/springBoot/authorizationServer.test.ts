@@ -109,10 +109,18 @@ test('a token revoked at the server: the API\'s 401 invalid_token makes the CLI 
   assertNoSecrets(output, apiSaw);
 });
 
-test('the Spring resource server accepts the authorization server\'s token, and refuses the scope it does not grant', { timeout: 120_000 }, async () => {
+test('the Spring resource server accepts the authorization server\'s token, and refuses the scope it does not grant: the doctor cites the token\'s own lifetime', { timeout: 120_000 }, async () => {
   const { code, output } = await run('spring.http', '--json');
   assert.equal(code, 0, output);
-  const results = (JSON.parse(output) as { results: { url: string; status: number }[] }).results;
+  const results = (JSON.parse(output) as { results: { url: string; status: number; findings: { id: string; evidence: string[]; fix?: { title: string } }[] }[] }).results;
   assert.deepEqual(results.map((result) => [new URL(result.url).pathname, result.status]), [['/api/me', 200], ['/api/admin', 403]]);
+  assert.deepEqual(results[0]!.findings, []);
+  const [denied] = results[1]!.findings;
+  assert.equal(denied?.id, 'access-denied');
+  assert.ok(
+    denied.evidence.some((line) => /^The token of auth configuration 'basic' was issued \S+ by client credentials with scope read; the API needs a scope it did not grant$/.test(line)),
+    denied.evidence.join('\n'),
+  );
+  assert.match(denied.fix?.title ?? '', /in 'Scope' of auth configuration 'basic'/);
   assertNoSecrets(output, []);
 });
