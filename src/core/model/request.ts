@@ -49,7 +49,10 @@ export interface VariableReference {
   readonly range: SourceRange;
 }
 
-/** A request as written, before variables are resolved. */
+/**
+ * A request as written, before variables are resolved. From a `.http` file it is a class instance whose
+ * ranges and references are getters: copy it with `copyTemplate`, not with a spread.
+ */
 export interface RequestTemplate {
   /** `@name` value; used for chaining (`{{name.response...}}`) and `--name`. */
   readonly name?: string;
@@ -70,6 +73,14 @@ export interface RequestTemplate {
   readonly range: SourceRange;
   /** The request line: where the CodeLens and request-level diagnostics go. */
   readonly requestLineRange: SourceRange;
+}
+
+/**
+ * `template` with `changes`. A request parsed from a `.http` file keeps its ranges and references in getters
+ * (made when first read), which a spread (`{ ...template }`) does not copy: copy one with this.
+ */
+export function copyTemplate(template: RequestTemplate, changes: Partial<RequestTemplate>): RequestTemplate {
+  return { ...template, range: template.range, requestLineRange: template.requestLineRange, variableReferences: template.variableReferences, ...changes };
 }
 
 /** `@name = value` at file level. */

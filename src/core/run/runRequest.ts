@@ -1,7 +1,7 @@
 import { loginRequestNames } from '../doctor/loginRequests';
 import type { Exchange, HttpRequest } from '../model/exchange';
 import { headerValues } from '../model/headers';
-import type { ParsedFile, RequestTemplate } from '../model/request';
+import { copyTemplate, type ParsedFile, type RequestTemplate } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Clock, FileReader } from '../ports';
 import { defaultSessionName, type SessionRegistry } from '../session';
@@ -150,5 +150,5 @@ function withAuthDirective(template: RequestTemplate): RequestTemplate {
   if (name === undefined || template.headers.some((header) => header.name.toLowerCase() === 'authorization')) return template;
   // Resolved like one the user wrote: the same token, errors and rejected-token retry.
   const header = { name: 'Authorization', value: `Bearer {{$auth.token(${JSON.stringify(name)})}}`, range: template.requestLineRange };
-  return { ...template, headers: [header, ...template.headers] };
+  return copyTemplate(template, { headers: [header, ...template.headers] });
 }

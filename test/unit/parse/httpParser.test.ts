@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ParsedFile, RequestTemplate } from '../../../src/core/model/request';
 import { sourceRange as range } from '../../../src/core/model/source';
+import { copyTemplate } from '../../../src/core/model/request';
 import { parseHttpFile } from '../../../src/core/parse/httpParser';
 
 /** A request reduced to what the cases compare. */
@@ -589,4 +590,12 @@ describe('variable references, read on demand', () => {
     assert.equal(parsed.requests[0].variableReferences, first);
     assert.deepEqual([first, last], [parseHttpFile(text).requests[0].variableReferences, parseHttpFile(text).requests[1].variableReferences]);
   });
+});
+
+test('copyTemplate keeps the ranges and references a parsed request makes on first read (a spread does not)', () => {
+  const [request] = parseHttpFile('### a\nGET {{host}}/a\nX-A: {{b}}\n').requests;
+  const copy = copyTemplate(request!, { headers: [] });
+  assert.deepEqual([copy.range, copy.requestLineRange, copy.variableReferences], [request!.range, request!.requestLineRange, request!.variableReferences]);
+  assert.deepEqual([copy.method, copy.url, copy.title, copy.headers], ['GET', '{{host}}/a', 'a', []]);
+  assert.equal(({ ...request! } as { requestLineRange?: unknown }).requestLineRange, undefined, 'why copyTemplate exists');
 });
