@@ -52,11 +52,17 @@ before(async () => {
   resourceServer = await startSpringBootApp({ boot: '4.0', profile: 'resource-server', extraProperties: { 'jwt.issuer': issuer, 'jwt.audience': 'api-client' } });
   dir = await mkdtemp(join(tmpdir(), 'hs-sas-'));
   const auth = (extra: object) => ({ Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': '{{issuer}}/oauth2/token', 'Client ID': 'api-client', Scope: 'read', ...extra });
+  // svc-client's tokens are opaque (reference tokens): the JWT resource server cannot take them.
+  const opaque = { Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': '{{issuer}}/oauth2/token', 'Client ID': 'svc-client', Scope: 'read' };
   await writeFile(
     join(dir, 'http-client.env.json'),
-    JSON.stringify({ dev: { issuer, spring: resourceServer.baseUrl, api: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, Security: { Auth: { basic: auth({}), body: auth({ 'Client Credentials': 'in body' }) } } } }),
+    JSON.stringify({ dev: { issuer, spring: resourceServer.baseUrl, api: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, Security: { Auth: { basic: auth({}), body: auth({ 'Client Credentials': 'in body' }), opaque } } } }),
   );
-  await writeFile(join(dir, 'http-client.private.env.json'), JSON.stringify({ dev: { Security: { Auth: { basic: { 'Client Secret': clientSecret }, body: { 'Client Secret': clientSecret } } } } }));
+  await writeFile(
+    join(dir, 'http-client.private.env.json'),
+    JSON.stringify({ dev: { Security: { Auth: { basic: { 'Client Secret': clientSecret }, body: { 'Client Secret': clientSecret }, opaque: { 'Client Secret': 'svc-secret-81f0c3a6d2' } } } } }),
+  );
+  await writeFile(join(dir, 'opaque.http'), 'GET {{spring}}/api/me\nAuthorization: Bearer {{$auth.token("opaque")}}\n');
   const call = (config: string) => ['###', `GET {{api}}/orders`, `Authorization: Bearer {{$auth.token("${config}")}}`, ''];
   await writeFile(join(dir, 'run.http'), [...call('basic'), ...call('basic'), ...call('body')].join('\n'));
   await writeFile(
@@ -122,5 +128,19 @@ test('the Spring resource server accepts the authorization server\'s token, and 
     denied.evidence.join('\n'),
   );
   assert.match(denied.fix?.title ?? '', /in 'Scope' of auth configuration 'basic'/);
+  assertNoSecrets(output, []);
+});
+
+test('a token the API cannot take (SAS issues svc-client opaque tokens; the API wants JWTs): sent again once with a new one, then bearer-token-invalid citing the token\'s lifetime', { timeout: 120_000 }, async () => {
+  const { code, output } = await run('opaque.http', '--json');
+  assert.equal(code, 0, output);
+  const [result] = (JSON.parse(output) as { results: { status: number; findings: { id: string; evidence: string[]; fix?: { title: string } }[] }[] }).results;
+  assert.equal(result!.status, 401);
+  const [invalid] = result!.findings;
+  assert.equal(invalid?.id, 'bearer-token-invalid');
+  assert.ok(invalid.evidence.some((line) => /^The token of auth configuration 'opaque' was issued \S+ by client credentials with scope read$/.test(line)), invalid.evidence.join('\n'));
+  assert.match(invalid.fix?.title ?? '', /does not take the tokens of auth configuration 'opaque'/);
+  const events = (JSON.parse(output) as { tokenEvents: { kind: string; config: string }[] }).tokenEvents.filter((event) => event.config === 'opaque' && event.kind === 'issued');
+  assert.equal(events.length, 2, 'the 401 invalid_token dropped the first token and the request went again with a second');
   assertNoSecrets(output, []);
 });

@@ -70,6 +70,21 @@ describe('bearer tokens', () => {
       notInEvidence: [expiredJwt],
     },
     {
+      name: "a token of the session's auth configuration the API does not take: its lifetime, and the configuration to check",
+      exchange: bearer401('opaque-token-1234567890', 'Bearer error="invalid_token", error_description="An error occurred while attempting to decode the Jwt"'),
+      context: context({
+        loginRequestNames: ['getToken'],
+        tokenHistory: (token) =>
+          token === 'opaque-token-1234567890'
+            ? tokenHistories([{ kind: 'issued', at: t0 - minutes(1), configName: 'svc', grant: 'client_credentials', scope: 'read', expiresAt: t0 + minutes(9) }])[0]
+            : undefined,
+      }),
+      ids: ['bearer-token-invalid'],
+      evidence: ["The token of auth configuration 'svc' was issued 2024-05-01T09:59:00Z by client credentials with scope read"],
+      notInEvidence: ['opaque-token-1234567890'],
+      fixTitle: "This API does not take the tokens of auth configuration 'svc'",
+    },
+    {
       name: 'an opaque (non-JWT) token rejected as invalid_token',
       exchange: bearer401('opaque-token-1234567890', 'Bearer error="invalid_token", error_description="An error occurred while attempting to decode the Jwt"'),
       context: tokenContext,

@@ -67,6 +67,8 @@ export const bearerTokenInvalid: Rule = (facts) => {
   const { isJwt, expiresAt } = jwtExpiry(token);
   if (expiresAt !== undefined && expiresAt <= facts.exchange.startedAt) return undefined;
   const description = facts.challenge.params.get('error_description');
+  // The session's own token, sent again once with a new one after the first 401: this API does not take that configuration's tokens.
+  const history = sentTokenHistory(facts);
   const what = !isJwt
     ? 'it is not a JWT'
     : `it is a JWT that has not expired${expiresAt === undefined ? '' : ` (exp ${formatTime(expiresAt)})`}, so its signature, issuer or audience does not fit this server`;
@@ -77,8 +79,11 @@ export const bearerTokenInvalid: Rule = (facts) => {
       `Sent Authorization: Bearer ${maskSecret(token)}`,
       challengeLine(facts),
       isJwt ? undefined : 'The token does not have the three dot-separated parts of a JWT',
+      history && tokenIssuedLine(history),
     ]),
-    fix: rerunLoginFix(facts, 'get a valid token'),
+    fix: history
+      ? { title: `This API does not take the tokens of auth configuration '${history.configName}': check its 'Token URL' (the issuer the API trusts), 'Client ID' (the audience) and that the server issues JWTs for the client` }
+      : rerunLoginFix(facts, 'get a valid token'),
   };
 };
 
