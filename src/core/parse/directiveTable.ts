@@ -61,7 +61,7 @@ export const directiveTable = [
     name: 'auth',
     option: 'auth',
     yamlKey: 'auth',
-    doc: "Sends `Authorization: Bearer` with the session's token of this auth configuration (`Security.Auth` in the env file) unless the request writes its own Authorization header. In a block of its own before the first request, the default of every request of the file.",
+    doc: "Sends `Authorization: Bearer` with the session's token of this auth configuration (`Security.Auth` in the env file), or the credentials written after `Basic` or `Bearer` (`Basic {{user}} {{password}}`), unless the request writes its own Authorization header. In a block of its own before the first request, the default of every request of the file.",
     example: 'api',
   },
   {

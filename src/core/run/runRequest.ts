@@ -144,11 +144,15 @@ export async function runRequest(
   return prepared.kind === 'refused' ? prepared : prepared.send(options);
 }
 
-/** `# @auth name`: the request gets `Authorization: Bearer {{$auth.token("name")}}` unless it writes its own Authorization. */
+/**
+ * `# @auth name`: the request gets `Authorization: Bearer {{$auth.token("name")}}` unless it writes its own
+ * Authorization; `# @auth Basic {{user}} {{password}}` (or `Bearer {{token}}`) gets that header as written.
+ */
 function withAuthDirective(template: RequestTemplate): RequestTemplate {
-  const name = template.directives.auth;
-  if (name === undefined || template.headers.some((header) => header.name.toLowerCase() === 'authorization')) return template;
-  // Resolved like one the user wrote: the same token, errors and rejected-token retry.
-  const header = { name: 'Authorization', value: `Bearer {{$auth.token(${JSON.stringify(name)})}}`, range: template.requestLineRange };
+  const auth = template.directives.auth;
+  if (auth === undefined || template.headers.some((header) => header.name.toLowerCase() === 'authorization')) return template;
+  // Resolved like one the user wrote: the same token, errors and rejected-token retry; `Basic user pass` encoded on the way out.
+  const value = /^(basic|bearer)\s/i.test(auth) ? auth : `Bearer {{$auth.token(${JSON.stringify(auth)})}}`;
+  const header = { name: 'Authorization', value, range: template.requestLineRange };
   return copyTemplate(template, { headers: [header, ...template.headers] });
 }

@@ -1,6 +1,7 @@
 // `# @auth name` through `http-session run` as a whole process: a file-level default (a block of its own
 // before the first request) and a per-request one add `Authorization: Bearer` with the session's token of
-// that auth configuration; a request that writes its own Authorization keeps it. Also the YAML `auth:` key.
+// that auth configuration (or the `Basic`/`Bearer` credentials written); a request that writes its own
+// Authorization keeps it. Also the YAML `auth:` key.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -51,9 +52,15 @@ const cases: readonly (readonly [what: string, file: string, text: string, expec
   ],
   ['@auth on one request only', 'one.http', ['GET {{base}}/a', '', '###', '# @auth api', 'GET {{base}}/b', ''].join('\n'), [undefined, 'Bearer token-api-N']],
   ['YAML `auth:` on a request', 'requests.http.yaml', ['requests:', '  - GET: "{{base}}/a"', '    auth: admin', ''].join('\n'), ['Bearer token-admin-N']],
+  [
+    'Basic and Bearer credentials as the file default (variables resolved, Basic encoded)',
+    'basic.http',
+    ['@user = alice', '# @auth Basic {{user}} s3cret', '', '### one', 'GET {{base}}/a', '', '### bearer', '# @auth Bearer fixed-{{user}}', 'GET {{base}}/b', ''].join('\n'),
+    [`Basic ${Buffer.from('alice:s3cret').toString('base64')}`, 'Bearer fixed-alice'],
+  ],
 ];
 
-test('@auth adds the Bearer token of its auth configuration, per case', { timeout: 120_000 }, async () => {
+test('@auth adds the Bearer token of its auth configuration, or the Basic/Bearer credentials it writes, per case', { timeout: 120_000 }, async () => {
   for (const [what, file, text, expected] of cases) {
     await writeFile(join(dir, file), text);
     apiSaw.length = 0;
