@@ -18,8 +18,19 @@ export function parseHttpFile(text: string): ParsedFile {
   return new HttpFileParser(text).parse();
 }
 
-/** Where the current block is: before its request line, in its URL continuation, headers, body, handlers. */
-type Phase = 'preamble' | 'url' | 'headers' | 'body' | 'handlers' | 'skip' | 'curl';
+/**
+ * Where the current block is: before its request line, in its URL continuation, headers, body, handlers.
+ * Numbers, not strings: unoptimised code (most of a one-off parse) switches on small numbers through a jump table.
+ */
+const enum Phase {
+  Preamble,
+  Url,
+  Headers,
+  Body,
+  Handlers,
+  Skip,
+  Curl,
+}
 
 /** The line being read: its offsets and those of its content without surrounding whitespace. */
 interface Line {
@@ -69,6 +80,11 @@ const httpVersion = /^HTTP\/\d(?:\.\d)?$/;
 const identifier = /^[A-Za-z_][\w-]*$/;
 /** `Name:` followed by a space or the end: a header, where `localhost:8080` and `http://` are not. Sticky: tried at a line's offset. */
 const headerLike = /[!#$%&'*+.^_`|~0-9A-Za-z-]+:(?:\s|$)/y;
+/**
+ * A header line's name (no blank inside, blanks allowed before the colon), its colon and the blanks after it; no match
+ * when the line is malformed (no colon, no name, a blank inside the name). Sticky: tried at the line's first non-blank.
+ */
+const headerName = /([^:\t\v\f \u00a0\ufeff\r\n]+)[\t\v\f \u00a0\ufeff]*:[\t\v\f \u00a0\ufeff]*/y;
 /** What a request without directives or items shares: the model's lists and options are read-only. */
 const noItems: readonly never[] = Object.freeze([]);
 const noDirectives: Readonly<RequestDirectives> = Object.freeze({});
@@ -98,7 +114,7 @@ class HttpFileParser {
   private readonly setupScripts: ResponseHandler[] = [];
 
   // The block being read: everything from one `###` (or the file start) to the next.
-  private phase: Phase = 'preamble';
+  private phase = Phase.Preamble;
   /** The file's `# @auth` default, from a directive block before the first request. */
   private fileAuth: string | undefined;
   private title: string | undefined;
@@ -153,28 +169,41 @@ class HttpFileParser {
     this.openBraces = new ForwardSearch(text, '{{');
     this.scriptClose = new ForwardSearch(text, '%}');
     this.versionMarks = new ForwardSearch(text, 'HTTP/');
-    // Sized from the line count (a range for most request and header lines, a reference for some), so they rarely grow.
-    this.ranges = new RangeTable(this.lines.count >> 1);
-    this.references = new ReferenceTable(text, this.lines.starts, this.lines.count >> 2);
+    // Sized from the line count (at most a range per request or header line, a reference for some lines), so
+    // they rarely grow: code V8 optimised before a table first grew is thrown away when it does.
+    this.ranges = new RangeTable(this.lines.count);
+    this.references = new ReferenceTable(text, this.lines.starts, this.lines.count);
     this.fileVariableReferences = new ReferenceTable(text, this.lines.starts, 16);
   }
 
   parse(): ParsedFile {
+    const { text, line } = this;
     const { count, starts, ends } = this.lines;
+    // The loop measures each line itself: until V8 optimises it, this code runs unoptimised, where a call per line costs.
     for (let index = 0; index < count; index++) {
-      const line = this.measure(index, starts[index], ends[index]);
-      if (this.isSeparator(line)) {
+      const start = starts[index];
+      const end = ends[index];
+      let first = start;
+      while (first < end && isBlank(text.charCodeAt(first))) first++;
+      let last = end;
+      while (last > first && isBlank(text.charCodeAt(last - 1))) last--;
+      line.index = index;
+      line.start = start;
+      line.end = end;
+      line.first = first;
+      line.last = last;
+      if (end - start >= 3 && text.charCodeAt(start) === Char.Hash && text.startsWith('###', start)) {
         this.finishBlock();
         this.startBlock(line);
         continue;
       }
       if (this.script) {
-        if (line.first < line.last) this.noteContent(line);
-        this.closeScriptOn(line, line.start);
+        if (first < last) this.noteContent(line);
+        this.closeScriptOn(line, start);
         continue;
       }
       if (this.blockCommentEnd !== undefined) {
-        if (this.text.slice(line.start, line.end).includes(this.blockCommentEnd)) this.blockCommentEnd = undefined;
+        if (text.slice(start, end).includes(this.blockCommentEnd)) this.blockCommentEnd = undefined;
         continue;
       }
       this.readLine(line);
@@ -189,46 +218,46 @@ class HttpFileParser {
     const blank = line.first === line.last;
     if (!blank) {
       this.noteContent(line);
-      if (this.phase !== 'body' && this.phase !== 'skip' && this.phase !== 'curl' && this.readBlockComment(line)) return;
-      if (this.phase !== 'skip' && this.phase !== 'curl' && this.readHttpYacLine(line)) return;
+      // Only lines starting with one of these characters can be a block comment or an httpYac line.
+      const code = this.text.charCodeAt(line.first);
+      if (code === Char.Slash || code === Char.Less || code === Char.Question || code === Char.OpenBrace) {
+        if (this.phase !== Phase.Body && this.phase !== Phase.Skip && this.phase !== Phase.Curl && this.readBlockComment(line)) return;
+        if (this.phase !== Phase.Skip && this.phase !== Phase.Curl && this.readHttpYacLine(line)) return;
+      }
     }
     switch (this.phase) {
-      case 'preamble':
+      case Phase.Preamble:
         if (!blank) this.readPreamble(line);
         return;
-      case 'url':
-        if (blank) this.phase = 'body';
+      case Phase.Url:
+        if (blank) this.phase = Phase.Body;
         else if (this.isUrlContinuation(line)) this.readUrlContinuation(line);
         else this.readHeaderLine(line);
         return;
-      case 'headers':
-        if (blank) this.phase = 'body';
+      case Phase.Headers:
+        if (blank) this.phase = Phase.Body;
         else this.readHeaderLine(line);
         return;
-      case 'body':
+      case Phase.Body:
         this.readBodyLine(line, blank);
         return;
-      case 'handlers':
+      case Phase.Handlers:
         if (!blank && !this.isComment(line) && !this.readHandler(line, line.first)) {
           this.report(line, 'warning', 'unexpected-text-after-handler', 'Text after a response handler is ignored; start a new request with ###');
         }
         return;
-      case 'curl':
+      case Phase.Curl:
         if (this.curlStart >= 0) this.readCurlLine(line);
         else if (!blank && !this.isComment(line) && !this.readHandler(line, line.first)) {
           this.report(line, 'warning', 'text-after-curl', 'Text after a curl command is ignored: end its lines with \\ to continue it, or start a new request with ###');
         }
         return;
-      case 'skip':
+      case Phase.Skip:
         return;
     }
   }
 
   // ---- block boundaries
-
-  private isSeparator(line: Line): boolean {
-    return line.end - line.start >= 3 && this.text.startsWith('###', line.start);
-  }
 
   private startBlock(line: Line): void {
     let titleStart = line.start;
@@ -248,16 +277,16 @@ class HttpFileParser {
       });
       this.script = undefined;
     }
-    if (this.phase === 'body') this.closeBody();
+    if (this.phase === Phase.Body) this.closeBody();
     if (this.curlStart >= 0) this.closeCurl(this.lines.ends[this.lastContentLine]);
-    if (this.phase !== 'preamble' && this.phase !== 'skip') this.emitRequest();
-    else if (this.phase === 'preamble') {
+    if (this.phase !== Phase.Preamble && this.phase !== Phase.Skip) this.emitRequest();
+    else if (this.phase === Phase.Preamble) {
       // A block of httpYac `{{ }}` scripts and no request: they run before every request of the file (httpYac's global scripts).
       for (let index = 0; index < this.preRequestScripts.size; index++) this.setupScripts.push(this.preRequestScripts.get(index));
       // `# @auth name` in a block of its own before the first request: the file's default, as `requests.Session().auth`.
       if (this.requests.length === 0 && this.target?.directives.auth !== undefined) this.fileAuth = this.target.directives.auth;
     }
-    this.phase = 'preamble';
+    this.phase = Phase.Preamble;
     this.title = undefined;
     this.target = undefined;
     this.blockStartLine = -1;
@@ -309,7 +338,7 @@ class HttpFileParser {
       this.noteBlockStart(line);
     } else if (this.looksLikeHeaderOrBody(line)) {
       this.report(line, 'error', 'missing-request-line', 'This request has headers or a body but no request line such as GET https://example.com');
-      this.phase = 'skip';
+      this.phase = Phase.Skip;
     } else {
       this.readRequestLine(line);
     }
@@ -410,12 +439,12 @@ class HttpFileParser {
     this.requestStartColumn = hasPreamble ? this.blockStartColumn : this.requestLineStartColumn;
     this.setRequestLineEnd(line);
     if (wordEnd - line.first === 4 && text.startsWith('curl', line.first)) {
-      this.phase = 'curl';
+      this.phase = Phase.Curl;
       this.curlStart = line.first;
       this.readCurlLine(line);
       return;
     }
-    this.phase = this.readUrlPart(line, urlStart) ? 'url' : 'skip';
+    this.phase = this.readUrlPart(line, urlStart) ? Phase.Url : Phase.Skip;
   }
 
   // ---- a `curl …` command as the request (REST Client): its lines go on while it is open
@@ -431,7 +460,7 @@ class HttpFileParser {
     this.curlStart = -1;
     this.diagnostics.push(...curl.diagnostics);
     if (!('url' in curl)) {
-      this.phase = 'skip';
+      this.phase = Phase.Skip;
       return;
     }
     this.method = curl.method;
@@ -485,13 +514,13 @@ class HttpFileParser {
 
   private readUrlContinuation(line: Line): void {
     this.setRequestLineEnd(line);
-    if (!this.readUrlPart(line, line.first)) this.phase = 'skip';
+    if (!this.readUrlPart(line, line.first)) this.phase = Phase.Skip;
   }
 
   // ---- headers
 
   private readHeaderLine(line: Line): void {
-    this.phase = 'headers';
+    this.phase = Phase.Headers;
     const previous = this.lastHeader;
     // Indented deeper than its header (or not a header at all): the header's value goes on. Headers indented
     // as a block under an indented request line are headers each.
@@ -500,26 +529,20 @@ class HttpFileParser {
       this.scanReferences(line, line.first, line.last, this.references);
       return;
     }
-    if (this.isComment(line) || this.readHandler(line, line.start)) return;
-    // Offsets into the text rather than a sliced line: headers are the most common lines.
-    let colon = line.first;
-    let firstBlank = -1;
-    for (; colon < line.last; colon++) {
-      const code = this.text.charCodeAt(colon);
-      if (code === Char.Colon) break;
-      if (firstBlank < 0 && isBlank(code)) firstBlank = colon;
-    }
-    let nameEnd = colon;
-    while (nameEnd > line.first && isBlank(this.text.charCodeAt(nameEnd - 1))) nameEnd--;
-    // Malformed: no colon, an empty name, or a blank inside the name (one before its trailing blanks).
-    if (nameEnd === line.first || colon === line.last || (firstBlank >= 0 && firstBlank < nameEnd)) {
+    // Only a line starting with one of these can be a comment or a handler: the calls are skipped for the others.
+    const code = this.text.charCodeAt(line.first);
+    if ((code === Char.Hash || code === Char.Slash || code === Char.Greater || code === Char.Less) && (this.isComment(line) || this.readHandler(line, line.start))) return;
+    // The regular expression engine scans the name, which unoptimised code would do a character at a time.
+    headerName.lastIndex = line.first;
+    const name = headerName.exec(this.text);
+    if (name === null) {
       this.report(line, 'error', 'malformed-header', 'A header is written Name: value; leave a blank line before the body');
       return;
     }
-    let valueStart = colon + 1;
-    while (valueStart < line.last && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
+    // Past `line.last` when the value is empty and blanks follow the colon: the value is then ''.
+    const valueStart = headerName.lastIndex;
     const rangeIndex = this.ranges.add(line.index, line.first - line.start, line.index, line.last - line.start);
-    this.lastHeader = new ParsedHeader(this.text.slice(line.first, nameEnd), this.text.slice(valueStart, line.last), this.ranges, rangeIndex);
+    this.lastHeader = new ParsedHeader(name[1], this.text.slice(valueStart, line.last), this.ranges, rangeIndex);
     this.headers.push(this.lastHeader);
     this.scanReferences(line, line.first, line.last, this.references);
   }
@@ -528,13 +551,16 @@ class HttpFileParser {
 
   private readBodyLine(line: Line, blank: boolean): void {
     if (blank) return;
-    if (this.readHandler(line, line.start)) return;
-    if (this.isBodyComment(line)) {
+    // Handlers, comments, file variables and includes start in the first column with one of these: most body lines are none.
+    const code = line.first === line.start ? this.text.charCodeAt(line.start) : 0;
+    const special = code === Char.Greater || code === Char.Less || code === Char.Hash || code === Char.Slash || code === Char.At;
+    if (special && this.readHandler(line, line.start)) return;
+    if (special && this.isBodyComment(line)) {
       if (this.bodyStart >= 0) this.includes.push({ line: line.index, comment: true });
       return;
     }
     // `@name = value` from the first column after a body is a file variable, not body text (as JetBrains reads it).
-    if (line.first === line.start && this.text.charCodeAt(line.start) === Char.At && fileVariableLine.test(this.text.slice(line.start, line.last))) {
+    if (code === Char.At && fileVariableLine.test(this.text.slice(line.start, line.last))) {
       if (this.bodyStart >= 0) this.includes.push({ line: line.index, comment: true });
       this.readFileVariable(line);
       return;
@@ -544,7 +570,7 @@ class HttpFileParser {
     }
     if (this.bodyStart < 0) this.bodyStart = line.index;
     this.bodyLast = line.index;
-    const include = this.matchInclude(line);
+    const include = code === Char.Less ? this.matchInclude(line) : undefined;
     if (include) this.includes.push(include);
     // References are collected line by line, in source order, include paths among them.
     this.scanReferences(line, include ? line.last - include.path.length : line.start, line.end, this.references);
@@ -640,8 +666,8 @@ class HttpFileParser {
     }
     if (pathAt >= line.last || !isBlank(this.text.charCodeAt(pathAt))) return false;
     while (isBlank(this.text.charCodeAt(pathAt))) pathAt++;
-    if (this.phase === 'body') this.closeBody();
-    this.phase = 'handlers';
+    if (this.phase === Phase.Body) this.closeBody();
+    this.phase = Phase.Handlers;
     if (kind === 'scriptFile' && this.text.startsWith('{%', pathAt)) {
       this.openScript(line, 'response', pathAt + 2, at);
     } else {
@@ -688,14 +714,14 @@ class HttpFileParser {
       this.handlers.push({ kind: 'assertion', text: text.slice(at, line.last), range: this.range(line, line.first, line.last) });
       this.scanReferences(line, at, line.last, this.references);
       // In a body, the line is left out of the body text like a comment.
-      if (this.phase === 'body' && this.bodyStart >= 0) this.includes.push({ line: line.index, comment: true });
+      if (this.phase === Phase.Body && this.bodyStart >= 0) this.includes.push({ line: line.index, comment: true });
       return true;
     }
     if (line.last - line.first !== 2 || line.first !== line.start || !text.startsWith('{{', line.first)) return false;
-    if (this.phase === 'body') this.closeBody();
-    const kind = this.phase === 'preamble' ? 'pre-request' : 'response';
+    if (this.phase === Phase.Body) this.closeBody();
+    const kind = this.phase === Phase.Preamble ? 'pre-request' : 'response';
     if (kind === 'pre-request') this.noteBlockStart(line);
-    else this.phase = 'handlers';
+    else this.phase = Phase.Handlers;
     // The code starts at the end of the `{{` line, so its line numbers are the file's, counted from the `{{` line.
     this.script = { kind, httpYac: true, openRange: this.range(line, line.first, line.last), contentStart: line.end };
     return true;
@@ -707,25 +733,11 @@ class HttpFileParser {
     const end = text.startsWith('/*', line.first) ? '*/' : text.startsWith('<!--', line.first) ? '-->' : undefined;
     if (end === undefined) return false;
     if (!text.slice(line.first + 2, line.end).includes(end)) this.blockCommentEnd = end;
-    if (this.phase === 'preamble') this.noteBlockStart(line);
+    if (this.phase === Phase.Preamble) this.noteBlockStart(line);
     return true;
   }
 
   // ---- helpers
-
-  private measure(index: number, start: number, end: number): Line {
-    let first = start;
-    while (first < end && isBlank(this.text.charCodeAt(first))) first++;
-    let last = end;
-    while (last > first && isBlank(this.text.charCodeAt(last - 1))) last--;
-    const line = this.line;
-    line.index = index;
-    line.start = start;
-    line.end = end;
-    line.first = first;
-    line.last = last;
-    return line;
-  }
 
   private noteContent(line: Line): void {
     this.lastContentLine = line.index;
@@ -773,6 +785,12 @@ class HttpFileParser {
   }
 }
 
+/**
+ * Past the end of any string (V8's longest is under 2^29), and still a small integer. A constant rather than the
+ * text's length: a property read on a path not yet taken when V8 optimises the callers would throw their code away.
+ */
+const beyondAnyOffset = 2 ** 30 - 1;
+
 /** `indexOf` of one needle, asked with offsets that only grow: a search is redone only once the cursor is passed. */
 class ForwardSearch {
   private found = -1;
@@ -782,11 +800,11 @@ class ForwardSearch {
     private readonly needle: string,
   ) {}
 
-  /** Offset of the first occurrence at or after `from`; the text's length when there is none. */
+  /** Offset of the first occurrence at or after `from`; `beyondAnyOffset` when there is none. */
   next(from: number): number {
     if (this.found < from) {
       const found = this.text.indexOf(this.needle, from);
-      this.found = found < 0 ? this.text.length : found;
+      this.found = found < 0 ? beyondAnyOffset : found;
     }
     return this.found;
   }

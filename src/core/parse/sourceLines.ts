@@ -8,7 +8,9 @@ export interface SourceLines {
 /** Splits at LF, CRLF and lone CR (as VS Code does), so every line-end style gives the same positions. */
 export function splitLines(text: string): SourceLines {
   // Room for lines of 16 characters on average, so a large file's table is rarely grown (each growth zero-fills and copies it).
-  const capacity = Math.max(256, text.length >> 4);
+  // Read once: a read of it first made after V8 optimised this loop would throw that code away.
+  const length = text.length;
+  const capacity = Math.max(256, length >> 4);
   let starts: Int32Array = new Int32Array(capacity);
   let ends: Int32Array = new Int32Array(capacity);
   let count = 0;
@@ -33,7 +35,7 @@ export function splitLines(text: string): SourceLines {
     }
     starts[count] = start;
     if (end < 0) {
-      ends[count++] = text.length;
+      ends[count++] = length;
       return { count, starts, ends };
     }
     ends[count++] = end;
