@@ -169,10 +169,9 @@ class HttpFileParser {
     this.openBraces = new ForwardSearch(text, '{{');
     this.scriptClose = new ForwardSearch(text, '%}');
     this.versionMarks = new ForwardSearch(text, 'HTTP/');
-    // Sized from the line count (at most a range per request or header line, a reference for some lines), so
-    // they rarely grow: code V8 optimised before a table first grew is thrown away when it does.
-    this.ranges = new RangeTable(this.lines.count);
-    this.references = new ReferenceTable(text, this.lines.starts, this.lines.count);
+    // Sized from the line count (a range for most request and header lines, a reference for some), so they rarely grow.
+    this.ranges = new RangeTable(this.lines.count >> 1);
+    this.references = new ReferenceTable(text, this.lines.starts, this.lines.count >> 2);
     this.fileVariableReferences = new ReferenceTable(text, this.lines.starts, 16);
   }
 
