@@ -11,6 +11,7 @@ import { loadEnvironments } from '../core/vars/environments';
 import { formatBytes } from '../shared/panel/format';
 import { CliUsageError, parseArgs, type CommandIo } from './io';
 import { JsonFileStorage, memoryStorage } from './jsonFileStorage';
+import { terminalPrompt } from './terminalPrompt';
 import { junitReport, type JunitFile, type JunitRequest } from './junitReport';
 import { nodeFileReader } from './nodeFileReader';
 
@@ -19,7 +20,7 @@ const help = `Usage: http-session run FILE... [--env NAME] [--var NAME=VALUE]...
 
 Sends the files' requests in order through one session (named sessions apart).
   --env NAME        environment from http-client.env.json (+ private)
-  --var NAME=VALUE  a variable that overrides every other (repeatable)
+  --var NAME=VALUE  a variable that overrides every other, or answers a # @prompt (repeatable)
   --name REQ        only the request(s) with this @name (repeatable)
   --session PATH    load the session (cookies, OAuth2 tokens) from PATH if present, save it after the run
   --json            one JSON document with every result (tests included)
@@ -110,6 +111,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
         environmentName: values.get('--env')?.at(-1),
         environments,
         cliVariables,
+        askPrompt: terminalPrompt(),
       };
       for (const template of file.parsed.requests) {
         if (file.broken.has(template) || (names.size > 0 && (!template.name || !names.has(template.name)))) continue;

@@ -599,3 +599,21 @@ test('copyTemplate keeps the ranges and references a parsed request makes on fir
   assert.deepEqual([copy.method, copy.url, copy.title, copy.headers], ['GET', '{{host}}/a', 'a', []]);
   assert.equal(({ ...request! } as { requestLineRange?: unknown }).requestLineRange, undefined, 'why copyTemplate exists');
 });
+
+describe('# @prompt', () => {
+  test('each prompt of a request is kept in order, with its question when written', () => {
+    const { requests, diagnostics } = parseHttpFile(['# @prompt orderId The order to fetch', '// @prompt password', '# @prompt = region', 'GET /orders/{{orderId}}', '', '###', 'GET /other'].join('\n'));
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(requests[0].directives.prompts, [{ name: 'orderId', description: 'The order to fetch' }, { name: 'password' }, { name: 'region' }]);
+    assert.equal(requests[1].directives.prompts, undefined, 'a prompt belongs to its own request');
+  });
+
+  test('a prompt without a variable name is a warning on its line, and the request is still read', () => {
+    const { requests, diagnostics } = parseHttpFile(['# @prompt', '# @prompt 1st value', 'GET /a'].join('\n'));
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.startLine, d.severity, d.message]),
+      [0, 1].map((line) => [line, 'warning', '@prompt needs a variable name, then the question if you like: `orderId The order to fetch`']),
+    );
+    assert.equal(requests[0].url, '/a');
+  });
+});
