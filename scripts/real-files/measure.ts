@@ -61,10 +61,15 @@ function run(command: string, args: string[], cwd: string, proxyUrl: string): Pr
   });
 }
 
+/** What a user types for the file's `# @prompt NAME` variables (REST Client asks them): `NAME=1` each, given to both tools as `--var`. */
+function promptAnswers(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:#|\/\/)\s*@prompt\s+([A-Za-z_][\w.-]*)/gm)].map((match) => `${match[1]}=1`);
+}
+
 const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 160) ?? '';
 
 async function runOurs(file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
-  const args = [cli, 'run', file, '--json', ...(env ? ['--env', env] : [])];
+  const args = [cli, 'run', file, '--json', ...(env ? ['--env', env] : []), ...promptAnswers(file).flatMap((answer) => ['--var', answer])];
   // From the repository's root, as a user runs it: env files are found upward from the file to there.
   const { code, stdout, stderr } = await run(process.execPath, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
@@ -80,7 +85,8 @@ async function runOurs(file: string, repositoryDir: string, env: string | undefi
 }
 
 async function runHttpYac(httpYac: string, file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
-  const args = ['send', file, '--all', '--json', '--insecure', ...(env ? ['--env', env] : [])];
+  const answers = promptAnswers(file);
+  const args = ['send', file, '--all', '--json', '--insecure', ...(env ? ['--env', env] : []), ...(answers.length ? ['--var', ...answers] : [])];
   const { code, stdout, stderr } = await run(httpYac, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
   if (code === null) return { ok: false, reason: 'timed out', sent };
