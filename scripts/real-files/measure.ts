@@ -156,10 +156,10 @@ async function main() {
       // Again with the user's own values for what nothing in the repository defines, one variable at a time as either tool names it.
       const answers = promptAnswers(file);
       let withValues = { ours, theirs };
-      for (let missing = [ours.reason, theirs.reason].map(undefinedVariable).filter((name) => name !== undefined); missing.length > 0 && answers.length < 20; ) {
+      for (let missing = [ours.reason, theirs.reason].map(undefinedVariable).filter((name): name is string => name !== undefined); missing.length > 0 && answers.length < 20; ) {
         answers.push(...[...new Set(missing)].map((name) => userValue(name, readFileSync(file, 'utf8'))));
         withValues = await runBoth(answers);
-        missing = [withValues.ours.reason, withValues.theirs.reason].map(undefinedVariable).filter((name) => name !== undefined && !answers.some((answer) => answer.startsWith(`${name}=`)));
+        missing = [withValues.ours.reason, withValues.theirs.reason].map(undefinedVariable).filter((name): name is string => name !== undefined && !answers.some((answer) => answer.startsWith(`${name}=`)));
       }
       if (withValues.ours.ok) ourOkWithValues++;
       if (withValues.theirs.ok) theirOkWithValues++;

@@ -68,7 +68,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     const parsed = parseRequestFile(text, path);
     // An error belongs to the request it is written in: that one is not sent, the file's others are.
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errors) io.err(`${positional}:${d.range.startLine + 1}:${d.range.startColumn + 1}: error: ${d.message}`);
+    for (const d of parsed.diagnostics) io.err(`${positional}:${d.range.startLine + 1}:${d.range.startColumn + 1}: ${d.severity}: ${d.message}`);
     fileErrors += errors.length;
     const broken = parsed.requests.filter((request) => errors.some((d) => d.range.startLine >= request.range.startLine && d.range.startLine <= request.range.endLine));
     files.push({ path, display: positional, parsed, broken: new Set(broken) });
