@@ -13,7 +13,7 @@ import { pathologicalHttp } from '../test/support/pathologicalHttp';
 const requestCount = 10_000;
 const warmupRuns = 5;
 const measuredRuns = 21;
-const processRuns = 11;
+const processRuns = 20;
 const repo = join(__dirname, '..');
 
 /** A realistic file: file variables, named requests with directives, headers, JSON bodies, handlers. */
