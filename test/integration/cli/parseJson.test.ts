@@ -48,6 +48,14 @@ describe('http-session parse --json (whole process)', () => {
     assert.equal(run.code, 0);
   });
 
+  it('prints headers and bodies in the shapes JSON gives them, as recorded', async () => {
+    // Recorded before --json built its header objects itself: a repeated name keeps its first place and its
+    // last value, numeric names come first, `__proto__` is a header like any other; includes among the body text.
+    const run = await cli(fixtures, 'parse', '--json', 'json-shapes.http');
+    assert.equal(run.stdout, recorded('json-shapes.http'));
+    assert.equal(run.code, 0);
+  });
+
   it('loads the .http parser only: no YAML, HTTP, cookie or script engine package before a file needs it', () => {
     const parseChunk = readdirSync(cliChunks).find((name) => /^parseCommand-.*\.mjs$/.test(name));
     assert.ok(parseChunk, 'the build splits the parse command into its own chunk');
