@@ -5,11 +5,12 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { MIMEType } from 'node:util';
 import type { Exchange, HttpRequest, TestResult } from '../model/exchange';
-import type { ParsedFile, RequestTemplate, ResponseHandler } from '../model/request';
+import { scriptsOf, type ParsedFile, type RequestTemplate, type ResponseHandler } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Session } from '../session';
 import { httpYacAssertionScript } from '../script/httpYacAssertion';
 import { runScript, type ScriptInput, type ScriptSource } from '../script/runScript';
+import { preloadSandbox } from '../script/sandbox';
 import { permittedPath, restrictedModeCode } from '../vars/restriction';
 import type { VariableContext } from '../vars/variableContext';
 import { createVariableResolver, type VariableResolver } from '../vars/variableResolver';
@@ -55,6 +56,21 @@ async function scriptSource(handler: ResponseHandler, context: VariableContext, 
 }
 
 const runnableKinds: ReadonlySet<ResponseHandler['kind']> = new Set(['script', 'scriptFile', 'httpYacScript', 'assertion']);
+
+/** Files already looked at by preloadScriptSandbox: it runs before each request, and a file may have a thousand. */
+const preloadChecked = new WeakSet<ParsedFile>();
+
+/** Before a request of `file`: when the file has scripts, the sandbox starts loading now, beside the requests before the first script. */
+export function preloadScriptSandbox(file: ParsedFile): void {
+  if (preloadChecked.has(file)) return;
+  preloadChecked.add(file);
+  if (runsScripts(file)) preloadSandbox();
+}
+
+/** Whether running the file runs scripts in the sandbox (`>> file` outputs and references do not). */
+export function runsScripts(file: ParsedFile): boolean {
+  return scriptsOf(file).some((script) => runnableKinds.has(script.kind));
+}
 
 function environmentValues(context: VariableContext): Record<string, string> {
   return Object.fromEntries([...context.environments.variables(context.environmentName)].map(([name, entry]) => [name, entry.value]));
