@@ -61,10 +61,33 @@ function run(command: string, args: string[], cwd: string, proxyUrl: string): Pr
   });
 }
 
+/** What a user types for the file's `# @prompt NAME` variables (REST Client asks them): `NAME=1` each, given to both tools as `--var`. */
+function promptAnswers(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:#|\/\/)\s*@prompt\s+([A-Za-z_][\w.-]*)/gm)].map((match) => `${match[1]}=1`);
+}
+
+/** The variable a tool refused a request for because nothing defines it, from its reason (ours, then httpYac's wording). */
+function undefinedVariable(reason: string): string | undefined {
+  return /Variable '([^']+)' is not defined/.exec(reason)?.[1] ?? /^(\S+) is not defined$/.exec(reason)?.[1];
+}
+
+/**
+ * What a user brings for a variable no file of the repository defines (the private env file is not
+ * committed): a port number for a port, a URL where the file writes it at the start of a request line
+ * (without the port when the file adds one: `{{host}}:{{port}}`), else `1`.
+ */
+function userValue(name: string, text: string): string {
+  if (/port$/i.test(name)) return `${name}=8080`;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const atUrlStart = new RegExp(`^\\s*(?:[A-Z]+\\s+)?\\{\\{\\s*${escaped}\\s*\\}\\}(:?)`, 'm').exec(text);
+  if (!atUrlStart) return `${name}=1`;
+  return `${name}=${atUrlStart[1] ? 'http://localhost' : 'http://localhost:8080'}`;
+}
+
 const firstLine = (text: string) => text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 160) ?? '';
 
-async function runOurs(file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
-  const args = [cli, 'run', file, '--json', ...(env ? ['--env', env] : [])];
+async function runOurs(file: string, repositoryDir: string, env: string | undefined, recorder: Recorder, answers: string[]): Promise<ToolRun> {
+  const args = [cli, 'run', file, '--json', ...(env ? ['--env', env] : []), ...answers.flatMap((answer) => ['--var', answer])];
   // From the repository's root, as a user runs it: env files are found upward from the file to there.
   const { code, stdout, stderr } = await run(process.execPath, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
@@ -79,8 +102,8 @@ async function runOurs(file: string, repositoryDir: string, env: string | undefi
   }
 }
 
-async function runHttpYac(httpYac: string, file: string, repositoryDir: string, env: string | undefined, recorder: Recorder): Promise<ToolRun> {
-  const args = ['send', file, '--all', '--json', '--insecure', ...(env ? ['--env', env] : [])];
+async function runHttpYac(httpYac: string, file: string, repositoryDir: string, env: string | undefined, recorder: Recorder, answers: string[]): Promise<ToolRun> {
+  const args = ['send', file, '--all', '--json', '--insecure', ...(env ? ['--env', env] : []), ...(answers.length ? ['--var', ...answers] : [])];
   const { code, stdout, stderr } = await run(httpYac, args, repositoryDir, recorder.proxyUrl);
   const sent = recorder.take();
   if (code === null) return { ok: false, reason: 'timed out', sent };
@@ -108,6 +131,9 @@ async function main() {
   const theirReasons = new Map<string, number>();
   let ourOk = 0;
   let theirOk = 0;
+  /** The same, given the user's own values for variables nothing in the repository defines. */
+  let ourOkWithValues = 0;
+  let theirOkWithValues = 0;
   let differing = 0;
   /** Files neither tool could run as published: a variable defined nowhere in the repository, or an included file it lacks. */
   let needInput = 0;
@@ -117,12 +143,26 @@ async function main() {
       const repositoryDir = join(corpus, relative(corpus, file).split('/')[0]!);
       const env = firstEnvironment(file, repositoryDir);
       recorder.answerWith(plausibleBody(pathsAskedFor(readFileSync(file, 'utf8'))));
-      const ours = await runOurs(file, repositoryDir, env, recorder);
-      const theirs = await runHttpYac(httpYac, file, repositoryDir, env, recorder);
-      // both must have sent as many requests as the other did: a tool that sent fewer refused some
-      const expected = Math.max(ours.sent.length, theirs.sent.length);
-      if (ours.ok && ours.sent.length < expected) Object.assign(ours, { ok: false, reason: `sent ${ours.sent.length} of ${expected} requests` });
-      if (theirs.ok && theirs.sent.length < expected) Object.assign(theirs, { ok: false, reason: `sent ${theirs.sent.length} of ${expected} requests` });
+      const runBoth = async (answers: string[]) => {
+        const ours = await runOurs(file, repositoryDir, env, recorder, answers);
+        const theirs = await runHttpYac(httpYac, file, repositoryDir, env, recorder, answers);
+        // both must have sent as many requests as the other did: a tool that sent fewer refused some
+        const expected = Math.max(ours.sent.length, theirs.sent.length);
+        if (ours.ok && ours.sent.length < expected) Object.assign(ours, { ok: false, reason: `sent ${ours.sent.length} of ${expected} requests` });
+        if (theirs.ok && theirs.sent.length < expected) Object.assign(theirs, { ok: false, reason: `sent ${theirs.sent.length} of ${expected} requests` });
+        return { ours, theirs };
+      };
+      const { ours, theirs } = await runBoth(promptAnswers(file));
+      // Again with the user's own values for what nothing in the repository defines, one variable at a time as either tool names it.
+      const answers = promptAnswers(file);
+      let withValues = { ours, theirs };
+      for (let missing = [ours.reason, theirs.reason].map(undefinedVariable).filter((name): name is string => name !== undefined); missing.length > 0 && answers.length < 20; ) {
+        answers.push(...[...new Set(missing)].map((name) => userValue(name, readFileSync(file, 'utf8'))));
+        withValues = await runBoth(answers);
+        missing = [withValues.ours.reason, withValues.theirs.reason].map(undefinedVariable).filter((name): name is string => name !== undefined && !answers.some((answer) => answer.startsWith(`${name}=`)));
+      }
+      if (withValues.ours.ok) ourOkWithValues++;
+      if (withValues.theirs.ok) theirOkWithValues++;
       const differences = runDifferences(ours.sent, theirs.sent);
       if (differences.length) differing++;
       if (!ours.ok && !theirs.ok && /is not defined|Cannot read included file/.test(ours.reason)) needInput++;
@@ -133,6 +173,9 @@ async function main() {
       const name = relative(corpus, file);
       rows.push([name, ours.ok ? 'ok' : 'failed', ours.reason, theirs.ok ? 'ok' : 'failed', theirs.reason, `${ours.sent.length}/${theirs.sent.length}`, differences.join('; ')].map((cell) => cell.replace(/[\t\n]/g, ' ')).join('\t'));
       console.log(`${ours.ok ? 'ok    ' : 'FAILED'} ${theirs.ok ? 'ok    ' : 'FAILED'} ${name}${ours.ok ? '' : `  — ${ours.reason}`}`);
+      if (answers.length > promptAnswers(file).length) {
+        console.log(`  with ${answers.join(' ')}: ours ${withValues.ours.ok ? 'ok' : withValues.ours.reason}; httpYac ${withValues.theirs.ok ? 'ok' : withValues.theirs.reason}`);
+      }
     }
   } finally {
     await recorder.close();
@@ -144,6 +187,10 @@ async function main() {
   console.log(
     `${needInput} files neither tool can run as published (a variable defined nowhere in their repository, or an included file it lacks); ` +
       `of the other ${files.length - needInput}: ${ourOk} with our CLI (${Math.round((100 * ourOk) / (files.length - needInput))}%), ${theirOk} with httpYac`,
+  );
+  console.log(
+    `with the user's own values for the variables nothing in their repository defines (what a private env file holds; the same --var for both tools): ` +
+      `${ourOkWithValues} of ${files.length} with our CLI (${Math.round((100 * ourOkWithValues) / files.length)}%), ${theirOkWithValues} with httpYac`,
   );
   console.log(`\nour failures, grouped:\n${byCount(ourReasons)}\n\nhttpYac failures, grouped:\n${byCount(theirReasons)}\n\nper file: ${resultsFile}`);
 }

@@ -12,6 +12,7 @@ import { loadEnvironments } from '../core/vars/environments';
 import { formatBytes } from '../shared/panel/format';
 import { CliUsageError, parseArgs, type CommandIo } from './io';
 import { JsonFileStorage, memoryStorage } from './jsonFileStorage';
+import { terminalPrompt } from './terminalPrompt';
 import { junitReport, type JunitFile, type JunitRequest } from './junitReport';
 import { nodeFileReader } from './nodeFileReader';
 
@@ -20,7 +21,7 @@ const help = `Usage: http-session run FILE... [--env NAME] [--var NAME=VALUE]...
 
 Sends the files' requests in order through one session (named sessions apart).
   --env NAME        environment from http-client.env.json (+ private)
-  --var NAME=VALUE  a variable that overrides every other (repeatable)
+  --var NAME=VALUE  a variable that overrides every other, or answers a # @prompt (repeatable)
   --name REQ        only the request(s) with this @name (repeatable)
   --session PATH    load the session (cookies, OAuth2 tokens) from PATH if present, save it after the run
   --json            one JSON document with every result (tests included)
@@ -68,7 +69,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     const parsed = parseRequestFile(text, path);
     // An error belongs to the request it is written in: that one is not sent, the file's others are.
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errors) io.err(`${positional}:${d.range.startLine + 1}:${d.range.startColumn + 1}: error: ${d.message}`);
+    for (const d of parsed.diagnostics) io.err(`${positional}:${d.range.startLine + 1}:${d.range.startColumn + 1}: ${d.severity}: ${d.message}`);
     fileErrors += errors.length;
     const broken = parsed.requests.filter((request) => errors.some((d) => d.range.startLine >= request.range.startLine && d.range.startLine <= request.range.endLine));
     files.push({ path, display: positional, parsed, broken: new Set(broken) });
@@ -113,6 +114,7 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
         environmentName: values.get('--env')?.at(-1),
         environments,
         cliVariables,
+        askPrompt: terminalPrompt(),
       };
       for (const template of file.parsed.requests) {
         if (file.broken.has(template) || (names.size > 0 && (!template.name || !names.has(template.name)))) continue;

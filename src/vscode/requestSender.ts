@@ -113,7 +113,8 @@ export class RequestSender implements vscode.Disposable {
       const prepared = await prepareRequest(template, file, document.uri.fsPath, await this.runContext(document.uri), controller.signal);
       if (prepared.kind === 'refused') {
         const where = `${vscode.workspace.asRelativePath(document.uri)}:${prepared.diagnostics[0].range.startLine + 1}`;
-        if (controller.signal.aborted) void vscode.window.showInformationMessage(`HTTP Session: cancelled — ${where}: ${prepared.diagnostics[0].message}`);
+        // Escape on a `# @prompt` is the user's choice, like a cancel: no error.
+        if (controller.signal.aborted || prepared.diagnostics[0].code === 'prompt-unanswered') void vscode.window.showInformationMessage(`HTTP Session: cancelled — ${where}: ${prepared.diagnostics[0].message}`);
         else void vscode.window.showErrorMessage(`HTTP Session: not sent — ${where}: ${prepared.diagnostics[0].message}`);
         this.sent.fire(prepared);
         return prepared;
@@ -141,11 +142,25 @@ export class RequestSender implements vscode.Disposable {
       environments: await this.environments.forFile(requestFile.fsPath),
       // {{name.response.csrf}} reads the same form field the doctor looks for.
       csrfFieldName: readCsrfFieldName(),
+      askPrompt: ({ name, description, secret }, signal) => askInInputBox(name, description, secret, signal),
     };
   }
 
   dispose(): void {
     this.cancelAll();
     this.sent.dispose();
+  }
+}
+
+/** `# @prompt`: an input box that stays open when focus moves (the user may look the value up), closed when the send is cancelled. */
+async function askInInputBox(name: string, description: string | undefined, secret: boolean, signal?: AbortSignal): Promise<string | undefined> {
+  const cancel = new vscode.CancellationTokenSource();
+  const onAbort = (): void => cancel.cancel();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    return await vscode.window.showInputBox({ title: `{{${name}}}`, prompt: description ?? `Value of ${name} for this request`, password: secret, ignoreFocusOut: true }, cancel.token);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    cancel.dispose();
   }
 }

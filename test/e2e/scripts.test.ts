@@ -1,6 +1,7 @@
 // JetBrains scripts as a user sees them in a real VS Code (code-server + Chromium): a response handler
 // stores a token with client.global.set; the next request's {{token}} is sent;
 // after a window reload the session still holds the token, so a request sends it without logging in.
+// httpYac's assertions and script blocks in the Tests tab; REST Client's `# @prompt` in an input box.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -54,6 +55,7 @@ before(async () => {
       '',
     ].join('\n'),
   );
+  await writeFile(path.join(workspace.folder, 'prompt.http'), ['# @prompt orderId The order to fetch', `GET ${server.url}/orders/{{orderId}}`, ''].join('\n'));
   ui = await openUiWindow(workspace.folder);
   page = ui.page;
 }, { timeout: 180_000 });
@@ -108,4 +110,23 @@ test('an httpYac file: its ?? assertions pass and fail in the Tests tab, its con
   assert.match(await failed.innerText(), /got \/orders, expected == \/nowhere/);
   assert.match(await panel.locator('#panel-tests').innerText(), /answered \/orders/);
   await screenshot(page, 'scripts-httpyac-tests-tab');
+});
+
+test('# @prompt: an input box asks the question, the answer is sent; Escape sends nothing and says so', uiTest, async () => {
+  await openFile(page, 'prompt.http');
+  await waitForStableCodeLenses(page);
+  const question = page.locator('.quick-input-widget', { hasText: 'The order to fetch' });
+  await clickCodeLens(page, 'Send Request', 0, { effect: question.waitFor() });
+  await page.locator('.quick-input-widget input').pressSequentially('42');
+  await screenshot(page, 'prompt-input-box');
+  const arrived = server.nextRequest();
+  await page.keyboard.press('Enter');
+  assert.equal((await arrived).target, '/orders/42');
+
+  const sentBefore = server.requests.length;
+  await question.waitFor({ state: 'hidden' });
+  await clickCodeLens(page, 'Send Request', 0, { effect: question.waitFor() });
+  await page.keyboard.press('Escape');
+  await page.locator('.notification-toast', { hasText: 'cancelled — prompt.http:2' }).filter({ hasText: 'was not answered' }).waitFor();
+  assert.equal(server.requests.length, sentBefore, 'nothing was sent');
 });

@@ -7,6 +7,7 @@ import type { HeaderList } from '../model/exchange';
 import type { TlsOptions } from '../session/defaults';
 import type { BodySegment, ParsedFile, RequestTemplate, ResponseHandler } from '../model/request';
 import { findReferenceSpans } from '../parse/variableReferences';
+import { isSecretName } from '../secrets';
 import { parseChainReference, type ChainReference } from '../vars/chaining';
 import { parseDynamicExpression, type DynamicCall, type TimeOffset } from '../vars/dynamicVariables';
 import type { EnvironmentSet } from '../vars/environments';
@@ -145,6 +146,13 @@ class PythonScriptWriter {
   private request(request: RequestTemplate): string[] {
     const scope: Scope = { lines: [], names: new Map() };
     const lines: string[] = [`# ${request.title ?? request.name ?? `${request.method} ${request.url}`}`];
+    // `# @prompt`: the script asks too, each time it runs this request.
+    for (const { name, description } of request.directives.prompts ?? []) {
+      const secret = isSecretName(name);
+      if (secret) this.imports.add('import getpass');
+      const question = pyString(`${description ?? name}: `);
+      this.local(name, scope, secret ? `getpass.getpass(${question})` : `input(${question})`);
+    }
 
     const headers = request.headers.map((header) => [header.name, header.value] as const);
     const hostIndex = headers.findIndex(([name]) => name.toLowerCase() === 'host');

@@ -27,7 +27,7 @@ export type BodySegment =
   | { readonly kind: 'file'; readonly path: string; readonly substitute: boolean; readonly range: SourceRange };
 
 /** Per-request options set by `# @directive` lines (or YAML options): one field per row of the directive table. */
-export type { RequestDirectives } from '../parse/directiveTable';
+export type { RequestDirectives, RequestPrompt } from '../parse/directiveTable';
 
 
 /** A JetBrains response handler or output redirect, kept but not executed. */

@@ -37,6 +37,14 @@ function optionSchema(row: DirectiveRow): JsonObject {
       return { description: `${row.doc} Same as \`# @${row.name} ${row.example}\` in a .http file.`, type: 'string', minLength: 1, examples: [row.example] };
     case 'choice':
       return { description: `${row.doc} Same as \`# @${row.name} ${row.choices.join('|')}\` in a .http file.`, enum: [...row.choices], examples: [row.choices[0]] };
+    case 'prompt': {
+      const prompt = { type: 'string', pattern: '^\\s*[A-Za-z_][\\w.-]*(\\s.*)?$' };
+      return {
+        description: `${row.doc} A list asks for several. Same as \`# @${row.name} ${row.example}\` in a .http file.`,
+        oneOf: [prompt, { type: 'array', items: prompt }],
+        examples: [row.example],
+      };
+    }
   }
 }
 

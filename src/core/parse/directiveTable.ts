@@ -12,7 +12,17 @@ export type DirectiveRow =
   /** Free text, not empty: `# @session admin`. No `yamlKey` when YAML has no option for it. */
   | { readonly kind: 'text'; readonly name: string; readonly option: string; readonly yamlKey?: string; readonly doc: string; readonly example: string }
   /** One of a few words: `# @csrf off`. */
-  | { readonly kind: 'choice'; readonly name: string; readonly option: string; readonly yamlKey: string; readonly doc: string; readonly choices: readonly string[] };
+  | { readonly kind: 'choice'; readonly name: string; readonly option: string; readonly yamlKey: string; readonly doc: string; readonly choices: readonly string[] }
+  /** A variable asked for before the request is sent, repeatable: `# @prompt orderId The order to fetch`. */
+  | { readonly kind: 'prompt'; readonly name: string; readonly option: string; readonly yamlKey: string; readonly doc: string; readonly example: string };
+
+/** A `# @prompt` directive: the variable asked for, and the description shown when asking. */
+export interface RequestPrompt {
+  readonly name: string;
+  readonly description?: string;
+}
+
+type DirectiveValue = string | number | boolean | RequestPrompt;
 
 export const directiveTable = [
   // YAML names a request with its own `name` key, which also takes a title: no option there.
@@ -72,10 +82,26 @@ export const directiveTable = [
     doc: "CSRF handling: `auto` lets the session add the token the server expects (Spring's XSRF-TOKEN cookie copied into X-XSRF-TOKEN); `off` sends the request untouched. The extension's setting applies when absent.",
     choices: ['auto', 'off'],
   },
+  {
+    kind: 'prompt',
+    name: 'prompt',
+    option: 'prompts',
+    yamlKey: 'prompt',
+    doc: 'Asks for the value of this variable each time the request is sent (REST Client\'s prompt variables), with the words after its name as the question; the input is hidden for secret-looking names such as `password` or `token`. `--var NAME=VALUE` answers it on the command line.',
+    example: 'orderId The order to fetch',
+  },
 ] as const satisfies readonly DirectiveRow[];
 
 type Row = (typeof directiveTable)[number];
-type ValueOf<R extends Row> = R extends { kind: 'flag' } ? boolean : R extends { kind: 'duration' } ? number : R extends { choices: readonly (infer C)[] } ? C : string;
+type ValueOf<R extends Row> = R extends { kind: 'flag' }
+  ? boolean
+  : R extends { kind: 'duration' }
+    ? number
+    : R extends { kind: 'prompt' }
+      ? readonly RequestPrompt[]
+      : R extends { choices: readonly (infer C)[] }
+        ? C
+        : string;
 
 /** Per-request options, one field per directive of the table (`# @directive` lines or YAML options). */
 export type RequestDirectives = { -readonly [R in Row as R['option'] extends 'name' ? never : R['option']]?: ValueOf<R> };
@@ -117,7 +143,7 @@ export function readDirectiveValue(
   row: DirectiveRow,
   written: string | number | boolean | undefined,
   label: string,
-): { value: string | number | boolean } | { problem: string } {
+): { value: DirectiveValue } | { problem: string } {
   switch (row.kind) {
     case 'flag':
       return typeof written === 'boolean' ? { value: !written } : { problem: `${label} is \`true\` or \`false\`` };
@@ -131,6 +157,11 @@ export function readDirectiveValue(
       return typeof written === 'string' && row.choices.includes(written)
         ? { value: written }
         : { problem: `${label} is ${row.choices.map((choice) => `\`${choice}\``).join(' or ')}` };
+    case 'prompt': {
+      const match = typeof written === 'string' ? /^\s*([A-Za-z_][\w.-]*)(?:\s+(.*?))?\s*$/.exec(written) : null;
+      if (!match) return { problem: `${label} needs a variable name, then the question if you like: \`${row.example}\`` };
+      return { value: match[2] ? { name: match[1], description: match[2] } : { name: match[1] } };
+    }
   }
 }
 
@@ -138,10 +169,12 @@ function secondsToMs(seconds: number): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
 }
 
-/** Sets what a directive's value sets: a request option, or the request's name. */
-export function setDirective(target: DirectiveTarget, row: DirectiveRow, value: string | number | boolean): void {
+/** Sets what a directive's value sets: a request option, or the request's name; a prompt is added to the request's prompts. */
+export function setDirective(target: DirectiveTarget, row: DirectiveRow, value: DirectiveValue): void {
+  const options = target.directives as Record<string, unknown>;
   if (row.option === 'name') target.name = String(value);
-  else (target.directives as Record<string, unknown>)[row.option] = value;
+  else if (row.kind === 'prompt') options[row.option] = [...((options[row.option] as RequestPrompt[] | undefined) ?? []), value];
+  else options[row.option] = value;
 }
 
 /** Applies the `.http` directive `name` with its trimmed `argument` to `target`. */

@@ -188,6 +188,7 @@ class HttpFileParser {
   private readLine(line: Line): void {
     const blank = line.first === line.last;
     if (!blank) {
+      if (this.phase === 'body' && this.startsRequestInBody(line)) this.finishBlock();
       this.noteContent(line);
       if (this.phase !== 'body' && this.phase !== 'skip' && this.phase !== 'curl' && this.readBlockComment(line)) return;
       if (this.phase !== 'skip' && this.phase !== 'curl' && this.readHttpYacLine(line)) return;
@@ -539,9 +540,6 @@ class HttpFileParser {
       this.readFileVariable(line);
       return;
     }
-    if (this.bodyStart < 0 && this.looksLikeRequestLine(line)) {
-      this.report(line, 'warning', 'request-without-separator', 'This looks like another request, but it is read as the body of the one above: put ### between requests');
-    }
     if (this.bodyStart < 0) this.bodyStart = line.index;
     this.bodyLast = line.index;
     const include = this.matchInclude(line);
@@ -550,7 +548,22 @@ class HttpFileParser {
     this.scanReferences(line, include ? line.last - include.path.length : line.start, line.end, this.references);
   }
 
-  /** `GET https://…` (a known method, in capitals, and a URL): a request line where a body begins. */
+  /**
+   * A request line after a blank line in a body starts the next request (as httpYac reads it; the JetBrains
+   * client and REST Client would send it as body text, hence the warning). Not in a multipart or
+   * `message/http` body, where request lines after a blank line are content (an OData `$batch`).
+   */
+  private startsRequestInBody(line: Line): boolean {
+    if (line.index - this.lastContentLine < 2 || !this.looksLikeRequestLine(line)) return false;
+    for (let index = 0; index < this.headers.size; index++) {
+      const header = this.headers.get(index);
+      if (header.name.toLowerCase() === 'content-type' && /^\s*(multipart\/|message\/http)/i.test(header.value)) return false;
+    }
+    this.report(line, 'warning', 'request-without-separator', 'A new request starts here without ### above it (the JetBrains client and REST Client would send it as the body of the request above): put ### between requests');
+    return true;
+  }
+
+  /** `GET https://…` (a known method, in capitals, and a URL). */
   private looksLikeRequestLine(line: Line): boolean {
     const space = this.text.indexOf(' ', line.first);
     if (space < 0 || space >= line.last) return false;

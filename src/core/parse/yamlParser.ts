@@ -422,16 +422,19 @@ class YamlRequestReader {
       const entry = entries.get(key);
       if (!entry) continue;
       const node = entry.pair.value;
-      const written = isScalar(node) && ['string', 'number', 'boolean'].includes(typeof node.value) ? (node.value as string | number | boolean) : undefined;
-      const read = readDirectiveValue(row, written, `\`${key}\``);
-      if ('problem' in read) {
-        const code = written === undefined || row.kind === 'flag' ? 'invalid-type' : 'invalid-value';
-        this.report(this.valueRange(entry.pair), 'error', code, `${read.problem}.`);
+      // A list of prompts asks for each; every other option is one scalar.
+      const nodes = row.kind === 'prompt' && isSeq(node) ? node.items : [node];
+      const written = nodes.map((item) => (isScalar(item) && ['string', 'number', 'boolean'].includes(typeof item.value) ? (item.value as string | number | boolean) : undefined));
+      const reads = written.map((value) => readDirectiveValue(row, value, `\`${key}\``));
+      const problem = reads.find((read) => 'problem' in read);
+      if (problem && 'problem' in problem) {
+        const code = written.includes(undefined) || row.kind === 'flag' ? 'invalid-type' : 'invalid-value';
+        this.report(this.valueRange(entry.pair), 'error', code, `${problem.problem}.`);
         continue;
       }
-      setDirective(target, row, read.value);
+      for (const read of reads) if ('value' in read) setDirective(target, row, read.value);
       // Bare numbers were milliseconds in YAML files before they became seconds, as in `.http` files.
-      const bare = String(written).trim();
+      const bare = String(written[0]).trim();
       if (row.kind === 'duration' && /^\d+(\.\d+)?$/.test(bare) && Number(bare) >= 1000) {
         this.report(this.valueRange(entry.pair), 'warning', 'duration-in-seconds', `\`${key}: ${bare}\` is ${bare} seconds: a bare number is seconds. Write \`${bare}ms\` for milliseconds.`);
       }

@@ -1,7 +1,7 @@
 import { loginRequestNames } from '../doctor/loginRequests';
 import type { Exchange, HttpRequest } from '../model/exchange';
 import { headerValues } from '../model/headers';
-import { copyTemplate, type ParsedFile, type RequestTemplate } from '../model/request';
+import { copyTemplate, type ParsedFile, type RequestPrompt, type RequestTemplate } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Clock, FileReader } from '../ports';
 import { defaultSessionName, type SessionRegistry } from '../session';
@@ -9,7 +9,8 @@ import type { EnvironmentSet } from '../vars/environments';
 import type { Restriction } from '../vars/restriction';
 import { resolveRequest } from '../vars/resolveRequest';
 import { preloadScriptSandbox, runPreRequestScripts, runResponseHandlers } from './requestScripts';
-import type { VariableContext } from '../vars/variableContext';
+import type { PromptAnswer, VariableContext } from '../vars/variableContext';
+import { isSecretName } from '../secrets';
 
 /** What running requests from a file needs besides the file: shared by the CLI and the extension. */
 export interface RunContext {
@@ -23,6 +24,13 @@ export interface RunContext {
   readonly environments: EnvironmentSet;
   readonly cliVariables?: Readonly<Record<string, string>>;
   readonly csrfFieldName?: string;
+  /** Asks the user for a `# @prompt` variable's value; `undefined`: not answered. Absent: nobody to ask. */
+  readonly askPrompt?: (question: PromptQuestion, signal?: AbortSignal) => Promise<string | undefined>;
+}
+
+/** A `# @prompt` to put to the user: the variable, the request's question, and whether to hide the input. */
+export interface PromptQuestion extends RequestPrompt {
+  readonly secret: boolean;
 }
 
 export type RunOutcome = { readonly kind: 'sent'; readonly exchange: Exchange } | { readonly kind: 'refused'; readonly diagnostics: readonly Diagnostic[] };
@@ -89,8 +97,13 @@ export async function prepareRequest(
   /** The auth configurations whose tokens this request carries: a rejected token is dropped and the request sent again. */
   const tokensUsed = new Set<string>();
   const sessionContext = variableContextFor(requestFile, sessionName, context, requestVariables);
+  const promptAnswers = await askPrompts(template, context, signal);
+  if ('problem' in promptAnswers) {
+    return { kind: 'refused', diagnostics: [{ range: template.requestLineRange, severity: 'error', code: 'prompt-unanswered', message: promptAnswers.problem }] };
+  }
   const variableContext: VariableContext = {
     ...sessionContext,
+    promptAnswers,
     authToken: (name, config) => {
       tokensUsed.add(name);
       return session.authToken(name, config, signal);
@@ -125,6 +138,22 @@ export async function prepareRequest(
       return { kind: 'sent', exchange: tests.length > 0 || scriptLog.length > 0 ? { ...exchange, tests, scriptLog } : exchange };
     },
   };
+}
+
+/** Asks each of the request's `# @prompt`s that `--var` does not answer, in order; the first left unanswered refuses the request. */
+async function askPrompts(template: RequestTemplate, context: RunContext, signal?: AbortSignal): Promise<Map<string, PromptAnswer> | { problem: string }> {
+  const answers = new Map<string, PromptAnswer>();
+  for (const prompt of template.directives.prompts ?? []) {
+    if (context.cliVariables && Object.hasOwn(context.cliVariables, prompt.name)) continue;
+    const secret = isSecretName(prompt.name);
+    const value = await context.askPrompt?.({ ...prompt, secret }, signal);
+    if (value === undefined) {
+      const how = context.askPrompt ? 'was not answered' : `has no answer: give it with --var ${prompt.name}=VALUE`;
+      return { problem: `\`# @prompt ${prompt.name}\` ${how}` };
+    }
+    answers.set(prompt.name, { value, secret });
+  }
+  return answers;
 }
 
 /** A 401 whose `WWW-Authenticate` says the bearer token is invalid or expired (RFC 6750 §3.1). */

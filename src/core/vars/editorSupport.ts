@@ -44,6 +44,12 @@ export function checkVariables(file: ParsedFile, context: VariableContext): Diag
   // Set by a script above the reference (a handler of an earlier request, a pre-request script of this one).
   const setByScripts = scriptSetVariables(file);
   const setAbove = (reference: VariableReference) => setByScripts.some((set) => set.name === reference.expression && set.line < reference.range.startLine);
+  // A `# @prompt` variable is known in its own request only.
+  const promptedIn = new Map<VariableReference, ReadonlySet<string>>();
+  for (const request of file.requests) {
+    const prompted = new Set((request.directives.prompts ?? []).map((prompt) => prompt.name));
+    if (prompted.size > 0) for (const reference of request.variableReferences) promptedIn.set(reference, prompted);
+  }
   const references: VariableReference[] = [
     ...file.fileVariables.flatMap((variable) => variable.variableReferences),
     ...file.requests.flatMap((request) => request.variableReferences),
@@ -63,7 +69,7 @@ export function checkVariables(file: ParsedFile, context: VariableContext): Diag
       }
       continue;
     }
-    if (known.has(expression) || setAbove(reference) || context.scriptVariable?.(expression) !== undefined) continue;
+    if (known.has(expression) || promptedIn.get(reference)?.has(expression) || setAbove(reference) || context.scriptVariable?.(expression) !== undefined) continue;
     const chain = parseChainReference(expression);
     if (chain && 'error' in chain) report(reference, 'error', 'chain-syntax', chain.error);
     else if (chain && !requestNames.has(chain.request)) {
@@ -115,7 +121,11 @@ export async function describeVariable(expression: string, file: ParsedFile, con
   const trimmed = expression.trim();
   // A hover never fetches an OAuth2 token: for the sign-in grants that would open the browser.
   const resolution = await createVariableResolver(file, { ...context, authToken: undefined }).resolve(trimmed);
-  if (!resolution.ok) return { expression: trimmed, source: staticSource(trimmed, file, context), masked: false, error: resolution.message };
+  if (!resolution.ok) {
+    const source = staticSource(trimmed, file, context);
+    if (source === 'prompt') return { expression: trimmed, source, masked: false, error: 'Asked for each time the request is sent (# @prompt)' };
+    return { expression: trimmed, source, masked: false, error: resolution.message };
+  }
   const { value, masked, source, origin } = resolution;
   return { expression: trimmed, source, value: masked ? maskSecret(value) : value, masked, origin };
 }
@@ -132,6 +142,9 @@ export function listVariableNames(file: ParsedFile, context: VariableContext): V
     add({ name, source: value.private ? 'private' : 'environment', detail: value.origin });
   }
   for (const { name } of scriptSetVariables(file)) add({ name, source: 'script', detail: 'set by a script in this file' });
+  for (const request of file.requests) {
+    for (const { name, description } of request.directives.prompts ?? []) add({ name, source: 'prompt', detail: description ?? 'asked when the request is sent' });
+  }
   for (const [name, detail] of dynamicVariableNames) add({ name, source: 'dynamic', detail });
   for (const request of file.requests) {
     if (request.name === undefined) continue;
@@ -154,5 +167,6 @@ function staticSource(expression: string, file: ParsedFile, context: VariableCon
   const value = context.environments.variables(context.environmentName).get(expression);
   if (value) return value.private ? 'private' : 'environment';
   if (scriptSetVariables(file).some((set) => set.name === expression)) return 'script';
+  if (file.requests.some((request) => request.directives.prompts?.some((prompt) => prompt.name === expression))) return 'prompt';
   return undefined;
 }

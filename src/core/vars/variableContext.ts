@@ -7,11 +7,17 @@ import type { Restriction } from './restriction';
 /** The CSRF form field read by `{{name.response.csrf}}` when none is configured (Spring Security's). */
 export const defaultCsrfFieldName = '_csrf';
 
+/** The value given for a `# @prompt` variable. */
+export interface PromptAnswer {
+  readonly value: string;
+  readonly secret: boolean;
+}
+
 /**
  * Everything variable resolution needs from the outside. The session provides the two callbacks.
  *
  * Precedence of a plain or chained name, high to low:
- *   `--var` overrides > set by a script (`request.variables.set`, then `client.global.set`)
+ *   `--var` overrides > the answers to this request's `# @prompt`s > set by a script (`request.variables.set`, then `client.global.set`)
  *   > request chaining (`name.response...`) > file variables (`@name = ...`)
  *   > the selected environment (private > public > `$shared`).
  * A value a script set at run time is the freshest, so it wins over what the files say (JetBrains lets
@@ -28,6 +34,8 @@ export interface VariableContext {
   readonly environments: EnvironmentSet;
   /** `--var name=value` from the CLI: literal values that win over everything. */
   readonly cliVariables?: Readonly<Record<string, string>>;
+  /** What the user answered to this request's `# @prompt`s; `secret` answers are masked like private env values. */
+  readonly promptAnswers?: ReadonlyMap<string, PromptAnswer>;
   readonly reader: FileReader;
   readonly clock: Clock;
   readonly processEnv: Readonly<Record<string, string | undefined>>;

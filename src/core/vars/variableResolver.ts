@@ -18,7 +18,7 @@ const maxSubstitutedText = '4 MiB';
 /** Variables within variables, deeper than any real file nests them. */
 const maxNesting = 64;
 
-export type VariableSource = 'file' | 'environment' | 'private' | 'dynamic' | 'chain' | 'cli' | 'script' | 'dotenv' | 'processEnv';
+export type VariableSource = 'file' | 'environment' | 'private' | 'dynamic' | 'chain' | 'cli' | 'prompt' | 'script' | 'dotenv' | 'processEnv';
 
 export interface ResolvedValue {
   readonly ok: true;
@@ -80,6 +80,8 @@ export function createVariableResolver(file: ParsedFile, context: VariableContex
     if (expression.startsWith('$')) return dynamic(expression, scope);
     const cli = context.cliVariables;
     if (cli && Object.hasOwn(cli, expression)) return { ok: true, value: cli[expression]!, masked: false, source: 'cli', origin: 'command line' };
+    const answer = context.promptAnswers?.get(expression);
+    if (answer) return { ok: true, value: answer.value, masked: answer.secret, source: 'prompt', origin: `your answer to # @prompt ${expression}` };
     const fromScript = context.scriptVariable?.(expression);
     if (fromScript !== undefined) return { ok: true, value: fromScript, masked: false, source: 'script', origin: 'a script' };
     const chain = parseChainReference(expression);

@@ -105,4 +105,19 @@ describe('REST Client and JetBrains dialect (whole process)', () => {
     assert.equal(sent[0]!.headers['x-on'], 'yes');
     assert.equal(sent[0]!.headers['x-off'], undefined);
   });
+
+  it('a request line after a body and a blank line, with no ### above it, is sent as the next request and warned about', async () => {
+    const loose = mkdtempSync(join(tmpdir(), 'hs-dialect-loose-'));
+    writeFileSync(
+      join(loose, 'loose.http'),
+      [`POST ${server.url}/authenticate HTTP/1.1`, 'Content-Type: application/json', '', '{ "username": "a" }', '', `GET ${server.url}/setup HTTP/1.1`, ''].join('\n'),
+    );
+    const before = server.requests.length;
+    const run = await cli(loose, 'run', 'loose.http');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^loose\.http:6:1: warning: A new request starts here without ### above it/m);
+    const sent = server.requests.slice(before);
+    assert.deepEqual(sent.map((r) => `${r.method} ${r.target}`), ['POST /authenticate', 'GET /setup']);
+    assert.deepEqual(JSON.parse(sent[0]!.body), { username: 'a' });
+  });
 });

@@ -21,6 +21,8 @@ function sample(row: DirectiveRow): { http: string; yaml: string } {
       return { http: row.example, yaml: row.example };
     case 'choice':
       return { http: row.choices.at(-1)!, yaml: row.choices.at(-1)! };
+    case 'prompt':
+      return { http: row.example, yaml: row.example };
   }
 }
 
@@ -66,17 +68,20 @@ describe('directive table', () => {
 
 describe('the generated JSON Schema', () => {
   const schema = completeRequestFileSchema(base('schemas/http-session.schema.base.json')) as {
-    definitions: { request: { properties: Record<string, { description: string; enum?: string[]; type?: string; $ref?: string }> } };
+    definitions: { request: { properties: Record<string, { description: string; enum?: string[]; type?: string; $ref?: string; oneOf?: { type: string }[] }> } };
   };
   const properties = schema.definitions.request.properties;
 
   it('has one option per directive with a YAML key, of the directive kind, naming its .http spelling', () => {
+    const promptSchema = { type: 'string', pattern: '^\\s*[A-Za-z_][\\w.-]*(\\s.*)?$' };
     for (const row of directiveTable) {
       if (!('yamlKey' in row)) continue;
       const property = properties[row.yamlKey];
       assert.ok(property, row.yamlKey);
       assert.match(property.description, new RegExp(`# @${row.name}\\b`));
-      const shape = { flag: { type: 'boolean' }, duration: { $ref: '#/definitions/duration' }, text: { type: 'string' }, choice: { enum: 'choices' in row ? [...row.choices] : [] } }[row.kind];
+      const shape = { flag: { type: 'boolean' }, duration: { $ref: '#/definitions/duration' }, text: { type: 'string' }, choice: { enum: 'choices' in row ? [...row.choices] : [] },
+        prompt: { oneOf: [promptSchema, { type: 'array', items: promptSchema }] },
+      }[row.kind];
       for (const [key, value] of Object.entries(shape)) assert.deepEqual(property[key as keyof typeof property], value, `${row.yamlKey}.${key}`);
     }
   });

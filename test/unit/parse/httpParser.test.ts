@@ -261,10 +261,28 @@ const cases: readonly Case[] = [
     diagnostics: [],
   },
   {
-    name: 'requests separated only by a blank line: a warning on the line that looks like a request',
+    name: 'requests separated only by a blank line: the request line starts the next request, with a warning there',
     text: 'GET http://h/a\n\nGET http://h/b HTTP/1.1\n###\nPOST /c\n\nGET is a verb\n',
-    requests: [{ url: 'http://h/a', body: ['text "GET http://h/b HTTP/1.1"'] }, { url: '/c', body: ['text "GET is a verb"'] }],
+    requests: [{ url: 'http://h/a', body: undefined }, { url: 'http://h/b' }, { url: '/c', body: ['text "GET is a verb"'] }],
     diagnostics: ['request-without-separator@2 warning'],
+  },
+  {
+    name: 'a request line after a JSON body and a blank line starts the next request',
+    text: 'POST /login\nContent-Type: application/json\n\n{"user": "a"}\n\nGET /setup HTTP/1.1\nAccept: */*\n',
+    requests: [
+      { url: '/login', body: ['text "{\\"user\\": \\"a\\"}"'] },
+      { url: '/setup', headers: ['Accept: */*'] },
+    ],
+    diagnostics: ['request-without-separator@5 warning'],
+  },
+  {
+    name: 'request lines in a multipart body (an OData $batch) or right below body text stay body text',
+    text: 'POST /$batch\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/http\n\nGET /Customers HTTP/1.1\n--b--\n###\nPOST /doc\n\nsee\nGET /x HTTP/1.1\n',
+    requests: [
+      { url: '/$batch', body: ['text "--b\\nContent-Type: application/http\\n\\nGET /Customers HTTP/1.1\\n--b--"'] },
+      { url: '/doc', body: ['text "see\\nGET /x HTTP/1.1"'] },
+    ],
+    diagnostics: [],
   },
   {
     name: '@name = value after a body is a file variable, not body text',
@@ -598,4 +616,22 @@ test('copyTemplate keeps the ranges and references a parsed request makes on fir
   assert.deepEqual([copy.range, copy.requestLineRange, copy.variableReferences], [request!.range, request!.requestLineRange, request!.variableReferences]);
   assert.deepEqual([copy.method, copy.url, copy.title, copy.headers], ['GET', '{{host}}/a', 'a', []]);
   assert.equal(({ ...request! } as { requestLineRange?: unknown }).requestLineRange, undefined, 'why copyTemplate exists');
+});
+
+describe('# @prompt', () => {
+  test('each prompt of a request is kept in order, with its question when written', () => {
+    const { requests, diagnostics } = parseHttpFile(['# @prompt orderId The order to fetch', '// @prompt password', '# @prompt = region', 'GET /orders/{{orderId}}', '', '###', 'GET /other'].join('\n'));
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(requests[0].directives.prompts, [{ name: 'orderId', description: 'The order to fetch' }, { name: 'password' }, { name: 'region' }]);
+    assert.equal(requests[1].directives.prompts, undefined, 'a prompt belongs to its own request');
+  });
+
+  test('a prompt without a variable name is a warning on its line, and the request is still read', () => {
+    const { requests, diagnostics } = parseHttpFile(['# @prompt', '# @prompt 1st value', 'GET /a'].join('\n'));
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.startLine, d.severity, d.message]),
+      [0, 1].map((line) => [line, 'warning', '@prompt needs a variable name, then the question if you like: `orderId The order to fetch`']),
+    );
+    assert.equal(requests[0].url, '/a');
+  });
 });

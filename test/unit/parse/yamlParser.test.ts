@@ -647,3 +647,22 @@ describe('JSON Schema (schemas/http-session.schema.base.json completed from the 
     );
   });
 });
+
+describe('prompt', () => {
+  it('asks for one variable, or for each of a list', () => {
+    const parsed = parseYamlRequestFile(['requests:', '  - GET: /a/{{id}}', '    prompt: id The order', '  - GET: /b', '    prompt: [user, password Your password]', ''].join('\n'));
+    assert.deepEqual(parsed.diagnostics, []);
+    assert.deepEqual(
+      parsed.requests.map((request) => request.directives.prompts),
+      [[{ name: 'id', description: 'The order' }], [{ name: 'user' }, { name: 'password', description: 'Your password' }]],
+    );
+  });
+
+  it('refuses a prompt that names no variable, at its value', () => {
+    const parsed = parseYamlRequestFile(['requests:', '  - GET: /a', '    prompt: [ok, 42]', ''].join('\n'));
+    assert.deepEqual(
+      parsed.diagnostics.map((d) => [d.range.startLine, d.code, d.message]),
+      [[2, 'invalid-value', '`prompt` needs a variable name, then the question if you like: `orderId The order to fetch`.']],
+    );
+  });
+});

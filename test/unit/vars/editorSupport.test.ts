@@ -198,3 +198,22 @@ test('httpYac: what a {{ }} block exports or puts in $global is known below it; 
     ],
   );
 });
+
+test('a # @prompt variable is known in its own request only, completes, and its hover says it is asked for', async () => {
+  const prompted = parseHttpFile(['# @prompt orderId The order to fetch', 'GET http://x.test/orders/{{orderId}}', '', '###', 'GET http://x.test/again/{{orderId}}', ''].join('\n'));
+  const context = makeContext();
+  assert.deepEqual(
+    checkVariables(prompted, context).map((d) => [d.range.startLine, d.code]),
+    [[4, 'unresolved-variable']],
+  );
+  assert.deepEqual(
+    listVariableNames(prompted, context).filter((completion) => completion.source === 'prompt'),
+    [{ name: 'orderId', source: 'prompt', detail: 'The order to fetch' }],
+  );
+  assert.deepEqual(await describeVariable('orderId', prompted, context), {
+    expression: 'orderId',
+    source: 'prompt',
+    masked: false,
+    error: 'Asked for each time the request is sent (# @prompt)',
+  });
+});

@@ -8,6 +8,7 @@ Set these environment variables first (private values are never written here):
     HOME  ($processEnv)
 """
 
+import getpass
 import json
 import os
 import time
@@ -226,3 +227,12 @@ response = report(
 #
 #     client.global.set("cleared", response.body.ok);
 #
+
+# Asks for its values, like the extension
+order_id = input("The order to fetch: ")
+password = getpass.getpass("password: ")
+response = report(
+    session.get(
+        f"{BASE}/orders/{order_id}?pin={password}",
+    )
+)
