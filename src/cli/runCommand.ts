@@ -4,6 +4,7 @@ import { requestAsSent, type Exchange, type ResponseRecord } from '../core/model
 import type { ParsedFile } from '../core/model/request';
 import { parseRequestFile } from '../core/parse';
 import { systemClock, type Logger } from '../core/ports';
+import { preloadScriptSandbox } from '../core/run/requestScripts';
 import { runRequest, type RunContext } from '../core/run/runRequest';
 import { SessionRegistry } from '../core/session';
 import { maskHeaderValue, SecretValues } from '../core/secrets';
@@ -72,6 +73,8 @@ export async function runRunCommand(args: string[], unmaskedIo: CommandIo): Prom
     fileErrors += errors.length;
     const broken = parsed.requests.filter((request) => errors.some((d) => d.range.startLine >= request.range.startLine && d.range.startLine <= request.range.endLine));
     files.push({ path, display: positional, parsed, broken: new Set(broken) });
+    // Now rather than at the first request: the sandbox loads while the session is restored and the requests before the first script run.
+    preloadScriptSandbox(parsed);
   }
   if (names.size > 0) {
     const known = new Set(files.flatMap((f) => f.parsed.requests.map((r) => r.name)));

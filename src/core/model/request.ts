@@ -83,6 +83,11 @@ export function copyTemplate(template: RequestTemplate, changes: Partial<Request
   return { ...template, range: template.range, requestLineRange: template.requestLineRange, variableReferences: template.variableReferences, ...changes };
 }
 
+/** The file's scripts in running order: its setup blocks, then each request's pre-request scripts and handlers. */
+export function scriptsOf(file: ParsedFile): ResponseHandler[] {
+  return [...(file.setupScripts ?? []), ...file.requests.flatMap((request) => [...(request.preRequestScripts ?? []), ...request.handlers])];
+}
+
 /** `@name = value` at file level. */
 export interface FileVariable {
   readonly name: string;

@@ -5,11 +5,12 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { MIMEType } from 'node:util';
 import type { Exchange, HttpRequest, TestResult } from '../model/exchange';
-import type { ParsedFile, RequestTemplate, ResponseHandler } from '../model/request';
+import { scriptsOf, type ParsedFile, type RequestTemplate, type ResponseHandler } from '../model/request';
 import type { Diagnostic } from '../model/source';
 import type { Session } from '../session';
 import { httpYacAssertionScript } from '../script/httpYacAssertion';
 import { runScript, type ScriptInput, type ScriptSource } from '../script/runScript';
+import { preloadSandbox } from '../script/sandbox';
 import { permittedPath, restrictedModeCode } from '../vars/restriction';
 import type { VariableContext } from '../vars/variableContext';
 import { createVariableResolver, type VariableResolver } from '../vars/variableResolver';
@@ -56,6 +57,21 @@ async function scriptSource(handler: ResponseHandler, context: VariableContext, 
 
 const runnableKinds: ReadonlySet<ResponseHandler['kind']> = new Set(['script', 'scriptFile', 'httpYacScript', 'assertion']);
 
+/** Files already looked at by preloadScriptSandbox: it runs before each request, and a file may have a thousand. */
+const preloadChecked = new WeakSet<ParsedFile>();
+
+/** Before a request of `file`: when the file has scripts, the sandbox starts loading now, beside the requests before the first script. */
+export function preloadScriptSandbox(file: ParsedFile): void {
+  if (preloadChecked.has(file)) return;
+  preloadChecked.add(file);
+  if (runsScripts(file)) preloadSandbox();
+}
+
+/** Whether running the file runs scripts in the sandbox (`>> file` outputs and references do not). */
+export function runsScripts(file: ParsedFile): boolean {
+  return scriptsOf(file).some((script) => runnableKinds.has(script.kind));
+}
+
 function environmentValues(context: VariableContext): Record<string, string> {
   return Object.fromEntries([...context.environments.variables(context.environmentName)].map(([name, entry]) => [name, entry.value]));
 }
@@ -87,15 +103,27 @@ async function runScripts(
   exchangeFor: (substitute: (text: string) => Promise<string>) => Promise<ExchangeInput>,
   onFailure: (handler: ResponseHandler, failure: ScriptRefusal) => TestResult | 'stop',
 ): Promise<ScriptResults & { readonly variables: Record<string, string> }> {
-  const environment = environmentValues(context);
-  const inputFor = async (flavor: ScriptInput['flavor'], substitute: (text: string) => Promise<string>): Promise<ScriptInput> => ({
-    phase,
-    flavor,
-    ...(flavor === 'httpYac' && { scope: await httpYacScope(file, environment, session, substitute) }),
-    globals: session.globalVariables(),
-    environment,
-    ...(await exchangeFor(substitute)),
-  });
+  let environment: Record<string, string> | undefined;
+  const environmentOnce = () => (environment ??= environmentValues(context));
+  // Getters, not values: the sandbox reads a part only when the script touches it.
+  const inputFor = async (flavor: ScriptInput['flavor'], substitute: (text: string) => Promise<string>): Promise<ScriptInput> => {
+    const exchange = await exchangeFor(substitute);
+    return {
+      phase,
+      flavor,
+      ...(flavor === 'httpYac' && { scope: await httpYacScope(file, environmentOnce(), session, substitute) }),
+      globals: session.globalVariables(),
+      get environment() {
+        return environmentOnce();
+      },
+      get request() {
+        return exchange.request;
+      },
+      get response() {
+        return exchange.response;
+      },
+    };
+  };
   const tests: TestResult[] = [];
   const log: string[] = [];
   const variables: Record<string, string> = {};
@@ -170,30 +198,35 @@ export async function runResponseHandlers(template: RequestTemplate, request: Ht
   const scripts = template.handlers.filter((handler) => runnableKinds.has(handler.kind));
   // Nothing to handle when the request failed on the way (the exchange says why).
   if (!response || scripts.length === 0) return { tests: [], log: [] };
-  const bodyText = typeof request.body === 'string' ? request.body : request.body ? new TextDecoder().decode(request.body) : '';
-  const contentType = parseContentType(response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]);
+  // Made once for all the handlers, on the first one's first use.
+  let requestInput: ScriptInput['request'] | undefined;
+  let responseInput: ScriptInput['response'] | undefined;
+  const exchangeInput: ExchangeInput = {
+    get request() {
+      return (requestInput ??= {
+        method: request.method,
+        url: { raw: template.url, substituted: request.url },
+        headers: request.headers.map(([name, value]) => ({ name, raw: template.headers.find((h) => h.name === name)?.value ?? value, substituted: value })),
+        body: { raw: rawBody(template), substituted: typeof request.body === 'string' ? request.body : request.body ? new TextDecoder().decode(request.body) : '' },
+      });
+    },
+    get response() {
+      return (responseInput ??= {
+        status: response.status,
+        headers: response.headers,
+        ...parseContentType(response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1]),
+        bodyText: new TextDecoder().decode(response.body),
+        totalMs: exchange.timings.totalMs,
+      });
+    },
+  };
   const { tests, log } = await runScripts(
     'response',
     scripts,
     file,
     context,
     session,
-    async () => ({
-      request: {
-        method: request.method,
-        url: { raw: template.url, substituted: request.url },
-        headers: request.headers.map(([name, value]) => ({ name, raw: template.headers.find((h) => h.name === name)?.value ?? value, substituted: value })),
-        body: { raw: rawBody(template), substituted: bodyText },
-      },
-      response: {
-        status: response.status,
-        headers: response.headers,
-        mimeType: contentType.mimeType,
-        charset: contentType.charset,
-        bodyText: new TextDecoder().decode(response.body),
-        totalMs: exchange.timings.totalMs,
-      },
-    }),
+    async () => exchangeInput,
     (handler, failure) => ({ name: `${handler.kind === 'assertion' ? 'assertion' : 'response handler'} at line ${handler.range.startLine + 1}`, passed: false, message: failure.message }),
   );
   return { tests, log };

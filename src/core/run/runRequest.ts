@@ -8,7 +8,7 @@ import { defaultSessionName, type SessionRegistry } from '../session';
 import type { EnvironmentSet } from '../vars/environments';
 import type { Restriction } from '../vars/restriction';
 import { resolveRequest } from '../vars/resolveRequest';
-import { runPreRequestScripts, runResponseHandlers } from './requestScripts';
+import { preloadScriptSandbox, runPreRequestScripts, runResponseHandlers } from './requestScripts';
 import type { PromptAnswer, VariableContext } from '../vars/variableContext';
 import { isSecretName } from '../secrets';
 
@@ -89,6 +89,7 @@ export async function prepareRequest(
   context: RunContext,
   signal?: AbortSignal,
 ): Promise<PreparedRequest | Extract<RunOutcome, { kind: 'refused' }>> {
+  preloadScriptSandbox(file);
   template = withAuthDirective(template);
   const sessionName = sessionNameOf(template);
   const session = context.registry.get(sessionName);

@@ -1,5 +1,5 @@
 // httpYac's script API, as a fragment of the sandbox prelude (jetbrainsPrelude.ts): it runs inside the
-// prelude's closure and uses its state (input, globals, tests, client, currentResponse, text, host, fixed, current).
+// prelude's closure and uses its state (input, inputPart, kept, changeGlobals, tests, client, currentResponse, text, host, fixed, current).
 // `{{ }}` blocks see `currentResponse().statusCode/body/parsedBody/headers`, `request`, and in their scope `test`,
 // `exports`, `$global`, `console` and the variables by name; their `require` gives only an `assert` module
 // (no Node modules in the sandbox). `??` assertions become calls of `__httpYacAssert` (httpYacAssertion.ts writes them).
@@ -15,11 +15,12 @@ export const httpYacApi = String.raw`
       headers[name] = has(headers, name) ? [].concat(headers[name], h[1]) : h[1];
     });
     var parsedBody;
-    try { parsedBody = JSON.parse(given.bodyText); } catch (e) { parsedBody = undefined; }
+    var body = inputPart('responseBody');
+    try { parsedBody = JSON.parse(body); } catch (e) { parsedBody = undefined; }
     return {
       statusCode: given.status,
       headers: headers,
-      body: given.bodyText,
+      body: body,
       parsedBody: parsedBody,
       contentType: { mimeType: given.mimeType, charset: given.charset },
       timings: { total: given.totalMs },
@@ -33,8 +34,8 @@ export const httpYacApi = String.raw`
 
   var beginHttpYac = function () {
     exportsObject = {};
-    globalObject = Object.assign({}, globals);
-    globalBefore = Object.assign({}, globals);
+    globalObject = Object.assign({}, kept());
+    globalBefore = Object.assign({}, kept());
     scope = Object.create(null);
     var given = input.scope || {};
     Object.keys(given).forEach(function (name) { if (reservedNames.indexOf(name) < 0) scope[name] = given[name]; });
@@ -51,9 +52,9 @@ export const httpYacApi = String.raw`
   // What a script exported or put in $global is kept like client.global: later requests resolve it.
   var endHttpYac = function () {
     Object.keys(globalObject).forEach(function (name) {
-      if (globalObject[name] !== globalBefore[name]) globals[name] = text(globalObject[name]);
+      if (globalObject[name] !== globalBefore[name]) changeGlobals()[name] = text(globalObject[name]);
     });
-    Object.keys(exportsObject).forEach(function (name) { globals[name] = text(exportsObject[name]); });
+    Object.keys(exportsObject).forEach(function (name) { changeGlobals()[name] = text(exportsObject[name]); });
   };
 
   var equalJson = function (a, b) { return a === b || JSON.stringify(a) === JSON.stringify(b); };

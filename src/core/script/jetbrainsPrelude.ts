@@ -1,8 +1,10 @@
 // The JetBrains HTTP Client script API (client, request, response, $random, crypto, jsonPath, Window) and
 // httpYac's (response.statusCode/parsedBody, test, exports, $global, console, `??` assertions: httpYacApi.ts),
-// written in JavaScript that runs INSIDE the sandbox. It reads one JSON input (`__scriptInput`) and
-// leaves one JSON output (`__scriptOutput()`); the only way out is `__host(operation, text)`, used for
-// hashes, HMAC and JSONPath, which need Node. Keep it plain ES2020: QuickJS runs it, not Node.
+// written in JavaScript that runs INSIDE the sandbox. The entry gets a JSON head (phase, flavor, the
+// response without its body) and returns one JSON output; the only way out is `__host(operation, text)`,
+// used for the rest of the input (`input` with its name, asked for when the script first touches it: most
+// handlers read only the status) and for hashes, HMAC and JSONPath, which need Node. Keep it plain ES2020:
+// QuickJS runs it, not Node.
 
 import { httpYacApi } from './httpYacApi';
 
@@ -31,14 +33,23 @@ export interface ScriptInput {
   };
 }
 
-/** What the prelude leaves. */
+/**
+ * What the entry reads at once (a handler nearly always reads the response); the other parts of ScriptInput
+ * it asks the host for (`input`, ScriptInputPart) on first use. Each ask costs a call out of the sandbox.
+ */
+export type ScriptHead = Pick<ScriptInput, 'phase' | 'flavor' | 'scope'> & { readonly response?: Omit<NonNullable<ScriptInput['response']>, 'bodyText'> };
+
+/** The input parts the prelude asks for: the response's body too, since a handler that checks the status never reads it. */
+export type ScriptInputPart = 'globals' | 'environment' | 'request' | 'responseBody';
+
+/** What the prelude leaves; each member only when there is something in it. */
 export interface ScriptOutput {
-  /** `client.global` after the script: the whole map. */
-  readonly globals: Record<string, string>;
+  /** `client.global` after the script, the whole map: only when the script changed it. */
+  readonly globals?: Record<string, string>;
   /** `request.variables` set by a pre-request script. */
-  readonly variables: Record<string, string>;
-  readonly tests: { name: string; passed: boolean; message?: string }[];
-  readonly log: string[];
+  readonly variables?: Record<string, string>;
+  readonly tests?: { name: string; passed: boolean; message?: string }[];
+  readonly log?: string[];
 }
 
 /** The prelude's entry point: runs a compiled script with its input (a JSON string) and returns what it did (JSON). */
@@ -74,23 +85,33 @@ var __exitSignal = {};
   var host = globalThis.__host;
   delete globalThis.__host;
   var maxLog = ${maxScriptLogChars};
-  // The current script's input and what it has done so far; __scriptBegin starts them afresh.
-  // request and response are made on first use: most handlers read only one of them.
-  var input, globals, variables, tests, log, logged, response, request, httpYac;
+  // The current script's input and what it has done so far; the entry starts them afresh.
+  // The input's parts, request, response and client.global are fetched and made on first use: most
+  // handlers read only one of them.
+  var input, parts, globals, globalsChanged, variables, tests, log, logged, response, request, httpYac;
+  var inputPart = function (name) {
+    if (!has(parts, name)) parts[name] = JSON.parse(host('input', name));
+    return parts[name];
+  };
+  var kept = function () {
+    if (globals === undefined) globals = Object.assign(Object.create(null), inputPart('globals'));
+    return globals;
+  };
   var text = function (value) {
     if (typeof value === 'string') return value;
     if (value === undefined) return 'undefined';
     try { var json = JSON.stringify(value); return json === undefined ? String(value) : json; } catch (e) { return String(value); }
   };
   var has = function (map, name) { return Object.prototype.hasOwnProperty.call(map, name); };
+  var changeGlobals = function () { globalsChanged = true; return kept(); };
 
   var client = {
     global: {
-      set: function (name, value) { globals[String(name)] = text(value); },
-      get: function (name) { return has(globals, name) ? globals[name] : null; },
-      isEmpty: function () { return Object.keys(globals).length === 0; },
-      clear: function (name) { delete globals[name]; },
-      clearAll: function () { Object.keys(globals).forEach(function (name) { delete globals[name]; }); },
+      set: function (name, value) { changeGlobals()[String(name)] = text(value); },
+      get: function (name) { return has(kept(), name) ? globals[name] : null; },
+      isEmpty: function () { return Object.keys(kept()).length === 0; },
+      clear: function (name) { delete changeGlobals()[name]; },
+      clearAll: function () { globals = Object.create(null); globalsChanged = true; },
     },
     test: function (name, body) {
       try {
@@ -117,23 +138,31 @@ var __exitSignal = {};
     if (response === undefined && input.response) response = httpYac ? makeHttpYacResponse(input.response) : makeResponse(input.response);
     return response;
   };
-  var makeResponse = function (given) {
+  var makeResponse = function (exchanged) {
     var headerValues = function (name) {
       var wanted = String(name).toLowerCase();
-      return given.headers.filter(function (h) { return h[0].toLowerCase() === wanted; }).map(function (h) { return h[1]; });
+      return exchanged.headers.filter(function (h) { return h[0].toLowerCase() === wanted; }).map(function (h) { return h[1]; });
     };
-    var body = given.bodyText;
-    if (/json/i.test(given.mimeType)) {
-      try { body = JSON.parse(body); } catch (e) { /* a broken JSON body stays text */ }
-    }
+    var body, bodyRead = false;
     return {
-      status: given.status,
-      body: body,
+      status: exchanged.status,
+      // Parsed on first read: a handler that checks the status never pays for the body.
+      get body() {
+        if (!bodyRead) {
+          bodyRead = true;
+          body = inputPart('responseBody');
+          if (/json/i.test(exchanged.mimeType)) {
+            try { body = JSON.parse(body); } catch (e) { /* a broken JSON body stays text */ }
+          }
+        }
+        return body;
+      },
+      set body(value) { bodyRead = true; body = value; },
       headers: {
         valueOf: function (name) { var values = headerValues(name); return values.length ? values[0] : null; },
         valuesOf: function (name) { return headerValues(name); },
       },
-      contentType: { mimeType: given.mimeType, charset: given.charset },
+      contentType: { mimeType: exchanged.mimeType, charset: exchanged.charset },
     };
   };
 
@@ -160,7 +189,7 @@ var __exitSignal = {};
         },
       },
       environment: {
-        get: function (name) { return has(input.environment, name) ? input.environment[name] : null; },
+        get: function (name) { var environment = inputPart('environment'); return has(environment, name) ? environment[name] : null; },
       },
       variables: {
         set: function (name, value) { variables[String(name)] = text(value); },
@@ -235,15 +264,17 @@ var __exitSignal = {};
   fixed('btoa', base64.btoa);
   fixed('atob', base64.atob);
   current('request', function () {
-    if (request === undefined) request = httpYac ? makeHttpYacRequest(input.request) : makeRequest(input.request);
+    if (request === undefined) request = httpYac ? makeHttpYacRequest(inputPart('request')) : makeRequest(inputPart('request'));
     return request;
   });
   current('response', currentResponse);
 ${httpYacApi}
 
-  fixed('${scriptEntry}', function (script, inputJson) {
-    input = JSON.parse(inputJson);
-    globals = Object.assign(Object.create(null), input.globals);
+  fixed('${scriptEntry}', function (script, headJson) {
+    input = JSON.parse(headJson);
+    parts = Object.create(null);
+    globals = undefined;
+    globalsChanged = false;
     variables = Object.create(null);
     tests = [];
     log = [];
@@ -261,8 +292,12 @@ ${httpYacApi}
   var awaited;
   var output = function () {
     if (httpYac) endHttpYac();
-    var copy = function (map) { var out = {}; Object.keys(map).forEach(function (k) { out[k] = map[k]; }); return out; };
-    return JSON.stringify({ globals: copy(globals), variables: copy(variables), tests: tests, log: log });
+    var out = {};
+    if (globalsChanged) out.globals = globals;
+    if (Object.keys(variables).length > 0) out.variables = variables;
+    if (tests.length > 0) out.tests = tests;
+    if (log.length > 0) out.log = log;
+    return JSON.stringify(out);
   };
   fixed('${scriptFinish}', function () {
     var finished = awaited;

@@ -4,7 +4,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { JSONPath } from 'jsonpath-plus';
 import type { TestResult } from '../model/exchange';
-import { isAsyncScript, jetbrainsPrelude, scriptEntry, scriptFinish, scriptPending, wrapScript, type ScriptInput } from './jetbrainsPrelude';
+import { isAsyncScript, jetbrainsPrelude, scriptEntry, scriptFinish, scriptPending, wrapScript, type ScriptHead, type ScriptInput, type ScriptInputPart, type ScriptOutput } from './jetbrainsPrelude';
 import { runInSandbox, type SandboxLimits } from './sandbox';
 
 export type { ScriptInput } from './jetbrainsPrelude';
@@ -29,20 +29,29 @@ export type ScriptResult =
 /**
  * Runs the script in the realm of its file (`realmKey`: the request file, so a file's scripts share the loaded
  * API and other files' scripts never see them); a failure (syntax, throw, time or memory limit) comes back
- * as a message naming file:line.
+ * as a message naming file:line. The input's parts are read (and may be getters that build them) only when
+ * the script touches them.
  */
 export async function runScript(script: ScriptSource, input: ScriptInput, options: { realmKey?: string; limits?: SandboxLimits } = {}): Promise<ScriptResult> {
   const { limits } = options;
+  const response = input.response;
+  const head: ScriptHead = {
+    phase: input.phase,
+    flavor: input.flavor,
+    scope: input.scope,
+    response: response && { status: response.status, headers: response.headers, mimeType: response.mimeType, charset: response.charset, totalMs: response.totalMs },
+  };
   const outcome = await runInSandbox(
     options.realmKey ?? script.fileName,
-    { prelude: jetbrainsPrelude, host: hostOperation, limits },
+    { prelude: jetbrainsPrelude, limits },
     {
       entry: scriptEntry,
-      input: JSON.stringify(input),
+      input: JSON.stringify(head),
       body: wrapScript(script.code, input.flavor),
       ...(isAsyncScript(input.flavor) && { async: { pending: scriptPending, finish: scriptFinish } }),
       fileName: script.fileName,
       firstLine: script.firstLine,
+      host: (operation, argument) => (operation === 'input' ? inputPart(input, argument as ScriptInputPart) : hostOperation(operation, argument)),
     },
   );
   const where = `${script.fileName}:${outcome.kind === 'failed' && outcome.line !== undefined ? outcome.line : script.firstLine}`;
@@ -55,15 +64,32 @@ export async function runScript(script: ScriptSource, input: ScriptInput, option
           : outcome.message;
     return { ok: false, message: `${where}: ${why}` };
   }
-  return readOutput(outcome.output, where);
+  return readOutput(outcome.output, input.globals, where);
 }
 
-function readOutput(text: string, where: string): ScriptResult {
+/** A part of the input, as JSON, when the script first asks for it. */
+function inputPart(input: ScriptInput, name: ScriptInputPart): string {
+  switch (name) {
+    case 'globals':
+      return JSON.stringify(input.globals);
+    case 'environment':
+      return JSON.stringify(input.environment);
+    case 'request':
+      return JSON.stringify(input.request);
+    case 'responseBody':
+      return JSON.stringify(input.response?.bodyText ?? '');
+    default:
+      throw new Error(`no such input: ${String(name)}`);
+  }
+}
+
+/** What the script did; `client.global` is the one it was given unless it changed it. */
+function readOutput(text: string, globals: ScriptInput['globals'], where: string): ScriptResult {
   try {
-    const output = JSON.parse(text) as { globals?: unknown; variables?: unknown; tests?: unknown; log?: unknown };
+    const output = JSON.parse(text) as { [member in keyof ScriptOutput]?: unknown };
     return {
       ok: true,
-      globals: stringMap(output.globals),
+      globals: output.globals === undefined ? globals : stringMap(output.globals),
       variables: stringMap(output.variables),
       tests: Array.isArray(output.tests) ? output.tests.filter(isTestResult) : [],
       log: Array.isArray(output.log) ? output.log.filter((line): line is string => typeof line === 'string') : [],

@@ -1,7 +1,8 @@
 // Runs untrusted JavaScript (JetBrains handler and pre-request scripts) in QuickJS compiled to
 // WebAssembly: scripts get their own heap and see no Node — no require, import, process, fetch, file
 // system or timers. Only strings cross the boundary: a JSON input, one host function that takes and
-// returns strings, and the JSON the script's API leaves behind.
+// returns strings (it also hands over the rest of the input, on the script's first use of it), and the
+// JSON the script's API leaves behind.
 //
 // Why this build: `quickjs-emscripten-core` is the maintained binding; the `singlefile-cjs-release-sync`
 // variant inlines its WASM in the JavaScript, so esbuild bundles it into the extension and the CLI with
@@ -23,10 +24,9 @@ export interface SandboxLimits {
 
 export const defaultSandboxLimits: SandboxLimits = { memoryBytes: 32 * 1024 * 1024, timeMs: 2_000 };
 
-/** How a realm is made: the API code and the one host function, `__host(operation, argument)`, strings in and out. */
+/** How a realm is made: the API code, which may call the one host function `__host(operation, argument)`. */
 export interface RealmSetup {
   readonly prelude: string;
-  readonly host: (operation: string, argument: string) => string;
   readonly limits?: SandboxLimits;
 }
 
@@ -46,6 +46,8 @@ export interface SandboxRun {
   readonly async?: { readonly pending: string; readonly finish: string };
   readonly fileName: string;
   readonly firstLine: number;
+  /** Answers `__host(operation, argument)` while this script runs: strings in and out. */
+  readonly host: (operation: string, argument: string) => string;
 }
 
 export type SandboxOutcome =
@@ -54,16 +56,23 @@ export type SandboxOutcome =
 
 let quickJs: Promise<QuickJSWASMModule> | undefined;
 
-/** The WebAssembly module, compiled once per process on first use (~20 ms). */
+/**
+ * The WebAssembly module, loaded once per process on first use: 10-30 ms of CPU, but a chain of async steps
+ * (a dynamic import, the compile) that the first script of a busy machine waited 100-250 ms for.
+ */
 function loadQuickJs(): Promise<QuickJSWASMModule> {
   quickJs ??= newQuickJSWASMModuleFromVariant(variant);
   return quickJs;
 }
 
+/** Starts loading the module without waiting for it: started before the requests, the load runs while they do. */
+export function preloadSandbox(): void {
+  // A failure surfaces where a script runs and awaits the same promise.
+  loadQuickJs().catch(() => undefined);
+}
+
 /** Realms of the files whose scripts ran last, newest last; a few, each bounded by its memory limit. */
 const realms = new Map<string, Realm>();
-/** The realm's global list of compiled scripts. */
-const compiledScripts = '__compiledScripts';
 const realmsKept = 4;
 
 /** Runs one script in the realm of `realmKey` (its file), made on first use; never throws for anything the script does. */
@@ -93,13 +102,14 @@ class Realm {
   private deadline = 0;
   private timedOut = false;
   /**
-   * Scripts compiled in this realm (by file and text), as functions on a global list: a handler repeated on
-   * every request is compiled once, wherever it stands in the file (its errors' lines are moved to its place).
+   * Scripts compiled in this realm (by file and text), as function handles: a handler repeated on every
+   * request is compiled once, wherever it stands in the file (its errors' lines are moved to its place).
    */
-  private readonly compiled = new Map<string, number>();
-  /** The global list of compiled scripts and the prelude's entry function, looked up once. */
-  private readonly scriptList: QuickJSHandle;
+  private readonly compiled = new Map<string, QuickJSHandle>();
+  /** The prelude's entry function, looked up once. */
   private entry: QuickJSHandle | undefined;
+  /** Who answers `__host` now: the running script's host (the realm keeps nothing of a script's input after it). */
+  private host: SandboxRun['host'] = noScriptRunning;
 
   constructor(module: QuickJSWASMModule, setup: RealmSetup) {
     this.limits = setup.limits ?? defaultSandboxLimits;
@@ -110,7 +120,7 @@ class Realm {
     this.context = this.runtime.newContext();
     const host = this.context.newFunction('__host', (operation: QuickJSHandle, argument: QuickJSHandle) => {
       try {
-        return this.context.newString(setup.host(this.context.getString(operation), this.context.getString(argument)));
+        return this.context.newString(this.host(this.context.getString(operation), this.context.getString(argument)));
       } catch (error) {
         return { error: this.context.newError(error instanceof Error ? error.message : String(error)) };
       }
@@ -118,8 +128,7 @@ class Realm {
     this.context.setProp(this.context.global, '__host', host);
     host.dispose();
     this.deadline = Date.now() + this.limits.timeMs;
-    const loaded = evaluate(this.context, `var ${compiledScripts} = [];\n${setup.prelude}`, 'prelude.js');
-    this.scriptList = this.context.getProp(this.context.global, compiledScripts);
+    const loaded = evaluate(this.context, setup.prelude, 'prelude.js');
     if (loaded.kind === 'failed') {
       this.dispose();
       throw new Error(`the script API failed to load: ${loaded.message}`);
@@ -130,28 +139,29 @@ class Realm {
     this.timedOut = false;
     this.deadline = Date.now() + this.limits.timeMs;
     const key = `${run.fileName}\0${run.async ? 'async ' : ''}${run.body}`;
-    let id = this.compiled.get(key);
-    if (id === undefined) {
-      id = this.compiled.size;
+    let script = this.compiled.get(key);
+    if (script === undefined) {
       // The body starts on line 1 of this code, so an error's line + firstLine - 1 is its line in the file.
-      const defined = evaluate(this.context, `${compiledScripts}[${id}] = ${run.async ? 'async ' : ''}function () { ${run.body}\n};`, run.fileName);
-      if (defined.kind === 'failed') return classify(defined, this.timedOut, run.firstLine);
-      this.compiled.set(key, id);
+      const defined = this.context.evalCode(`(${run.async ? 'async ' : ''}function () { ${run.body}\n})`, run.fileName, { type: 'global', strict: false });
+      if (defined.error) return classify(thrown(this.context, defined.error, run.fileName), this.timedOut, run.firstLine);
+      script = defined.value;
+      this.compiled.set(key, script);
     }
     this.entry ??= this.context.getProp(this.context.global, run.entry);
-    let result = call(this.context, this.entry, this.context.getProp(this.scriptList, id), run.input, run.fileName);
-    if (run.async && result.kind === 'done' && result.output === run.async.pending) result = this.finishAsync(run.async.finish, run.fileName);
-    return result.kind === 'failed' ? classify(result, this.timedOut, run.firstLine) : result;
+    this.host = run.host;
+    try {
+      let result = call(this.context, this.entry, script, run.input, run.fileName);
+      if (run.async && result.kind === 'done' && result.output === run.async.pending) result = this.finishAsync(run.async.finish, run.fileName);
+      return result.kind === 'failed' ? classify(result, this.timedOut, run.firstLine) : result;
+    } finally {
+      this.host = noScriptRunning;
+    }
   }
 
   /** Runs what the script awaits (promise jobs, within the same deadline), then asks the prelude for the output. */
   private finishAsync(finish: string, fileName: string): Evaluated {
     const jobs = this.runtime.executePendingJobs();
-    if (jobs.error) {
-      const failed = { kind: 'failed' as const, ...describeThrown(this.context, jobs.error, fileName) };
-      jobs.error.dispose();
-      return failed;
-    }
+    if (jobs.error) return thrown(this.context, jobs.error, fileName);
     const finishFunction = this.context.getProp(this.context.global, finish);
     try {
       return settle(this.context, this.context.callFunction(finishFunction, this.context.undefined), fileName);
@@ -162,41 +172,48 @@ class Realm {
 
   dispose(): void {
     this.entry?.dispose();
-    this.scriptList.dispose();
+    for (const script of this.compiled.values()) script.dispose();
     this.context.dispose();
     this.runtime.dispose();
   }
 }
 
-type Evaluated = { readonly kind: 'done'; readonly output: string } | { readonly kind: 'failed'; readonly message: string; readonly line?: number };
+function noScriptRunning(): never {
+  throw new Error('no script is running');
+}
+
+type Failed = { readonly kind: 'failed'; readonly message: string; readonly line?: number };
+type Evaluated = { readonly kind: 'done'; readonly output: string } | Failed;
 
 function evaluate(context: QuickJSContext, code: string, fileName: string): Evaluated {
   return settle(context, context.evalCode(code, fileName, { type: 'global', strict: false }), fileName);
 }
 
-/** Calls the entry function with the compiled script (consumed) and a string; errors are placed in `fileName`. */
+/** Calls the entry function with the compiled script and a string; errors are placed in `fileName`. */
 function call(context: QuickJSContext, entry: QuickJSHandle, script: QuickJSHandle, input: string, fileName: string): Evaluated {
   const text = context.newString(input);
   try {
     return settle(context, context.callFunction(entry, context.undefined, script, text), fileName);
   } finally {
     text.dispose();
-    script.dispose();
   }
 }
 
 function settle(context: QuickJSContext, result: ReturnType<QuickJSContext['evalCode']>, fileName: string): Evaluated {
-  if (result.error) {
-    try {
-      return { kind: 'failed', ...describeThrown(context, result.error, fileName) };
-    } finally {
-      result.error.dispose();
-    }
-  }
+  if (result.error) return thrown(context, result.error, fileName);
   // Only a string is read: `dump` would dispose a promise itself, and the script decides what it returns.
   const output = context.typeof(result.value) === 'string' ? context.getString(result.value) : '';
   result.value.dispose();
   return { kind: 'done', output };
+}
+
+/** A thrown value (disposed here) as a failure placed in `fileName`. */
+function thrown(context: QuickJSContext, error: QuickJSHandle, fileName: string): Failed {
+  try {
+    return { kind: 'failed', ...describeThrown(context, error, fileName) };
+  } finally {
+    error.dispose();
+  }
 }
 
 /** The message and the script's line of a thrown value: `name: message`, the line from the innermost frame in the script's file. */
@@ -211,7 +228,7 @@ function describeThrown(context: QuickJSContext, thrown: QuickJSHandle, fileName
 }
 
 /** The outcome of a failed script; `firstLine` is the file line of the script's line 1. */
-function classify(failed: Extract<Evaluated, { kind: 'failed' }>, timedOut: boolean, firstLine: number): SandboxOutcome {
+function classify(failed: Failed, timedOut: boolean, firstLine: number): SandboxOutcome {
   // An interrupted script's stack points at its first line, not where it looped: no line then.
   if (timedOut) return { kind: 'failed', reason: 'timeout', message: failed.message };
   if (/out of memory/i.test(failed.message)) return { kind: 'failed', reason: 'memory', message: failed.message };

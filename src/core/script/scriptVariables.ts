@@ -1,4 +1,4 @@
-import type { ParsedFile } from '../model/request';
+import { scriptsOf, type ParsedFile } from '../model/request';
 
 export interface ScriptSetVariable {
   readonly name: string;
@@ -18,8 +18,7 @@ const httpYacSet = /(?:\bexports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
  */
 export function scriptSetVariables(file: ParsedFile): ScriptSetVariable[] {
   const found: ScriptSetVariable[] = [];
-  const scripts = [...(file.setupScripts ?? []), ...file.requests.flatMap((request) => [...(request.preRequestScripts ?? []), ...request.handlers])];
-  for (const script of scripts) {
+  for (const script of scriptsOf(file)) {
     if (script.kind === 'script') for (const match of script.text.matchAll(setCall)) found.push({ name: match[2]!, line: script.range.startLine });
     if (script.kind === 'httpYacScript') for (const match of script.text.matchAll(httpYacSet)) found.push({ name: match[1]!, line: script.range.startLine });
   }

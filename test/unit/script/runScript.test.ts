@@ -235,6 +235,53 @@ describe('httpYac ?? assertions', () => {
   });
 });
 
+describe('the input, read as far as the script goes', () => {
+  /** The input with the parts a script may skip as getters that say when they are read. */
+  function watched(read: string[]): ScriptInput {
+    const given = input();
+    const response = given.response!;
+    return {
+      ...given,
+      get request() {
+        read.push('request');
+        return given.request;
+      },
+      get environment() {
+        read.push('environment');
+        return given.environment;
+      },
+      response: {
+        ...response,
+        get bodyText() {
+          read.push('body');
+          return response.bodyText;
+        },
+      },
+    };
+  }
+  const cases: { code: string; log: string; read: string[] }[] = [
+    { code: 'client.test("ok", () => client.assert(response.status === 200)); client.log(response.contentType.mimeType)', log: 'application/json', read: [] },
+    { code: 'client.log(response.body.token, response.body.items.length)', log: 't-1 2', read: ['body'] },
+    { code: 'client.log(request.method, request.url())', log: 'POST http://example.test/login', read: ['request'] },
+    { code: 'client.log(request.environment.get("host"), request.environment.get("host"))', log: 'example.test example.test', read: ['request', 'environment'] },
+    { code: 'client.log(client.global.get("kept"), response.headers.valueOf("set-cookie"))', log: 'yes a=1', read: [] },
+  ];
+  for (const { code, log, read } of cases) {
+    test(`${code} reads ${read.join(', ') || 'neither request, environment nor body'}`, async () => {
+      const seen: string[] = [];
+      const result = await runScript({ code, fileName: 'api.http', firstLine: 1 }, watched(seen), { realmKey: randomUUID(), limits });
+      if (!result.ok) assert.fail(result.message);
+      assert.deepEqual([result.log, seen], [[log], read]);
+    });
+  }
+
+  test('client.global the script left as it was comes back as the same map, not a copy', async () => {
+    const given = input();
+    const result = await runScript({ code: 'client.log(client.global.get("kept"))', fileName: 'api.http', firstLine: 1 }, given, { realmKey: randomUUID(), limits });
+    assert.equal(result.ok && result.globals, given.globals);
+  });
+});
+
 describe('the sandbox', () => {
   test('no Node, no network, no modules: require, process, fetch, timers, import() are not there', async () => {
     const result = await ok(`client.log(typeof require, typeof process, typeof fetch, typeof setTimeout, typeof XMLHttpRequest, typeof module, typeof Buffer);
