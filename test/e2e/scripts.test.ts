@@ -125,6 +125,10 @@ test('# @prompt: an input box asks the question, the answer is sent; Escape send
 
   const sentBefore = server.requests.length;
   await question.waitFor({ state: 'hidden' });
+  // The response panel has the focus now: back to the file's tab, or the click could land on another file's lens.
+  await page.locator('.tabs-container .tab', { hasText: 'prompt.http' }).first().click();
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: 'prompt.http' }).waitFor();
+  await waitForStableCodeLenses(page);
   await clickCodeLens(page, 'Send Request', 0, { effect: question.waitFor() });
   await page.keyboard.press('Escape');
   await page.locator('.notification-toast', { hasText: 'cancelled — prompt.http:2' }).filter({ hasText: 'was not answered' }).waitFor();
