@@ -122,6 +122,8 @@ test('# @prompt: an input box asks the question, the answer is sent; Escape send
   const arrived = server.nextRequest();
   await page.keyboard.press('Enter');
   assert.equal((await arrived).target, '/orders/42');
+  // The panel shows the response (and takes the focus) before the second send.
+  await webviewFrame(page).locator('#history option', { hasText: '/orders/42' }).waitFor({ state: 'attached' });
 
   const sentBefore = server.requests.length;
   await question.waitFor({ state: 'hidden' });
