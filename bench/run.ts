@@ -3,7 +3,7 @@
 import { describeEditorBench, runEditorBench } from './editorBench';
 import { runPanelBench } from './panelBench';
 import { describeParseBench, runParseBench } from './parseBench';
-import { runScriptsBench } from './scriptsBench';
+import { describeScriptsRow, runScriptsBench } from './scriptsBench';
 import { runSessionBench } from './sessionBench';
 
 async function main(): Promise<void> {
@@ -30,8 +30,8 @@ async function main(): Promise<void> {
     );
   }
   if (wanted('scripts')) {
-    console.log('\nscripts: 1 login + 1000 GETs, each GET with a client.test handler, vs the same file without handlers (goal < 1.5x); whole processes, median of 3');
-    console.table((await runScriptsBench()).map((r) => ({ contestant: r.contestant, 'without ms': Math.round(r.withoutMs), 'with handlers ms': Math.round(r.withMs), ratio: `${r.ratio.toFixed(2)}x` })));
+    console.log('\nscripts: 1 login + 1000 GETs, each GET with a client.test handler, vs the same file without handlers (goal < 1.5x); whole processes, the median of 7 rounds\' ratios (each round runs both files)');
+    console.table((await runScriptsBench()).map(describeScriptsRow));
   }
   if (wanted('editor')) console.log(`\n${describeEditorBench(await runEditorBench())}`);
   if (wanted('panel')) {
