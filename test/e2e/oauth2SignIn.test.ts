@@ -7,11 +7,14 @@
 // Authorization): the verification page opens, a notification shows the user code, the user approves,
 // and the polling extension gets the token: 200. Before those, a sign-in cancelled with Cancel Running
 // Requests closes its listener and says so; after them, the 5 s token is refreshed without a browser,
-// and the password and client credentials grants get their tokens with no page at all.
+// and the password and client credentials grants get their tokens with no page at all. Last, the 5 s
+// token ends while the resource server checks it (a slow introspection, as on a cold server's first
+// request): the 401 invalid_token makes the extension refresh it, with no browser, and send again.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { clickCodeLens, openFile, panelShows, runCommand, screenshot, webviewFrame } from '../support/browser';
 import { openUiWindow, type UiWindow } from '../support/uiWindow';
@@ -25,6 +28,8 @@ let resourceServer: SpringBootApp;
 let introspection: LoopbackServer;
 /** The tokens the resource server checked at the authorization server, in order. */
 const introspected: string[] = [];
+/** How many of the next introspections wait 6 s first: longer than the 5 s sign-in token lives. */
+let slowIntrospections = 0;
 let workspace: TempWorkspace;
 let ui: UiWindow;
 let page: Page;
@@ -38,6 +43,10 @@ before(async () => {
     void (async () => {
       let body = '';
       for await (const chunk of request) body += String(chunk);
+      if (slowIntrospections > 0) {
+        slowIntrospections--;
+        await delay(6000);
+      }
       introspected.push(new URLSearchParams(body).get('token') ?? '');
       const answer = await fetch(`${authServer.issuer}/oauth2/introspect`, { method: 'POST', headers: { Authorization: request.headers.authorization ?? '', 'Content-Type': request.headers['content-type'] ?? '' }, body });
       response.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' }).end(await answer.text());
@@ -79,8 +88,10 @@ before(async () => {
     api: { 'Client Secret': 'api-secret-5d1c9e7a4b' },
   };
   await writeFile(path.join(workspace.folder, 'http-client.private.env.json'), JSON.stringify({ $shared: { Security: { Auth: secrets } } }));
-  // web-again: web's request in a file not opened yet (openFile waits for a new active tab).
-  for (const name of ['web', 'tv', 'legacy', 'api', 'web-again', 'api-again']) await writeFile(path.join(workspace.folder, `${name}.http`), `GET ${resourceServer.baseUrl}/api/me\nAuthorization: Bearer {{$auth.token("${name.replace('-again', '')}")}}\n`);
+  // web-again, web-slow: web's request in a file not opened yet (openFile waits for a new active tab).
+  for (const name of ['web', 'tv', 'legacy', 'api', 'web-again', 'api-again', 'web-slow']) {
+    await writeFile(path.join(workspace.folder, `${name}.http`), `GET ${resourceServer.baseUrl}/api/me\nAuthorization: Bearer {{$auth.token("${name.replace(/-(again|slow)$/, '')}")}}\n`);
+  }
   ui = await openUiWindow(workspace.folder);
   page = ui.page;
 });
@@ -175,4 +186,12 @@ test('a token revoked at the authorization server: the resource server\'s 401 in
   assert.equal(introspected.length, 2, 'the revoked token, then the new one');
   assert.equal(introspected[0], revoked);
   assert.notEqual(introspected[1], revoked);
+});
+
+test('a sign-in token that ends while the resource server checks it: the 401 invalid_token makes the extension refresh it, no browser, and the retry answers 200', { timeout: 120_000 }, async () => {
+  introspected.length = 0;
+  slowIntrospections = 1;
+  await sendAndSee200('web-slow.http', 7);
+  assert.equal(introspected.length, 2, 'the token that ended during its check, then the refreshed one');
+  assert.notEqual(introspected[0], introspected[1]);
 });

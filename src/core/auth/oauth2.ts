@@ -140,6 +140,8 @@ interface EndpointAnswer {
 export class OAuth2TokenStore {
   private readonly tokens = new Map<string, OAuth2Token>();
   private readonly pending = new Map<string, Promise<OAuth2Token>>();
+  /** Names whose kept token the server rejected: kept for its refresh token only, and not reported as expired again. */
+  private readonly rejected = new Set<string>();
   private readonly events: TokenEvent[] = [];
 
   constructor(
@@ -172,9 +174,23 @@ export class OAuth2TokenStore {
     return acquiring;
   }
 
-  /** Drops the token (the server rejected it: revoked): the next use acquires a new one. */
+  /** Drops the token and its refresh token (the user said so): the next use acquires a new one by its grant. */
   forget(name: string): void {
+    this.rejected.delete(name);
     if (this.tokens.delete(name)) this.events.push({ kind: 'revoked', at: this.now(), configName: name });
+  }
+
+  /**
+   * The server rejected the token (`invalid_token`: revoked, or expired before its stated time, as a token of a
+   * few seconds does behind a slow first request): the next use renews it. Its refresh token is tried first,
+   * so a sign-in grant needs no browser again while that still works; without one, the grant runs again.
+   */
+  reject(name: string): void {
+    const kept = this.tokens.get(name);
+    if (!kept?.refreshToken) return this.forget(name);
+    this.events.push({ kind: 'revoked', at: this.now(), configName: name });
+    this.rejected.add(name);
+    this.tokens.set(name, { ...kept, expiresAt: this.now() });
   }
 
   /** How many tokens are kept. */
@@ -193,7 +209,7 @@ export class OAuth2TokenStore {
   }
 
   private async renew(name: string, config: OAuth2Config, kept: OAuth2Token | undefined, signal?: AbortSignal): Promise<OAuth2Token> {
-    if (kept) this.events.push({ kind: 'expired', at: this.now(), configName: name, expiresAt: kept.expiresAt });
+    if (kept && !this.rejected.has(name)) this.events.push({ kind: 'expired', at: this.now(), configName: name, expiresAt: kept.expiresAt });
     if (kept?.refreshToken) {
       try {
         const refreshed = await this.request(name, config, { grant_type: 'refresh_token', refresh_token: kept.refreshToken }, signal);
@@ -277,6 +293,7 @@ export class OAuth2TokenStore {
   }
 
   private keep(name: string, token: OAuth2Token, kind: 'issued' | 'refreshed', grant: TokenEvent['grant']): OAuth2Token {
+    this.rejected.delete(name);
     this.tokens.set(name, token);
     this.events.push({ kind, at: token.issuedAt, configName: name, grant, scope: token.scope, expiresAt: token.expiresAt });
     return token;

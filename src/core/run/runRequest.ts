@@ -124,8 +124,8 @@ export async function prepareRequest(
       const hints = { loginRequestNames: loginRequestNames(file.requests) };
       let exchange = await session.send(request, signal, hints);
       if (tokensUsed.size > 0 && rejectsToken(exchange)) {
-        // Revoked or expired before its time: once, with a new token.
-        for (const name of tokensUsed) session.forgetToken(name);
+        // Revoked or expired before its time: once, with a refreshed or new token.
+        for (const name of tokensUsed) session.rejectToken(name);
         const again = await resolveRequest(template, file, variableContext);
         if (!('diagnostics' in again)) {
           onWillSend?.(again.request);

@@ -204,10 +204,17 @@ export class Session implements Disposable {
     return token;
   }
 
-  /** Drops the token of auth configuration `name` (the server rejected it, or the user said so): the next use acquires a new one. */
+  /** Drops the token of auth configuration `name` and its refresh token (the user said so): the next use acquires a new one. */
   forgetToken(name: string): void {
     if (!(name in this.tokens.serialize())) return;
     this.tokens.forget(name);
+    this.tokensChanged();
+  }
+
+  /** The server rejected the token of `name` (`invalid_token`): the next use refreshes it, or acquires a new one (OAuth2TokenStore.reject). */
+  rejectToken(name: string): void {
+    if (!(name in this.tokens.serialize())) return;
+    this.tokens.reject(name);
     this.tokensChanged();
   }
 

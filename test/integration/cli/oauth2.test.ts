@@ -18,6 +18,8 @@ const alicePassword = 'alice-pw-93be1d7c';
 /** What the token endpoint received, one form per call, with the client's Basic credentials if any. */
 let tokenCalls: { form: URLSearchParams; basic?: string }[] = [];
 const issued = new Set<string>();
+/** The refresh tokens the endpoint still honours. */
+const refreshable = new Set<string>();
 /** Every access and refresh token ever issued (a revocation empties `issued`): none may be printed. */
 const everIssued = new Set<string>();
 const apiSaw: string[] = [];
@@ -46,6 +48,10 @@ before(async () => {
           response.writeHead(401, { 'Content-Type': 'application/json' });
           return response.end(JSON.stringify({ error: 'invalid_client' }));
         }
+        if (form.get('grant_type') === 'refresh_token' && !refreshable.has(form.get('refresh_token') ?? '')) {
+          response.writeHead(400, { 'Content-Type': 'application/json' });
+          return response.end(JSON.stringify({ error: 'invalid_grant' }));
+        }
         const accessToken = randomBytes(24).toString('base64url');
         issued.add(accessToken);
         // `short` tokens live 5 s, inside the refresh margin: each use refreshes them.
@@ -53,10 +59,14 @@ before(async () => {
         response.writeHead(200, { 'Content-Type': 'application/json' });
         const refreshToken = randomBytes(24).toString('base64url');
         everIssued.add(accessToken).add(refreshToken);
+        refreshable.add(refreshToken);
         return response.end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: form.get('scope') ?? 'read', refresh_token: refreshToken }));
       }
-      if (url.pathname === '/revoke-all') {
+      // Revoked: the access and the refresh tokens. Expired early (a server that ends tokens before their
+      // stated time, or a token of seconds behind a slow first request): the access tokens only.
+      if (url.pathname === '/revoke-all' || url.pathname === '/expire-access') {
         issued.clear();
+        if (url.pathname === '/revoke-all') refreshable.clear();
         return response.end();
       }
       const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
@@ -94,6 +104,7 @@ before(async () => {
   await writeFile(join(dir, 'reuse.http'), [...call('cc'), ...call('cc')].join('\n'));
   await writeFile(join(dir, 'refresh.http'), [...call('short'), ...call('short')].join('\n'));
   await writeFile(join(dir, 'revoke.http'), [...call('cc'), '###', 'POST {{base}}/revoke-all', '', ...call('cc')].join('\n'));
+  await writeFile(join(dir, 'expire.http'), [...call('cc'), '###', 'POST {{base}}/expire-access', '', ...call('cc')].join('\n'));
   await writeFile(join(dir, 'password.http'), call('pw').join('\n'));
   await writeFile(join(dir, 'wrong.http'), call('wrong').join('\n'));
   await writeFile(join(dir, 'missing.http'), call('nowhere').join('\n'));
@@ -175,17 +186,24 @@ test('the Password grant sends the user\'s credentials from the private env file
   assertNoSecrets(output);
 });
 
-test('a revoked token: the 401 with invalid_token drops it, and the request is sent again once with a new one', { timeout: 60_000 }, async () => {
-  const { code, output } = await run('revoke.http', '--json');
-  assert.equal(code, 0, output);
-  const statuses = (JSON.parse(output) as { results: { status: number }[] }).results.map((result) => result.status);
-  assert.deepEqual(statuses, [200, 200, 200]);
-  assert.equal(apiSaw.length, 3, 'the API saw the first request, the revoked token, and the retry');
-  assert.equal(apiSaw[0], apiSaw[1]);
-  assert.notEqual(apiSaw[1], apiSaw[2]);
-  assert.deepEqual(tokenCalls.map(({ form }) => form.get('grant_type')), ['client_credentials', 'client_credentials']);
-  assertNoSecrets(output);
-});
+// A 401 with invalid_token: the token is renewed once and the request sent again. Revoked (the refresh token
+// too): the refresh is refused and the grant runs again. Ended early (the access token only): refreshed.
+for (const [file, what, grants] of [
+  ['revoke.http', 'a revoked token: its refresh token is refused too, so the grant runs again', ['client_credentials', 'refresh_token', 'client_credentials']],
+  ['expire.http', 'a token the server ended before its time: renewed with its refresh token', ['client_credentials', 'refresh_token']],
+] as const) {
+  test(`${what}; the request is sent again once, with the new token`, { timeout: 60_000 }, async () => {
+    const { code, output } = await run(file, '--json');
+    assert.equal(code, 0, output);
+    const statuses = (JSON.parse(output) as { results: { status: number }[] }).results.map((result) => result.status);
+    assert.deepEqual(statuses, [200, 200, 200]);
+    assert.equal(apiSaw.length, 3, 'the API saw the first request, the rejected token, and the retry');
+    assert.equal(apiSaw[0], apiSaw[1]);
+    assert.notEqual(apiSaw[1], apiSaw[2]);
+    assert.deepEqual(tokenCalls.map(({ form }) => form.get('grant_type')), grants);
+    assertNoSecrets(output);
+  });
+}
 
 test('a token endpoint that refuses the client, and a configuration that does not exist, refuse the request with the reason', { timeout: 60_000 }, async () => {
   const wrong = await run('wrong.http');

@@ -2,7 +2,8 @@
 // Server issuing opaque tokens (clients svc-client, 10 min, and short-client, 5 s) and the Spring Boot
 // test app as a resource server that introspects every token at the authorization server. Revoked:
 // the request file revokes its own token at /oauth2/revoke, the resource server's next answer is 401
-// invalid_token, and the CLI drops the token, fetches a new one and sends the request again. Expired:
+// invalid_token, and the CLI drops the token, fetches a new one and sends the request again; a token
+// with a refresh token (the password grant's legacy-client) is refreshed instead. Expired:
 // a token kept in a --session file until the authorization server says it is no longer active is
 // replaced by the next run.
 import assert from 'node:assert/strict';
@@ -13,11 +14,11 @@ import { after, before, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildExtension } from '../../support/build';
 import { runCli } from '../../support/cli';
-import { startAuthServer, type AuthServer } from '../support/authServer';
+import { authServerUser, startAuthServer, type AuthServer } from '../support/authServer';
 import { startSpringBootApp, type SpringBootApp } from '../support/springBoot';
 
 /** As registered in the fixture's application.properties. */
-const secrets = { svc: 'svc-secret-81f0c3a6d2', short: 'short-secret-6e2d9b0f47', api: 'api-secret-5d1c9e7a4b' };
+const secrets = { svc: 'svc-secret-81f0c3a6d2', short: 'short-secret-6e2d9b0f47', api: 'api-secret-5d1c9e7a4b', legacy: 'legacy-secret-9d4a2c7e15' };
 let authServer: AuthServer;
 let resourceServer: SpringBootApp;
 let dir: string;
@@ -33,27 +34,40 @@ before(async () => {
   const auth = (clientId: string) => ({ Type: 'OAuth2', 'Grant Type': 'Client Credentials', 'Token URL': '{{issuer}}/oauth2/token', 'Client ID': clientId, Scope: 'read' });
   await writeFile(
     join(dir, 'http-client.env.json'),
-    JSON.stringify({ dev: { issuer: authServer.issuer, spring: resourceServer.baseUrl, Security: { Auth: { svc: auth('svc-client'), short: auth('short-client') } } } }),
+    JSON.stringify({
+      dev: {
+        issuer: authServer.issuer,
+        spring: resourceServer.baseUrl,
+        Security: { Auth: { svc: auth('svc-client'), short: auth('short-client'), legacy: { ...auth('legacy-client'), 'Grant Type': 'Password', Username: authServerUser.name } } },
+      },
+    }),
   );
   await writeFile(
     join(dir, 'http-client.private.env.json'),
-    JSON.stringify({ dev: { svcSecret: secrets.svc, Security: { Auth: { svc: { 'Client Secret': secrets.svc }, short: { 'Client Secret': secrets.short } } } } }),
+    JSON.stringify({
+      dev: {
+        svcSecret: secrets.svc,
+        legacySecret: secrets.legacy,
+        Security: { Auth: { svc: { 'Client Secret': secrets.svc }, short: { 'Client Secret': secrets.short }, legacy: { 'Client Secret': secrets.legacy, Password: authServerUser.password } } },
+      },
+    }),
   );
   const call = (config: string) => ['###', 'GET {{spring}}/api/me', `Authorization: Bearer {{$auth.token("${config}")}}`, ''];
-  await writeFile(
-    join(dir, 'revoke.http'),
+  /** A request with `config`'s token, the client revoking that access token (RFC 7009), the same request again. */
+  const revokedBetween = (config: string, client: string, secret: string) =>
     [
-      ...call('svc'),
-      '### the client revokes its own token (RFC 7009)',
+      ...call(config),
+      '### the client revokes its own token',
       'POST {{issuer}}/oauth2/revoke',
-      'Authorization: Basic svc-client {{svcSecret}}',
+      `Authorization: Basic ${client} {{${secret}}}`,
       'Content-Type: application/x-www-form-urlencoded',
       '',
-      'token={{$auth.token("svc")}}&token_type_hint=access_token',
+      `token={{$auth.token("${config}")}}&token_type_hint=access_token`,
       '',
-      ...call('svc'),
-    ].join('\n'),
-  );
+      ...call(config),
+    ].join('\n');
+  await writeFile(join(dir, 'revoke.http'), revokedBetween('svc', 'svc-client', 'svcSecret'));
+  await writeFile(join(dir, 'revoke-refreshable.http'), revokedBetween('legacy', 'legacy-client', 'legacySecret'));
   await writeFile(join(dir, 'short.http'), call('short').join('\n'));
 });
 after(async () => {
@@ -102,6 +116,23 @@ test('a token revoked at the authorization server: the resource server answers 4
   const { accessToken } = stored.sessions.default.tokens.svc;
   assert.equal(await active(accessToken), true, 'the kept token is the new one');
   assertNoSecrets(output, [accessToken]);
+});
+
+test('a revoked access token with a refresh token: the 401 invalid_token makes the CLI refresh it (the refresh token is still good at the server), and the request succeeds', { timeout: 120_000 }, async () => {
+  const { json, output } = await run('revoke-refreshable.http', '--session', 'revoke-refreshable.json');
+  assert.deepEqual(json.results.map((result) => result.status), [200, 200, 200]);
+  assert.deepEqual(
+    json.tokenEvents.filter((event) => event.kind !== 'used').map((event) => [event.kind, event.grant]),
+    [
+      ['issued', 'password'],
+      ['revoked', undefined],
+      ['refreshed', 'refresh_token'],
+    ],
+  );
+  const stored = JSON.parse(await readFile(join(dir, 'revoke-refreshable.json'), 'utf8')) as { sessions: { default: { tokens: { legacy: { accessToken: string; refreshToken: string } } } } };
+  const { accessToken, refreshToken } = stored.sessions.default.tokens.legacy;
+  assert.equal(await active(accessToken), true, 'the kept token is the refreshed one');
+  assertNoSecrets(output, [accessToken, refreshToken]);
 });
 
 test('a token that expired between runs: the next run records it expired and fetches a new one', { timeout: 120_000 }, async () => {

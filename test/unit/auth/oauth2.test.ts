@@ -102,6 +102,33 @@ test('requests that need the token together wait for one acquisition; a forgotte
   assert.equal(forms.length, 2);
 });
 
+test('a token the server rejected is renewed with its refresh token, not by its grant; one without a refresh token is acquired again', async () => {
+  const { post, forms } = endpoint([
+    { status: 200, body: { access_token: 'B', expires_in: 3600 } },
+    { status: 200, body: { access_token: 'C', expires_in: 3600 } },
+    { status: 200, body: { access_token: 'D', expires_in: 3600 } },
+  ]);
+  // A sign-in grant with no way to show the page: renewing it by the grant itself would fail.
+  const signIn: OAuth2Config = { ...config, grant: 'authorization_code', authUrl: 'https://as/authorize', redirectUrl: 'http://127.0.0.1:0/cb' };
+  const store = new OAuth2TokenStore(post, () => 0, { web: { accessToken: 'A', refreshToken: 'R1', issuedAt: 0, expiresAt: 3_600_000 } });
+  store.reject('web');
+  const renewed = await store.token('web', signIn);
+  assert.deepEqual([renewed.accessToken, renewed.refreshToken], ['B', 'R1']);
+  assert.equal(forms[0]!.get('grant_type'), 'refresh_token');
+  assert.equal(forms[0]!.get('refresh_token'), 'R1');
+  assert.equal(store.serialize().web!.accessToken, 'B', 'kept as the token now');
+  // Client credentials without a refresh token: the grant again.
+  assert.equal((await store.token('api', config)).accessToken, 'C');
+  store.reject('api');
+  assert.equal((await store.token('api', config)).accessToken, 'D');
+  assert.deepEqual(forms.map((form) => form.get('grant_type')), ['refresh_token', 'client_credentials', 'client_credentials']);
+  assert.deepEqual(
+    store.timeline.map((event) => [event.configName, event.kind]),
+    [['web', 'revoked'], ['web', 'refreshed'], ['api', 'issued'], ['api', 'revoked'], ['api', 'issued']],
+    'a rejected token is not reported as expired as well',
+  );
+});
+
 test('an answer without access_token names the endpoint and the error, not the body', async () => {
   const { post } = endpoint([{ status: 400, body: { error: 'invalid_scope', error_description: 'write is not allowed', echo: 's3cr3t' } }]);
   await assert.rejects(new OAuth2TokenStore(post, () => 0).token('a', config), (error: Error) => {
