@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { dirname, join, relative } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { reasonGroup, runDifferences } from './compare';
-import { pathsAskedFor, plausibleBody, startRecorder, type Recorder, type RecordedRequest } from './recorder';
+import { cookiesAskedFor, pathsAskedFor, plausibleBody, startRecorder, type Recorder, type RecordedRequest } from './recorder';
 
 // run from the repository root, after `node esbuild.mjs`
 const repoRoot = process.cwd();
@@ -142,7 +142,8 @@ async function main() {
     for (const file of files) {
       const repositoryDir = join(corpus, relative(corpus, file).split('/')[0]!);
       const env = firstEnvironment(file, repositoryDir);
-      recorder.answerWith(plausibleBody(pathsAskedFor(readFileSync(file, 'utf8'))));
+      const text = readFileSync(file, 'utf8');
+      recorder.answerWith(plausibleBody(pathsAskedFor(text)), cookiesAskedFor(text));
       const runBoth = async (answers: string[]) => {
         const ours = await runOurs(file, repositoryDir, env, recorder, answers);
         const theirs = await runHttpYac(httpYac, file, repositoryDir, env, recorder, answers);

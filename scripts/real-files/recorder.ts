@@ -26,6 +26,12 @@ export function pathsAskedFor(fileText: string): string[][] {
   return [...found].map((path) => path.split(/\.|\[(\d+)\]|\[['"]([\w$-]+)['"]\]/).filter((part) => part !== undefined && part !== '' && part !== '$'));
 }
 
+/** Cookies a file reads from responses: REST Client-style `{{login.response.cookies.token}}` (`.value` after it too). */
+export function cookiesAskedFor(fileText: string): string[] {
+  const names = [...fileText.matchAll(/\.response\.cookies\.([^\s.}]+)/g)].map((match) => match[1]!);
+  return [...new Set(names)].filter((name) => name !== 'JSESSIONID');
+}
+
 /** A plausible value for a property, by its name: ids are numbers, tokens look like JWTs. */
 function leafFor(name: string): Json {
   if (/(^|_)id$|Id$|^id$|count|total|size|page/i.test(name)) return 1;
@@ -79,8 +85,8 @@ export interface Recorder {
   proxyUrl: string;
   /** Requests received since the last take(), in order. */
   take(): RecordedRequest[];
-  /** Sets the body answer for the file about to run. */
-  answerWith(body: Json): void;
+  /** Sets the answer for the file about to run: its body, and the cookies a login sets besides the session's. */
+  answerWith(body: Json, cookies?: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,7 @@ export interface Recorder {
 export async function startRecorder(): Promise<Recorder> {
   let received: RecordedRequest[] = [];
   let answer: Json = plausibleBody([]);
+  let loginCookies: string[] = [];
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -99,8 +106,8 @@ export async function startRecorder(): Promise<Recorder> {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'unknown'}`);
       const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
       received.push({ method: request.method ?? '', host: url.host, path: url.pathname + url.search, headers, body: Buffer.concat(chunks).toString('utf8') });
-      const extra: Record<string, string> = looksLikeLogin(url.pathname) ? { 'set-cookie': 'JSESSIONID=recorder0session; Path=/; HttpOnly' } : {};
-      response.writeHead(200, { 'content-type': 'application/json', ...extra });
+      const cookies = looksLikeLogin(url.pathname) ? ['JSESSIONID=recorder0session; Path=/; HttpOnly', ...loginCookies.map((name) => `${name}=recorder0${name}; Path=/`)] : [];
+      response.writeHead(200, { 'content-type': 'application/json', ...(cookies.length > 0 && { 'set-cookie': cookies }) });
       response.end(JSON.stringify(answer));
     });
   };
@@ -119,8 +126,9 @@ export async function startRecorder(): Promise<Recorder> {
       received = [];
       return taken;
     },
-    answerWith: (body) => {
+    answerWith: (body, cookies = []) => {
       answer = body;
+      loginCookies = [...cookies];
     },
     close: () => {
       server.closeAllConnections();

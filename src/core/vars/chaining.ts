@@ -35,7 +35,9 @@ export function parseChainReference(expression: string): ChainReference | { read
     case 'response.headers':
     case 'response.cookies':
     case 'request.headers':
-      return selector === undefined ? { error: `'${expression}': name the ${what.slice(0, -1)} (${part}.Name)` } : { request, part, selector };
+      if (selector === undefined) return { error: `'${expression}': name the ${what.slice(0, -1)} (${part}.Name)` };
+      // `login.response.cookies.token.value`, as real files write it: the cookie `token`, whose value is wanted anyway.
+      return { request, part, selector: part === 'response.cookies' ? selector.replace(/(?<=.)\.value$/, '') : selector };
     default:
       return {
         error: `'${expression}': unsupported part '${part}' — use response.body, response.headers, response.cookies, response.csrf, request.headers or request.body`,

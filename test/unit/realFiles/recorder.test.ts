@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { reasonGroup, requestDifferences } from '../../../scripts/real-files/compare';
-import { looksLikeLogin, pathsAskedFor, plausibleBody, startRecorder, type Recorder, type RecordedRequest } from '../../../scripts/real-files/recorder';
+import { cookiesAskedFor, looksLikeLogin, pathsAskedFor, plausibleBody, startRecorder, type Recorder, type RecordedRequest } from '../../../scripts/real-files/recorder';
 
 function at(value: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], value);
@@ -22,6 +22,10 @@ describe('the recorder answers the paths a file asks for', () => {
   for (const { file, path, expected } of cases) {
     test(`${file} → ${path.join('.')}`, () => assert.deepEqual(at(plausibleBody(pathsAskedFor(file)), path), expected));
   }
+
+  test('the cookies a file reads from a response, without the session cookie every login gets anyway', () => {
+    assert.deepEqual(cookiesAskedFor('Cookie: token={{login.response.cookies.token.value}}; r={{login.response.cookies.refresh_token}}\n{{a.response.cookies.JSESSIONID}}'), ['token', 'refresh_token']);
+  });
 
   test('login-looking paths get a session cookie, others not', () => {
     assert.deepEqual(['/api/auth/login', '/signin', '/oauth2/token', '/books/1'].map(looksLikeLogin), [true, true, true, false]);
@@ -54,8 +58,9 @@ describe('the recorder as a proxy', () => {
   });
   after(() => recorder.close());
 
-  test('records an absolute-form request for any host and answers JSON with a cookie on login', async () => {
+  test('records an absolute-form request for any host and answers JSON, on a login with the session cookie and the cookies the file reads', async () => {
     const proxy = new URL(recorder.proxyUrl);
+    recorder.answerWith(plausibleBody([]), cookiesAskedFor('Cookie: token={{login.response.cookies.token.value}}'));
     const answer = await new Promise<{ status?: number; cookie?: string[]; body: string }>((resolve, reject) => {
       const outgoing = request({ host: proxy.hostname, port: proxy.port, method: 'POST', path: 'http://api.example.com/login?x=1', headers: { host: 'api.example.com' } }, (response) => {
         let body = '';
@@ -66,7 +71,7 @@ describe('the recorder as a proxy', () => {
       outgoing.end('user=a');
     });
     assert.equal(answer.status, 200);
-    assert.match(answer.cookie?.[0] ?? '', /^JSESSIONID=/);
+    assert.deepEqual(answer.cookie?.map((cookie) => cookie.split('=')[0]), ['JSESSIONID', 'token'], 'the session cookie and the one the file reads');
     assert.equal(JSON.parse(answer.body).data.token.startsWith('eyJ'), true);
     assert.deepEqual(recorder.take().map(({ method, host, path, body }) => ({ method, host, path, body })), [{ method: 'POST', host: 'api.example.com', path: '/login?x=1', body: 'user=a' }]);
   });

@@ -97,6 +97,8 @@ const values: readonly (readonly [expression: string, value: string, masked?: bo
   ['login.response.headers.VARY', 'Origin, Accept'],
   ['login.response.cookies.JSESSIONID', 'rotated', true],
   ['login.response.cookies.REJECTED', 'raw-value', true],
+  // `.value` after the name, as real files write it.
+  ['login.response.cookies.JSESSIONID.value', 'rotated', true],
   ['login.request.headers.x-trace', 'abc'],
   ['login.request.headers.Authorization', 'Basic dXNlcg==', true],
   ['login.request.body.$.user', 'alice'],
@@ -151,6 +153,8 @@ const parses: readonly (readonly [expression: string, expected: ReturnType<typeo
   ['auth.user', undefined],
   ['login.response.body.$.a.b', { request: 'login', part: 'response.body', selector: '$.a.b' }],
   ['my-req.response.headers.Set-Cookie', { request: 'my-req', part: 'response.headers', selector: 'Set-Cookie' }],
+  ['login.response.cookies.token.value', { request: 'login', part: 'response.cookies', selector: 'token' }],
+  ['login.response.cookies.value', { request: 'login', part: 'response.cookies', selector: 'value' }],
   ['login.response.status', { error: "'login.response.status': unsupported part 'response.status' — use response.body, response.headers, response.cookies, response.csrf, request.headers or request.body" }],
   ['login.response.headers', { error: "'login.response.headers': name the header (response.headers.Name)" }],
   ['login.response.csrf.x', { error: "'login.response.csrf.x': csrf takes no selector" }],
