@@ -55,13 +55,21 @@ async function pickFromQuickInput(page: Page, opener: string, text: string, rowT
 /**
  * Opens a workspace file through Quick Open and waits for its editor tab to be active. It opens in the
  * active group: after a reload that may be the restored response panel's, so the file can then be active
- * in two groups.
+ * in two groups. Its tab is then clicked, as a user would: a response panel restored by a reload takes the
+ * focus (and its group) back when its webview comes up, which may be after the file opened.
  */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = path.posix.basename(relativePath);
   await pickFromQuickInput(page, 'Control+P', relativePath, name);
-  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+  await page.locator('.editor-group-container .tabs-container .tab.active', { hasText: name }).first().click();
+  try {
+    await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+  } catch (error) {
+    // What the window showed instead, for whoever reads the failure.
+    await screenshot(page, `failed-open-${name}`).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Runs a command palette entry by its title as shown (e.g. "HTTP Session: Send Request"). */
