@@ -369,6 +369,11 @@ const cases: readonly Case[] = [
     diagnostics: ['invalid-http-version@0 error'],
   },
   {
+    name: 'blanks before and after a header colon belong to neither the name nor the value',
+    text: 'GET /a\nX-Spaced \t:  v\nX-Tight:v:w\nX-Blank:   \nX-Url: http://h:8080/x\n',
+    requests: [{ headers: ['X-Spaced: v', 'X-Tight: v:w', 'X-Blank: ', 'X-Url: http://h:8080/x'] }],
+  },
+  {
     name: 'a malformed header is reported and the rest of the request kept',
     text: 'POST /a\nAccept: x\nno colon here\nBad Name: 1\nX-Ok: 2\n\nbody',
     requests: [{ headers: ['Accept: x', 'X-Ok: 2'], body: ['text "body"'] }],
